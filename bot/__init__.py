@@ -1,0 +1,8 @@
+"""mqbot: answers questions about a message-queue comparison matrix."""
+from .answer import Answer, Engine, Source, answer, engine_for
+from .context import Condition, Context
+from .errors import KnowledgeError
+from .loader import Knowledge, load_knowledge
+
+__all__ = ["Answer", "Condition", "Context", "Engine", "Knowledge", "KnowledgeError", "Source",
+           "answer", "engine_for", "load_knowledge"]

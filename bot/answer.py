@@ -1,0 +1,95 @@
+"""The one entry point every channel calls: answer(question, context) → Answer."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field, PrivateAttr
+
+from .context import Context
+from .loader import Knowledge, load_knowledge
+from .reason import Reasoner, Result
+from .render import Renderer
+from .understand import Understander
+
+
+class Source(BaseModel):
+    """One matrix cell the answer states."""
+    product: str = Field(description="product id", examples=["rabbitmq"])
+    attribute: str = Field(description="attribute (matrix row) id", examples=["language"])
+    value: str = Field(description="the cell's text, as the answer states it", examples=["Erlang"])
+
+
+class Answer(BaseModel):
+    answer: str = Field(description="plain-text answer; its first sentence answers the question",
+                        examples=["RabbitMQ's development language is Erlang."])
+    markdown: str = Field(description="the same answer in Markdown, with tables")
+    intent: str = Field(description="kind of question", examples=["lookup"])
+    products: list[str] = Field(description="product ids the question is about")
+    attributes: list[str] = Field(description="attribute ids the question is about")
+    matches: list[str] = Field(description="products that satisfy it, ranked or recommended, in order")
+    sources: list[Source] = Field(description="every matrix cell the answer states")
+    confidence: float = Field(ge=0, le=1, description="how sure the engine is of its reading")
+    suggestions: list[str] = Field(description="follow-up questions a user could ask next")
+    context: Context = Field(description="pass back with the next question to allow follow-ups")
+    _view: dict[str, Any] = PrivateAttr(default_factory=dict)
+    _cited: list[dict[str, str]] = PrivateAttr(default_factory=list)
+
+
+class Engine:
+    """Knowledge loaded and indexed once; `answer` is pure and safe to call concurrently."""
+
+    def __init__(self, knowledge: Knowledge):
+        self.kb = knowledge
+        self.understander = Understander(knowledge)
+        self.reasoner = Reasoner(knowledge)
+        self.renderer = Renderer()
+
+    def answer(self, question: str, context: Context | None = None) -> Answer:
+        parse = self.understander.parse(question, context)
+        result = self.reasoner.reason(parse)
+        cited = self._citation(result)
+        out = Answer(
+            answer=self.renderer.render(result.intent, result.view, cited, "plain"),
+            markdown=self.renderer.render(result.intent, result.view, cited, "markdown"),
+            intent=result.intent, products=list(result.products or parse.products),
+            attributes=list(result.attributes), matches=list(result.matches),
+            sources=[Source(product=pid, attribute=aid, value=self.kb.cell(pid, aid).display)
+                     for pid, aid in result.cells],
+            confidence=round(parse.confidence, 3),
+            suggestions=self.renderer.suggestions(result.intent, result.view),
+            context=result.context)
+        out._view, out._cited = result.view, cited
+        return out
+
+    def render(self, answer: Answer, medium: str) -> str:
+        """The answer in another medium (plain, markdown, mrkdwn)."""
+        return self.renderer.render(answer.intent, answer._view, answer._cited, medium)
+
+    def _citation(self, result: Result) -> list[dict[str, str]]:
+        """Cited rows grouped by the products they were read for: 'Throughput (all products)'."""
+        by_row: dict[str, list[str]] = {}
+        for pid, aid in result.cells:
+            by_row.setdefault(aid, []).append(pid)
+        by_products: dict[tuple[str, ...], list[str]] = {}
+        for aid, pids in by_row.items():
+            by_products.setdefault(tuple(pids), []).append(aid)
+        rows = []
+        for pids, aids in by_products.items():
+            names = "all products" if len(pids) == len(self.kb.products) and len(pids) > 2 \
+                else ", ".join(self.kb.name(p) for p in pids)
+            label = "every row" if len(aids) == len(self.kb.attributes) else \
+                ", ".join(self.kb.attributes[a].label for a in aids)
+            rows.append({"label": label, "products": names})
+        return rows
+
+
+@lru_cache(maxsize=4)
+def engine_for(folder: str | None = None) -> Engine:
+    """One engine per knowledge folder, built on first use."""
+    return Engine(load_knowledge(Path(folder) if folder else None))
+
+
+def answer(question: str, context: Context | None = None, engine: Engine | None = None) -> Answer:
+    return (engine or engine_for()).answer(question, context)

@@ -1,0 +1,104 @@
+"""The words that say what kind of question it is (not facts: those live in knowledge/)."""
+from __future__ import annotations
+
+from .lexicon import Lexicon, Sense
+
+CUES: dict[str, list[str]] = {
+    "neg": ["not", "no", "none", "without", "lack", "lacks", "lacking", "missing", "neither", "nor",
+            "never", "unsupported", "except", "excluding", "dont", "doesnt", "isnt", "arent", "cant"],
+    "gt": ["more than", "greater than", "higher than", "bigger than", "larger than", "above", "over",
+           "exceeding", "exceeds", "exceed", "beyond", ">", "in excess of"],
+    "ge": ["at least", "no less than", "minimum of", ">=", "or more", "or higher", "or above",
+           "and above", "and up"],
+    "lt": ["less than", "fewer than", "lower than", "below", "under", "smaller than", "<"],
+    "le": ["at most", "no more than", "up to", "maximum of", "<=", "or less", "or fewer", "or lower",
+           "and below"],
+    "eq": ["exactly", "equal to", "equals", "="],
+    "superl_desc": ["highest", "most", "best", "fastest", "greatest", "biggest", "largest", "top",
+                    "strongest", "quickest", "safest", "leading", "number one", "best performing",
+                    "highest performing", "the more"],
+    "superl_asc": ["lowest", "least", "worst", "slowest", "smallest", "weakest", "fewest", "bottom",
+                   "poorest", "worst performing"],
+    "compar_desc": ["more", "higher", "better", "faster", "greater", "bigger", "larger", "stronger",
+                    "quicker", "safer", "outperform", "outperforms", "beat", "beats", "superior"],
+    "compar_asc": ["less", "lower", "worse", "slower", "smaller", "weaker", "fewer", "inferior"],
+    "than": ["than"],
+    "rank": ["rank", "ranking", "rankings", "ranked", "sort", "sorted", "order by", "ordered by",
+             "in order of", "leaderboard", "best to worst", "highest to lowest", "order them"],
+    "count": ["how many", "number of", "count", "count of"],
+    "avg": ["average", "mean", "avg"],
+    "sum": ["sum", "total", "combined", "altogether", "add up", "sum of"],
+    "diff": ["how much higher", "how much more", "how much lower", "how much less", "how much faster",
+             "how much slower", "how much bigger", "how much better", "gap", "minus", "difference in",
+             "difference of"],
+    "ratio": ["how many times", "times more", "times higher", "times faster", "ratio", "times as"],
+    "max": ["maximum", "max", "peak"],
+    "min": ["minimum", "min"],
+    "compare": ["compare", "comparing", "comparison", "compared", "vs", "v", "versus", "differ",
+                "differs", "difference", "differences", "different", "stack up", "stacks up",
+                "against", "side by side", "contrast", "between"],
+    "recommend": ["recommend", "recommendation", "recommendations", "recommended", "suggest",
+                  "suggestion", "advise", "advice", "should i", "should we", "which should",
+                  "what should", "best for", "good for", "ideal for", "suited", "suitable", "pick",
+                  "choose", "go with", "i need", "we need", "need", "needs", "looking for",
+                  "want", "right choice", "best choice", "good fit", "best fit", "fit for",
+                  "would you use", "what to use", "which to use", "must", "requirement",
+                  "requirements", "cannot afford", "can not afford"],
+    "greet": ["hi", "hello", "hey", "hiya", "howdy", "greetings", "good morning", "good afternoon",
+              "good evening", "yo", "sup", "morning"],
+    "thanks": ["thanks", "thank", "thx", "ty", "cheers", "much appreciated", "appreciate it",
+               "great", "awesome", "cool", "nice", "perfect", "ok", "okay", "got it"],
+    "bye": ["bye", "goodbye", "see you", "see ya", "cya", "good night", "later"],
+    "whoami": ["who are you", "what are you", "your name", "are you a bot", "are you human",
+               "how are you", "who made you", "who built you"],
+    "help": ["help", "what can you do", "how do i use", "how does this work", "usage", "commands",
+             "how to use", "instructions", "how do you work"],
+    "list_attributes": ["what can i ask", "what can you tell", "which attributes", "what attributes",
+                        "what features do you", "which features do you", "what criteria",
+                        "what dimensions", "what rows", "what columns", "what do you know",
+                        "what topics", "what aspects", "which aspects", "list attributes",
+                        "list the attributes", "what information", "what questions",
+                        "what can i ask you", "attributes", "criteria", "rows", "columns",
+                        "dimensions"],
+    "list_products": ["which products", "what products", "what queues", "which queues",
+                      "which message queues", "what message queues", "which mqs", "what mqs",
+                      "list products", "list the products", "what do you cover", "which ones do you",
+                      "what systems", "which brokers", "what brokers", "products do you",
+                      "which products do you", "what products do you", "list all products",
+                      "what are the products", "all products", "the products"],
+    "define": ["what is", "what are", "what does", "whats", "define", "definition", "meaning",
+               "mean", "means", "stand for", "stands for", "explain", "what do you mean by",
+               "what is a", "what is an", "meaning of"],
+    "followup": ["and", "what about", "how about", "what of", "same for", "same question for",
+                 "also", "then", "and for", "now", "ok and", "okay and", "and what about"],
+    "anaphor": ["it", "its", "they", "them", "their", "those", "these", "that one", "this one",
+                "the two", "the three", "both of them", "each of them", "of them", "of those",
+                "which one", "same", "either", "either one", "which of", "that", "this"],
+    "all": ["all products", "every product", "each product", "all five", "all of them",
+            "all the products", "across all", "every", "each", "all", "everything", "every one"],
+    "overview": ["tell me about", "overview", "summary", "summarize", "summarise", "describe",
+                 "introduce", "introduction", "what do you know about", "info on", "info about",
+                 "information about", "details", "profile", "everything about"],
+    "or": ["or"],
+    "and": ["and", "both", "as well as", "plus", "also"],
+    "wh": ["which", "what", "list", "show", "name", "find", "give", "who", "tell me which",
+           "any"],
+    "aux": ["does", "do", "is", "are", "can", "has", "have", "will", "would", "could", "did",
+            "supports", "is there", "are there", "should", "was"],
+}
+
+# Function words never worth a typo match.
+STOPWORDS = frozenset("""a an the of in on at to for by with from and or but if then than so as is are
+was were be been being do does did doing have has had having can could will would should shall may
+might must i me my we our you your he she it its they them their this that these those which what who
+whom whose when where why how not no yes any all each every both either neither some such only own
+same too very just also about above after again against below between into through during before
+under over out off up down here there more most less least other another much many few one two three
+use uses used using like want need please thanks hello tell show give list name find know ask""".split())
+
+
+CUE_WORDS = frozenset(w for phrases in CUES.values() for p in phrases for w in p.split())
+
+
+def cue_lexicon() -> Lexicon:
+    return Lexicon([(phrase, Sense("cue", name)) for name, phrases in CUES.items() for phrase in phrases])

@@ -1,0 +1,72 @@
+"""Questions asked of the matrix itself: does a cell satisfy a condition, how does it score."""
+from __future__ import annotations
+
+import re
+
+from .context import Condition
+from .loader import Knowledge
+
+
+def satisfies(kb: Knowledge, product: str, cond: Condition) -> bool | None:
+    """True/False, or None where the cell does not say (an unstated feature)."""
+    attr = kb.attributes[cond.attribute]
+    cell = kb.cell(product, cond.attribute)
+    if cond.test == "has":
+        if attr.kind == "flag":
+            result = bool(cell.flag)
+        elif attr.kind in ("category", "set"):
+            result = any(not attr.value(v).absent for v in cell.values or [])
+        else:
+            result = bool(cell.short)
+    elif cond.test == "value":
+        result = cond.ref in (cell.values or [])
+    elif cond.test == "level":
+        result = cell.level == cond.ref
+    elif cond.test == "feature":
+        stated = cell.features.get(cond.ref)
+        if stated is None:
+            return None
+        result = stated
+    elif cond.test == "number":
+        n, x = cell.number, cond.number
+        result = n is not None and x is not None and {
+            ">": n > x, ">=": n >= x, "<": n < x, "<=": n <= x, "=": n == x}[cond.op or "="]
+    else:
+        raise ValueError(f"unknown test {cond.test!r}")
+    return (not result) if cond.negated else result
+
+
+def score(kb: Knowledge, product: str, attribute: str) -> float:
+    """A comparable number for a rankable row: level rank, the number, or 1/0 for a flag."""
+    attr = kb.attributes[attribute]
+    cell = kb.cell(product, attribute)
+    if attr.kind == "ordinal":
+        return float(attr.level(cell.level).rank)
+    if attr.kind == "number":
+        return float(cell.number or 0)
+    if attr.kind == "flag":
+        return 1.0 if cell.flag else 0.0
+    raise ValueError(f"{attribute} is a {attr.kind} row and cannot be ranked")
+
+
+def mentions(kb: Knowledge, product: str, attribute: str, text: str) -> str | None:
+    """The item of a cell that contains `text` as words (case-insensitive), if any."""
+    cell = kb.cell(product, attribute)
+    pattern = re.compile(r"\b" + re.escape(text.lower()) + r"\b")
+    for item in cell.items or [cell.display]:
+        if pattern.search(item.lower()):
+            return item
+    return None
+
+
+def groups(ordered: list[tuple[str, float]]) -> list[list[str]]:
+    """Products already sorted by score, grouped into ties."""
+    out: list[list[str]] = []
+    last = None
+    for pid, value in ordered:
+        if out and value == last:
+            out[-1].append(pid)
+        else:
+            out.append([pid])
+        last = value
+    return out

@@ -1,0 +1,135 @@
+"""Find vocabulary phrases in a token list: longest exact match, then typo-tolerant match."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from .text import phrase_tokens
+
+
+@dataclass(frozen=True)
+class Sense:
+    """One meaning of a phrase: kind is product, other, attribute, value, level, feature,
+    oos, glossary or need; ref names the target (and `attribute` the row, for values)."""
+    kind: str
+    ref: str
+    attribute: str | None = None
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int          # exclusive token index
+    senses: tuple[Sense, ...]
+    score: float      # 1.0 exact; lower for a typo match
+    surface: str      # the words as typed
+
+    def of(self, kind: str) -> list[Sense]:
+        return [s for s in self.senses if s.kind == kind]
+
+
+def max_typos(word: str) -> int:
+    """Edits tolerated in a word: none below 5 letters ("nats" is not "cmq"), then 1, then 2."""
+    n = len(word)
+    return 0 if n < 5 else 1 if n < 8 else 2
+
+
+class Lexicon:
+    """Phrase → senses, matched greedily (longest first) with an OSA-distance fallback."""
+
+    def __init__(self, entries: list[tuple[str, Sense]], no_fuzzy: frozenset[str] = frozenset(),
+                 skip: frozenset[str] = frozenset()):
+        table: dict[tuple[str, ...], list[Sense]] = {}
+        for phrase, sense in entries:
+            key = phrase_tokens(phrase)
+            if key and sense not in table.setdefault(key, []):
+                table[key].append(sense)
+        self._table = {k: tuple(v) for k, v in table.items()}
+        self._longest = max((len(k) for k in self._table), default=1)
+        # Typo candidates: whole phrases with their spaces removed, so "rabit mq"
+        # and "rabitmq" both reach "rabbit mq"/"rabbitmq".
+        self._fuzzy: dict[str, tuple[Sense, ...]] = {}
+        for key, senses in self._table.items():
+            joined = "".join(key)
+            if joined.isalpha() and len(joined) >= 5:
+                self._fuzzy[joined] = tuple(dict.fromkeys(self._fuzzy.get(joined, ()) + senses))
+        self._choices = list(self._fuzzy)
+        self._no_fuzzy = no_fuzzy
+        self._skip = skip
+        self._near = lru_cache(maxsize=4096)(self._near_uncached)
+
+    def find(self, tokens: tuple[str, ...], fuzzy: bool = True) -> tuple[list[Mention], list[tuple[str, list[Sense]]]]:
+        """Mentions in order, and the words that were too close to call between senses."""
+        out: list[Mention] = []
+        ambiguous: list[tuple[str, list[Sense]]] = []
+        taken = [False] * len(tokens)
+        i = 0
+        while i < len(tokens):
+            for n in range(min(self._longest, len(tokens) - i), 0, -1):
+                senses = self._table.get(tokens[i:i + n])
+                if senses:
+                    out.append(Mention(i, i + n, senses, 1.0, " ".join(tokens[i:i + n])))
+                    for j in range(i, i + n):
+                        taken[j] = True
+                    i += n
+                    break
+            else:
+                i += 1
+        if fuzzy:
+            i = 0
+            while i < len(tokens):
+                if taken[i]:
+                    i += 1
+                    continue
+                # Two loose words joined first ("rabit mq"), then the word alone.
+                spans = []
+                if i + 1 < len(tokens) and not taken[i + 1]:
+                    spans.append((i, i + 2))
+                spans.append((i, i + 1))
+                for a, b in spans:
+                    word = "".join(tokens[a:b])
+                    if not word.isalpha() or tokens[a] in self._skip or word in self._no_fuzzy:
+                        continue
+                    hit = self._near(word)
+                    if hit is None:
+                        continue
+                    senses, score = hit
+                    if score < 0:      # a tie between different meanings
+                        ambiguous.append((" ".join(tokens[a:b]), list(senses)))
+                        break
+                    out.append(Mention(a, b, senses, score, " ".join(tokens[a:b])))
+                    for j in range(a, b):
+                        taken[j] = True
+                    i = b - 1
+                    break
+                i += 1
+            out.sort(key=lambda m: m.start)
+        return out, ambiguous
+
+    def find_all(self, tokens: tuple[str, ...]) -> list[Mention]:
+        """Every exact occurrence, overlaps included (for cue words)."""
+        out = []
+        for i in range(len(tokens)):
+            for n in range(1, min(self._longest, len(tokens) - i) + 1):
+                senses = self._table.get(tokens[i:i + n])
+                if senses:
+                    out.append(Mention(i, i + n, senses, 1.0, " ".join(tokens[i:i + n])))
+        return out
+
+    def _near_uncached(self, word: str):
+        limit = max_typos(word)
+        if limit == 0:
+            return None
+        found = process.extract(word, self._choices, scorer=OSA.distance,
+                                score_cutoff=limit, limit=4)
+        if not found:
+            return None
+        best_key, best, _ = found[0]
+        rivals = [key for key, dist, _ in found[1:] if dist == best
+                  and set(self._fuzzy[key]) != set(self._fuzzy[best_key])]
+        if rivals:
+            return tuple(self._fuzzy[best_key]) + tuple(s for r in rivals for s in self._fuzzy[r]), -1.0
+        return self._fuzzy[best_key], 1.0 - best / max(len(word), len(best_key))

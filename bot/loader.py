@@ -1,0 +1,311 @@
+"""Read the knowledge folder: YAML with line numbers, pydantic shapes, cross-file checks."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .errors import KnowledgeError
+from .models import (Attribute, AttributesFile, Cell, GlossaryFile, GlossaryTerm, MatrixFile,
+                     Need, OtherProduct, OutOfScope, Product, ProductsFile, RecommendationsFile,
+                     VocabularyFile)
+
+REQUIRED = ("products.yaml", "attributes.yaml", "matrix.yaml")
+OPTIONAL = ("glossary.yaml", "vocabulary.yaml", "recommendations.yaml")
+
+
+def default_knowledge_dir() -> Path:
+    """The knowledge shipped in the wheel, else the repository's own folder."""
+    here = Path(__file__).resolve().parent
+    bundled = here / "_knowledge"
+    return bundled if bundled.is_dir() else here.parent / "knowledge"
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    products: dict[str, Product]
+    attributes: dict[str, Attribute]
+    cells: dict[tuple[str, str], Cell]
+    source: str
+    note: str | None
+    glossary: dict[str, GlossaryTerm] = field(default_factory=dict)
+    glossary_source: str = "general knowledge, not from the matrix"
+    other_products: list[OtherProduct] = field(default_factory=list)
+    out_of_scope: list[OutOfScope] = field(default_factory=list)
+    not_fuzzy: frozenset[str] = frozenset()
+    needs: list[Need] = field(default_factory=list)
+    version: str = ""
+
+    def cell(self, product: str, attribute: str) -> Cell:
+        return self.cells[(product, attribute)]
+
+    def name(self, product: str) -> str:
+        return self.products[product].name
+
+
+# --- YAML with line numbers -------------------------------------------------
+
+class _Lines(dict):
+    """A mapping that remembers the line of each key."""
+    lines: dict[Any, int]
+    line: int
+
+
+class _LinesList(list):
+    lines: list[int]
+    line: int
+
+
+class _LineLoader(yaml.SafeLoader):
+    pass
+
+
+def _mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Lines:
+    out = _Lines()
+    out.lines = {}
+    out.line = node.start_mark.line + 1
+    loader.flatten_mapping(node)
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            hash(key)
+        except TypeError:
+            raise yaml.constructor.ConstructorError(
+                None, None, "a mapping key must be a plain value", key_node.start_mark)
+        if key in out:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r}", key_node.start_mark)
+        out[key] = loader.construct_object(value_node, deep=True)
+        out.lines[key] = key_node.start_mark.line + 1
+    return out
+
+
+def _sequence(loader: _LineLoader, node: yaml.SequenceNode) -> _LinesList:
+    out = _LinesList(loader.construct_object(child, deep=True) for child in node.value)
+    out.lines = [child.start_mark.line + 1 for child in node.value]
+    out.line = node.start_mark.line + 1
+    return out
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _sequence)
+
+
+def _line_of(data: Any, path: tuple) -> int | None:
+    """The line of the deepest part of `path` that the data knows."""
+    line = getattr(data, "line", None)
+    node = data
+    for key in path:
+        if isinstance(node, _Lines) and key in node:
+            line = node.lines.get(key, line)
+            node = node[key]
+        elif isinstance(node, _LinesList) and isinstance(key, int) and key < len(node):
+            line = node.lines[key]
+            node = node[key]
+        else:
+            break
+    return line
+
+
+class _File:
+    """One parsed knowledge file: its data and a way to raise errors at a line."""
+
+    def __init__(self, path: Path, label: str):
+        self.label = label
+        self.text = path.read_text(encoding="utf-8")
+        try:
+            # _LineLoader is SafeLoader plus line bookkeeping: no arbitrary tags.
+            self.data = yaml.load(self.text, Loader=_LineLoader)  # noqa: S506
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            problem = getattr(exc, "problem", None) or str(exc)
+            raise KnowledgeError(label, mark.line + 1 if mark else None,
+                                 f"bad YAML: {problem}") from None
+        if not isinstance(self.data, dict):
+            raise KnowledgeError(label, 1, "expected a mapping at the top of the file")
+
+    def fail(self, path: tuple, problem: str) -> KnowledgeError:
+        return KnowledgeError(self.label, _line_of(self.data, path), problem)
+
+    def parse(self, model: type[BaseModel]):
+        try:
+            return model.model_validate(self.data)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            loc = tuple(err["loc"])
+            where = ".".join(str(p) for p in loc)
+            msg = err["msg"].removeprefix("Value error, ")
+            if err["type"] == "extra_forbidden":
+                msg = f"unknown field {loc[-1]!r}"
+            raise self.fail(loc, f"{where}: {msg}" if where else msg) from None
+
+
+# --- the folder ---------------------------------------------------------------
+
+def load_knowledge(folder: str | Path | None = None) -> Knowledge:
+    """Load and check a knowledge folder; raise KnowledgeError naming file and line."""
+    root = Path(folder) if folder is not None else default_knowledge_dir()
+    if not root.is_dir():
+        raise KnowledgeError(str(root), None, "knowledge folder not found")
+    files: dict[str, _File] = {}
+    for name in REQUIRED + OPTIONAL:
+        path = root / name
+        if path.is_file():
+            files[name] = _File(path, str(path))
+        elif name in REQUIRED:
+            raise KnowledgeError(str(path), None, "required knowledge file is missing")
+
+    products = _products(files["products.yaml"])
+    attributes = _attributes(files["attributes.yaml"])
+    matrix_file = files["matrix.yaml"]
+    matrix = matrix_file.parse(MatrixFile)
+    cells = _cells(matrix_file, matrix, products, attributes)
+
+    glossary = files["glossary.yaml"].parse(GlossaryFile) if "glossary.yaml" in files else None
+    vocab = files["vocabulary.yaml"].parse(VocabularyFile) if "vocabulary.yaml" in files else VocabularyFile()
+    recs = (files["recommendations.yaml"].parse(RecommendationsFile)
+            if "recommendations.yaml" in files else RecommendationsFile(needs=[]))
+
+    _check_words(files, products, attributes, vocab)
+    if "recommendations.yaml" in files:
+        _check_needs(files["recommendations.yaml"], recs, attributes)
+
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        digest.update(name.encode() + b"\0" + files[name].text.encode())
+    return Knowledge(
+        products=products, attributes=attributes, cells=cells,
+        source=matrix.source, note=matrix.note,
+        glossary={t.id: t for t in glossary.terms} if glossary else {},
+        glossary_source=glossary.source if glossary else "general knowledge, not from the matrix",
+        other_products=vocab.other_products, out_of_scope=vocab.out_of_scope,
+        not_fuzzy=frozenset(w.lower() for w in vocab.not_fuzzy),
+        needs=recs.needs, version=digest.hexdigest()[:12])
+
+
+def _products(f: _File) -> dict[str, Product]:
+    parsed = f.parse(ProductsFile)
+    out: dict[str, Product] = {}
+    for i, p in enumerate(parsed.products):
+        if p.id in out:
+            raise f.fail(("products", i, "id"), f"duplicate product id {p.id!r}")
+        out[p.id] = p
+    return out
+
+
+def _attributes(f: _File) -> dict[str, Attribute]:
+    parsed = f.parse(AttributesFile)
+    out: dict[str, Attribute] = {}
+    for i, a in enumerate(parsed.attributes):
+        if a.id in out:
+            raise f.fail(("attributes", i, "id"), f"duplicate attribute id {a.id!r}")
+        for group in ("values", "levels", "features"):
+            ids = [x.id for x in getattr(a, group)]
+            dupes = sorted({x for x in ids if ids.count(x) > 1})
+            if dupes:
+                raise f.fail(("attributes", i, group), f"{a.id}: duplicate {group[:-1]} id {dupes[0]!r}")
+        out[a.id] = a
+    return out
+
+
+def _cells(f: _File, matrix: MatrixFile, products: dict[str, Product],
+           attributes: dict[str, Attribute]) -> dict[tuple[str, str], Cell]:
+    out: dict[tuple[str, str], Cell] = {}
+    for pid, row in matrix.cells.items():
+        if pid not in products:
+            raise f.fail(("cells", pid), f"unknown product {pid!r} (products.yaml has: {', '.join(products)})")
+        for aid, cell in row.items():
+            if aid not in attributes:
+                raise f.fail(("cells", pid, aid),
+                             f"unknown attribute {aid!r} for product {pid!r} (known: {', '.join(attributes)})")
+            problem = _cell_problem(attributes[aid], cell)
+            if problem:
+                raise f.fail(("cells", pid, aid), f"cell {pid}.{aid}: {problem}")
+            out[(pid, aid)] = cell
+        missing = [a for a in attributes if a not in row]
+        if missing:
+            raise f.fail(("cells", pid), f"missing cell {pid}.{missing[0]}"
+                         + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""))
+    absent = [p for p in products if p not in matrix.cells]
+    if absent:
+        raise f.fail(("cells",), f"missing cells for product {absent[0]!r}: every product needs a full row")
+    return out
+
+
+def _cell_problem(attr: Attribute, cell: Cell) -> str | None:
+    if attr.kind == "list":
+        return None if cell.items else "a list row needs `items`"
+    if not cell.text:
+        return "needs `text`"
+    if attr.kind in ("category", "set"):
+        if not cell.values:
+            return f"a {attr.kind} row needs `values`"
+        if attr.kind == "category" and len(cell.values) != 1:
+            return "a category row takes exactly one value"
+        for v in cell.values:
+            if attr.value(v) is None:
+                return f"unknown value {v!r} (known: {', '.join(x.id for x in attr.values)})"
+    elif attr.kind == "ordinal":
+        if cell.level is None:
+            return "an ordinal row needs `level`"
+        if attr.level(cell.level) is None:
+            return f"unknown level {cell.level!r} (known: {', '.join(x.id for x in attr.levels)})"
+    elif attr.kind == "number" and cell.number is None:
+        return "a number row needs `number`"
+    elif attr.kind == "flag" and cell.flag is None:
+        return "a flag row needs `flag`"
+    for feat in cell.features:
+        if attr.feature(feat) is None:
+            return f"unknown feature {feat!r}"
+    return None
+
+
+def _norm(phrase: str) -> str:
+    return " ".join(phrase.lower().split())
+
+
+def _check_words(files: dict[str, _File], products: dict[str, Product],
+                 attributes: dict[str, Attribute], vocab: VocabularyFile) -> None:
+    """An alias may name only one thing: two products, or a product and a row, cannot share it."""
+    owner: dict[str, str] = {}
+    pf = files["products.yaml"]
+    for i, p in enumerate(products.values()):
+        for j, alias in enumerate(p.aliases):
+            key = _norm(alias)
+            if key in owner and owner[key] != p.id:
+                raise pf.fail(("products", i, "aliases", j),
+                              f"alias {alias!r} is claimed by two products: {owner[key]} and {p.id}")
+            owner[key] = p.id
+    af = files["attributes.yaml"]
+    for i, a in enumerate(attributes.values()):
+        for j, syn in enumerate(a.synonyms):
+            if _norm(syn) in owner:
+                raise af.fail(("attributes", i, "synonyms", j),
+                              f"synonym {syn!r} of {a.id} clashes with an alias of product {owner[_norm(syn)]}")
+    if "vocabulary.yaml" in files:
+        vf = files["vocabulary.yaml"]
+        for i, other in enumerate(vocab.other_products):
+            for j, alias in enumerate(other.aliases):
+                if _norm(alias) in owner:
+                    raise vf.fail(("other_products", i, "aliases", j),
+                                  f"alias {alias!r} of {other.name} is an alias of matrix product "
+                                  f"{owner[_norm(alias)]}")
+
+
+def _check_needs(f: _File, recs: RecommendationsFile, attributes: dict[str, Attribute]) -> None:
+    for i, need in enumerate(recs.needs):
+        for j, crit in enumerate(need.criteria):
+            where = ("needs", i, "criteria", j)
+            attr = attributes.get(crit.attribute)
+            if attr is None:
+                raise f.fail(where, f"need {need.id}: unknown attribute {crit.attribute!r}")
+            if crit.kind == "prefer" and not attr.rankable:
+                raise f.fail(where, f"need {need.id}: cannot prefer {attr.id}, a {attr.kind} row")
+            if crit.value and attr.value(crit.value) is None:
+                raise f.fail(where, f"need {need.id}: unknown value {crit.value!r} of {attr.id}")
+            if crit.feature and attr.feature(crit.feature) is None:
+                raise f.fail(where, f"need {need.id}: unknown feature {crit.feature!r} of {attr.id}")

@@ -1,0 +1,185 @@
+"""Pydantic models of the knowledge files (the shapes; cross-file checks live in loader)."""
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Product(Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: str
+    aliases: list[str] = Field(min_length=1)
+
+
+class ProductsFile(Strict):
+    products: list[Product] = Field(min_length=1)
+
+
+class Value(Strict):
+    id: str
+    label: str
+    terms: list[str] = []
+    absent: bool = False  # "None": the product has no such thing
+
+
+class Level(Strict):
+    id: str
+    label: str
+    rank: int
+    terms: list[str] = []
+
+
+class Feature(Strict):
+    id: str
+    label: str
+    terms: list[str] = []
+
+
+Kind = Literal["list", "category", "set", "ordinal", "number", "flag"]
+
+
+class Attribute(Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    label: str
+    kind: Kind
+    synonyms: list[str] = Field(min_length=1)
+    headline: bool = False
+    unit: str | None = None
+    values: list[Value] = []
+    levels: list[Level] = []
+    features: list[Feature] = []
+
+    @model_validator(mode="after")
+    def _shape_fits_kind(self) -> "Attribute":
+        if self.kind in ("category", "set") and not self.values:
+            raise ValueError(f"a {self.kind} row needs `values`")
+        if self.kind == "ordinal" and not self.levels:
+            raise ValueError("an ordinal row needs `levels`")
+        if self.kind not in ("category", "set") and self.values:
+            raise ValueError(f"a {self.kind} row cannot have `values`")
+        if self.kind != "ordinal" and self.levels:
+            raise ValueError(f"a {self.kind} row cannot have `levels`")
+        return self
+
+    def value(self, value_id: str) -> Value | None:
+        return next((v for v in self.values if v.id == value_id), None)
+
+    def level(self, level_id: str) -> Level | None:
+        return next((lv for lv in self.levels if lv.id == level_id), None)
+
+    def feature(self, feature_id: str) -> Feature | None:
+        return next((f for f in self.features if f.id == feature_id), None)
+
+    @property
+    def rankable(self) -> bool:
+        return self.kind in ("ordinal", "number", "flag")
+
+
+class AttributesFile(Strict):
+    attributes: list[Attribute] = Field(min_length=1)
+
+
+class Cell(Strict):
+    """One matrix cell: the answered text, the seed's original, and its structure."""
+
+    text: str | None = None
+    seed: str | None = None
+    detail: str | None = None
+    items: list[str] | None = None
+    values: list[str] | None = None
+    level: str | None = None
+    number: int | None = None
+    flag: bool | None = None
+    features: dict[str, bool] = {}
+
+    @property
+    def display(self) -> str:
+        """The cell as stated in answers and sources."""
+        if self.items is not None:
+            return "; ".join(self.items)
+        return f"{self.text}: {self.detail}" if self.detail else (self.text or "")
+
+    @property
+    def short(self) -> str:
+        """The headline of the cell, without its explanation."""
+        if self.items is not None:
+            return "; ".join(self.items)
+        return self.text or ""
+
+
+class MatrixFile(Strict):
+    source: str
+    note: str | None = None
+    cells: dict[str, dict[str, Cell]]
+
+
+class GlossaryTerm(Strict):
+    id: str
+    term: str
+    aliases: list[str] = Field(min_length=1)
+    definition: str
+
+
+class GlossaryFile(Strict):
+    source: str
+    terms: list[GlossaryTerm]
+
+
+class OtherProduct(Strict):
+    name: str
+    aliases: list[str] = Field(min_length=1)
+
+
+class OutOfScope(Strict):
+    topic: str
+    terms: list[str] = Field(min_length=1)
+
+
+class VocabularyFile(Strict):
+    other_products: list[OtherProduct] = []
+    out_of_scope: list[OutOfScope] = []
+    not_fuzzy: list[str] = []
+
+
+class Criterion(Strict):
+    prefer: str | None = None
+    require: str | None = None
+    mentions: str | None = None
+    avoid: str | None = None
+    value: str | None = None
+    feature: str | None = None
+    text: str | None = None
+    weight: float = 1.0
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> "Criterion":
+        kinds = [k for k in ("prefer", "require", "mentions", "avoid") if getattr(self, k)]
+        if len(kinds) != 1:
+            raise ValueError("a criterion needs exactly one of prefer, require, mentions, avoid")
+        if kinds[0] in ("mentions", "avoid") and not self.text:
+            raise ValueError(f"a `{kinds[0]}` criterion needs `text`")
+        return self
+
+    @property
+    def kind(self) -> str:
+        return next(k for k in ("prefer", "require", "mentions", "avoid") if getattr(self, k))
+
+    @property
+    def attribute(self) -> str:
+        return getattr(self, self.kind)
+
+
+class Need(Strict):
+    id: str
+    label: str
+    phrases: list[str] = Field(min_length=1)
+    criteria: list[Criterion] = Field(min_length=1)
+
+
+class RecommendationsFile(Strict):
+    needs: list[Need]

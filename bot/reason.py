@@ -1,0 +1,327 @@
+"""Parse + knowledge → Result: which cells answer the question, what matches, in what order."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .context import Condition, Context
+from .facts import groups, mentions, satisfies, score
+from .loader import Knowledge
+from .models import Criterion
+from .understand import Parse
+
+
+@dataclass
+class Result:
+    intent: str
+    products: list[str] = field(default_factory=list)
+    attributes: list[str] = field(default_factory=list)
+    matches: list[str] = field(default_factory=list)
+    cells: list[tuple[str, str]] = field(default_factory=list)
+    view: dict[str, Any] = field(default_factory=dict)
+    context: Context = field(default_factory=Context)
+
+    def cite(self, product: str, attribute: str) -> None:
+        if (product, attribute) not in self.cells:
+            self.cells.append((product, attribute))
+
+
+class Reasoner:
+    def __init__(self, kb: Knowledge):
+        self.kb = kb
+        self.headline = [a.id for a in kb.attributes.values() if a.headline]
+
+    def reason(self, p: Parse) -> Result:
+        handler = getattr(self, f"_{p.intent}", None)
+        r = handler(p) if handler else Result(p.intent)
+        r.view.setdefault("others", p.others)
+        r.view.setdefault("topics", p.topics)
+        r.context = Context(intent=p.intent, products=r.products or p.products,
+                            attributes=r.attributes or p.attributes,
+                            conditions=p.conditions, matches=r.matches)
+        return r
+
+    # -- helpers ---------------------------------------------------------------
+    def fact(self, r: Result, product: str, attribute: str) -> dict[str, Any]:
+        """A cell as the templates see it; citing it is what makes it stateable."""
+        r.cite(product, attribute)
+        a = self.kb.attributes[attribute]
+        c = self.kb.cell(product, attribute)
+        return {"product": product, "name": self.kb.name(product), "attribute": attribute,
+                "label": a.label, "kind": a.kind, "unit": a.unit, "short": c.short,
+                "detail": c.detail, "items": c.items, "number": c.number, "flag": c.flag}
+
+    def condition_view(self, cond: Condition) -> dict[str, Any]:
+        a = self.kb.attributes[cond.attribute]
+        ref_label = None
+        if cond.test == "value":
+            ref_label = a.value(cond.ref).label
+        elif cond.test == "level":
+            ref_label = a.level(cond.ref).label
+        elif cond.test == "feature":
+            ref_label = a.feature(cond.ref).label
+        return {"attribute": cond.attribute, "label": a.label, "kind": a.kind, "test": cond.test,
+                "ref": ref_label, "op": cond.op, "number": cond.number, "negated": cond.negated,
+                "unit": a.unit}
+
+    def names(self, ids: list[str]) -> list[str]:
+        return [self.kb.name(i) for i in ids]
+
+    def scope(self, p: Parse) -> list[str]:
+        return list(p.products) if p.products else list(self.kb.products)
+
+    def rankable(self, p: Parse) -> str | None:
+        return next((a for a in p.attributes if self.kb.attributes[a].rankable), None)
+
+    # -- intents ---------------------------------------------------------------
+    def _lookup(self, p: Parse) -> Result:
+        r = Result("lookup", products=p.products, attributes=p.attributes)
+        r.view["facts"] = [self.fact(r, pid, aid) for pid in p.products for aid in p.attributes]
+        r.matches = list(p.products)
+        return r
+
+    def _overview(self, p: Parse) -> Result:
+        pid = p.products[0]
+        r = Result("overview", products=[pid], attributes=list(self.kb.attributes), matches=[pid])
+        r.view["name"] = self.kb.name(pid)
+        r.view["facts"] = {aid: self.fact(r, pid, aid) for aid in self.kb.attributes}
+        return r
+
+    def _compare(self, p: Parse) -> Result:
+        products = self.scope(p)
+        attributes = p.attributes or (self.headline + ["advantages", "disadvantages"])
+        attributes = [a for a in attributes if a in self.kb.attributes]
+        r = Result("compare", products=products, attributes=attributes, matches=list(products))
+        r.view["names"] = self.names(products)
+        r.view["rows"] = [{"label": self.kb.attributes[a].label, "attribute": a,
+                           "facts": [self.fact(r, pid, a) for pid in products]} for a in attributes]
+        r.view["overall"] = not p.attributes
+        r.view["all_products"] = not p.products
+        return r
+
+    def _rank(self, p: Parse) -> Result:
+        attribute = self.rankable(p)
+        products = self.scope(p)
+        desc = p.direction == "desc"
+        ordered = sorted(((pid, score(self.kb, pid, attribute)) for pid in products),
+                         key=lambda x: -x[1] if desc else x[1])
+        ranked = groups(ordered)
+        r = Result("rank", products=products, attributes=[attribute],
+                   matches=[pid for g in ranked for pid in g])
+        facts = {pid: self.fact(r, pid, attribute) for pid in products}
+        r.view.update(label=self.kb.attributes[attribute].label, desc=desc,
+                      groups=[[facts[pid] for pid in g] for g in ranked],
+                      pair=len(products) == 2 and bool(p.products),
+                      asks_yes_no=p.asks_yes_no and len(p.products) == 2,
+                      first=facts[p.products[0]] if p.products else None)
+        if r.view["asks_yes_no"]:
+            first = p.products[0]
+            top = ranked[0]
+            r.view["verdict"] = "tie" if len(top) == len(products) else (
+                "yes" if first in top else "no")
+        return r
+
+    def _filter(self, p: Parse, intent: str = "filter") -> Result:
+        products = self.scope(p)
+        r = Result(intent, products=products if p.from_context else [],
+                   attributes=list(dict.fromkeys(c.attribute for c in p.conditions)))
+        results = {pid: [satisfies(self.kb, pid, c) for c in p.conditions] for pid in products}
+        combine = any if p.any_of else all
+        r.matches = [pid for pid in products if combine(bool(x) for x in results[pid])]
+        unknown = [pid for pid in products if pid not in r.matches
+                   and any(x is None for x in results[pid])]
+        for pid in products:
+            for a in r.attributes:
+                self.fact(r, pid, a)
+        rows = [{"facts": [self.fact(r, pid, a) for a in r.attributes], "name": self.kb.name(pid),
+                 "ok": pid in r.matches} for pid in products]
+        r.view.update(matches=self.names(r.matches),
+                      misses=self.names([x for x in products if x not in r.matches and x not in unknown]),
+                      unknown=self.names(unknown), conditions=[self.condition_view(c) for c in p.conditions],
+                      any_of=p.any_of, scope=self.names(products), scoped=p.from_context, rows=rows,
+                      total=len(products))
+        return r
+
+    def _count(self, p: Parse) -> Result:
+        if not p.conditions:
+            products = self.scope(p)
+            r = Result("count", products=products, matches=products)
+            r.view.update(matches=self.names(products), conditions=[], total=len(products),
+                          scope=self.names(products), scoped=p.from_context, rows=[], misses=[],
+                          unknown=[], any_of=False)
+            return r
+        return self._filter(p, intent="count")
+
+    def _yes_no(self, p: Parse) -> Result:
+        r = Result("yes_no", products=p.products,
+                   attributes=list(dict.fromkeys(c.attribute for c in p.conditions)))
+        combine = any if p.any_of else all
+        answers = []
+        for pid in p.products:
+            checks = [(c, satisfies(self.kb, pid, c)) for c in p.conditions]
+            verdict = combine(bool(x) for _, x in checks)
+            unknown = not verdict and any(x is None for _, x in checks)
+            answers.append({"name": self.kb.name(pid), "yes": verdict, "unknown": unknown,
+                            "checks": [{"condition": self.condition_view(c), "ok": ok,
+                                        "fact": self.fact(r, pid, c.attribute)} for c, ok in checks]})
+            if verdict:
+                r.matches.append(pid)
+        r.view.update(answers=answers, any_of=p.any_of,
+                      verdict="yes" if len(r.matches) == len(p.products) else
+                      "no" if not r.matches else "partly")
+        return r
+
+    def _aggregate(self, p: Parse) -> Result:
+        attribute = next(a for a in p.attributes if self.kb.attributes[a].kind == "number")
+        products = self.scope(p)
+        op = p.aggregate or "avg"
+        if op in ("diff", "ratio") and len(products) != 2:
+            ordered = sorted(products, key=lambda x: -score(self.kb, x, attribute))
+            products = [ordered[0], ordered[-1]]
+        r = Result("aggregate", products=products, attributes=[attribute])
+        facts = [self.fact(r, pid, attribute) for pid in products]
+        numbers = [f["number"] for f in facts]
+        if op == "avg":
+            value = sum(numbers) / len(numbers)
+        elif op == "sum":
+            value = sum(numbers)
+        elif op == "max":
+            value = max(numbers)
+        elif op == "min":
+            value = min(numbers)
+        elif op == "diff":
+            value = numbers[0] - numbers[1]
+        else:
+            value = numbers[0] / numbers[1] if numbers[1] else 0.0
+        if op in ("max", "min"):
+            r.matches = [f["product"] for f in facts if f["number"] == value]
+        else:
+            r.matches = list(products)
+        r.view.update(op=op, value=value, facts=facts, label=self.kb.attributes[attribute].label,
+                      unit=self.kb.attributes[attribute].unit, all_products=not p.products,
+                      winners=self.names(r.matches))
+        return r
+
+    def _recommend(self, p: Parse) -> Result:
+        criteria: list[tuple[str, Criterion]] = []
+        needs = {n.id: n for n in self.kb.needs}
+        for nid in p.needs:
+            criteria += [(needs[nid].label, c) for c in needs[nid].criteria]
+        covered = {c.attribute for _, c in criteria if c.kind in ("prefer", "require")}
+        for cond in p.conditions:
+            if cond.test in ("value", "feature"):
+                criteria.append((self.condition_label(cond),
+                                 Criterion(require=cond.attribute, value=cond.ref if cond.test == "value" else None,
+                                           feature=cond.ref if cond.test == "feature" else None)))
+                covered.add(cond.attribute)
+            elif cond.test == "has" and cond.attribute not in covered:
+                criteria.append((self.kb.attributes[cond.attribute].label.lower(),
+                                 Criterion(require=cond.attribute)))
+                covered.add(cond.attribute)
+        for a in p.attributes:
+            attr = self.kb.attributes[a]
+            if a not in covered and attr.kind in ("ordinal", "number"):
+                criteria.append((f"high {attr.label.lower()}" if attr.kind == "ordinal" else attr.label,
+                                 Criterion(prefer=a)))
+                covered.add(a)
+        products = self.scope(p)
+        r = Result("recommend", products=products if p.products else [])
+        totals = {pid: 0.0 for pid in products}
+        reasons: dict[str, list[dict[str, Any]]] = {pid: [] for pid in products}
+        for _, crit in criteria:
+            for pid, gained, why in self.judge(crit, products):
+                totals[pid] += gained * crit.weight
+                if why is not None:
+                    reasons[pid].append(why)
+        ordered = sorted(products, key=lambda x: -totals[x])
+        ranked = groups([(pid, totals[pid]) for pid in ordered])
+        best = ranked[0] if ranked and totals[ranked[0][0]] > 0 else []
+        r.matches = list(best)
+        runner = ranked[1][:1] if best and len(ranked) > 1 and totals[ranked[1][0]] > 0 else []
+
+        def explain(pid):
+            shown = []
+            for why in reasons[pid]:
+                f = self.fact(r, pid, why["attribute"])
+                if why not in shown:
+                    shown.append(dict(why, fact=f))
+            return {"name": self.kb.name(pid), "reasons": shown}
+
+        r.attributes = list(dict.fromkeys(c.attribute for _, c in criteria))
+        r.view.update(needs=list(dict.fromkeys(label for label, _ in criteria)),
+                      best=[explain(pid) for pid in best], runner=[explain(pid) for pid in runner])
+        return r
+
+    def condition_label(self, cond: Condition) -> str:
+        a = self.kb.attributes[cond.attribute]
+        ref = a.value(cond.ref) if cond.test == "value" else a.feature(cond.ref)
+        return f"{ref.label.lower()} {a.label.lower()}" if cond.test == "value" else ref.label
+
+    def judge(self, crit: Criterion, products: list[str]):
+        """(product, points, reason-or-None) for each product under one criterion."""
+        a = crit.attribute
+        if crit.kind == "prefer":
+            scores = {pid: score(self.kb, pid, a) for pid in products}
+            lo, hi = min(scores.values()), max(scores.values())
+            for pid in products:
+                gained = 0.0 if hi == lo else (scores[pid] - lo) / (hi - lo)
+                yield pid, gained, ({"attribute": a, "kind": "prefer"} if gained > 0 else None)
+        elif crit.kind == "require":
+            cond = (Condition(a, "value", crit.value) if crit.value else
+                    Condition(a, "feature", crit.feature) if crit.feature else Condition(a, "has"))
+            for pid in products:
+                ok = bool(satisfies(self.kb, pid, cond))
+                yield pid, 1.0 if ok else 0.0, ({"attribute": a, "kind": "require"} if ok else None)
+        else:
+            for pid in products:
+                item = mentions(self.kb, pid, a, crit.text or "")
+                if item is None:
+                    yield pid, 0.0, None
+                elif crit.kind == "mentions":
+                    yield pid, 1.0, {"attribute": a, "kind": "mentions", "item": item}
+                else:
+                    yield pid, -1.0, None
+
+    def _list_products(self, p: Parse) -> Result:
+        r = Result("list_products")
+        r.view["products"] = [{"name": x.name, "aliases": [a for a in x.aliases if a.lower() != x.name.lower()]}
+                              for x in self.kb.products.values()]
+        return r
+
+    def _list_attributes(self, p: Parse) -> Result:
+        r = Result("list_attributes")
+        r.view["attributes"] = [a.label for a in self.kb.attributes.values()]
+        r.view["products"] = self.names(list(self.kb.products))
+        return r
+
+    def _glossary(self, p: Parse) -> Result:
+        r = Result("glossary")
+        r.view["terms"] = [{"term": self.kb.glossary[g].term, "definition": self.kb.glossary[g].definition}
+                           for g in p.glossary[:2]]
+        r.view["source"] = self.kb.glossary_source
+        return r
+
+    def _help(self, p: Parse) -> Result:
+        r = Result("help")
+        r.view["products"] = self.names(list(self.kb.products))
+        r.view["count"] = len(self.kb.attributes)
+        return r
+
+    def _smalltalk(self, p: Parse) -> Result:
+        r = Result("smalltalk")
+        r.view["kind"] = p.smalltalk or "greet"
+        return r
+
+    def _clarify(self, p: Parse) -> Result:
+        r = Result("clarify", products=p.products)
+        r.view["options"] = [self.names(ids) for _, ids in p.ambiguous]
+        r.view["words"] = [w for w, _ in p.ambiguous]
+        r.view["names"] = self.names(p.products)
+        r.view["recommend"] = "recommend" in p.text.lower() or "should" in p.text.lower()
+        return r
+
+    def _unknown(self, p: Parse) -> Result:
+        r = Result("unknown")
+        r.view["products"] = self.names(list(self.kb.products))
+        r.view["rows_asked"] = [self.kb.attributes[a].label for a in p.attributes]
+        return r

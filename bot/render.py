@@ -1,0 +1,97 @@
+"""Result → text in three media (plain, markdown, Slack mrkdwn) through jinja2 templates."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+import jinja2
+
+FORMATS = ("plain", "markdown", "mrkdwn")
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+@dataclass(frozen=True)
+class Medium:
+    """How bold text and tables are written in one medium."""
+    name: str
+    bold: Callable[[str], str]
+    table: Callable[[list[str], list[list[str]]], str]
+
+
+def _aligned(headers: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(str(x)) for x in col) for col in zip(headers, *rows)]
+    line = lambda cells: " | ".join(str(c).ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
+    return "\n".join([line(headers), "-+-".join("-" * w for w in widths)] + [line(r) for r in rows])
+
+
+def _pipe(headers: list[str], rows: list[list[str]]) -> str:
+    cell = lambda x: str(x).replace("|", "\\|").replace("\n", " ")  # noqa: E731
+    out = ["| " + " | ".join(cell(h) for h in headers) + " |", "|" + "---|" * len(headers)]
+    out += ["| " + " | ".join(cell(c) for c in r) + " |" for r in rows]
+    return "\n".join(out)
+
+
+MEDIA = {
+    "plain": Medium("plain", lambda s: s, _aligned),
+    "markdown": Medium("markdown", lambda s: f"**{s}**", _pipe),
+    "mrkdwn": Medium("mrkdwn", lambda s: f"*{s}*", lambda h, r: "```\n" + _aligned(h, r) + "\n```"),
+}
+
+
+def join_names(items: list[str], last: str = "and") -> str:
+    items = [str(i) for i in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {last} " + items[-1]
+
+
+def number(value: float | int | None) -> str:
+    if value is None:
+        return ""
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text and not text[:2].isupper() else text
+
+
+class Renderer:
+    """One jinja2 environment per renderer (no global state); templates are our files only."""
+
+    def __init__(self, folder: Path = TEMPLATES):
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(folder)), autoescape=False,
+            undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+            keep_trailing_newline=False, extensions=["jinja2.ext.do"])
+        self.env.filters.update(names=join_names, num=number, lower1=lower_first,
+                                capitalize_first=lambda s: s[:1].upper() + s[1:],
+                                attr_value=lambda f: "; ".join(f["items"]) if f["kind"] == "list" else f["short"])
+        self._templates: dict[str, jinja2.Template] = {}
+
+    def template(self, name: str) -> jinja2.Template:
+        if name not in self._templates:
+            try:
+                self._templates[name] = self.env.get_template(f"{name}.j2")
+            except jinja2.TemplateNotFound:
+                self._templates[name] = self.env.get_template("default.j2")
+        return self._templates[name]
+
+    def render(self, intent: str, view: dict[str, Any], cited: list[dict[str, str]],
+               medium: str = "plain") -> str:
+        m = MEDIA[medium]
+        body = self.template(intent).render(v=view, fmt=m, b=m.bold, table=m.table)
+        if cited:
+            body += "\n\n" + self.template("_citation").render(rows=cited, fmt=m, b=m.bold)
+        text = re.sub(r"[ \t]+\n", "\n", body)
+        text = re.sub(r"\n{3,}", "\n\n", text).strip()
+        if medium == "mrkdwn":
+            text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        return text
+
+    def suggestions(self, intent: str, view: dict[str, Any]) -> list[str]:
+        raw = self.template("_suggestions").render(intent=intent, v=view)
+        return [line.strip() for line in raw.splitlines() if line.strip()][:4]

@@ -1,0 +1,64 @@
+"""Turn raw chat text into plain words: markup, mentions and emoji out; tokens in."""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+_SLACK_MENTION = re.compile(r"<[@#!][^>]*>")
+_SLACK_LINK = re.compile(r"<((?:https?|mailto):[^>|]*)(?:\|([^>]*))?>")
+_HTML_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
+_APOSTROPHE = re.compile(r"[’‘`´]")
+_NOT = re.compile(r"\b(ca|wo|do|does|did|is|are|was|were|has|have|had|should|could|would)n't\b")
+_CANT = re.compile(r"\bcan't\b|\bcannot\b")
+_POSSESSIVE = re.compile(r"(?<=[a-z0-9+])'s?\b")
+_NUMBER_WORDS = re.compile(r"(?<=\d)\s+(k|thousand|m|mn|million)\b")
+# A token: C++ and C#, numbers with separators, 150k, 99.95%, words with inner
+# hyphens or slashes kept apart later, and comparison signs.
+_TOKEN = re.compile(r"c\+\+|c#|\d+(?:[.,]\d+)*%?[a-z]*|[a-z]+(?:\+\+)?|>=|<=|[<>=]")
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    text: str            # human-readable question, markup removed
+    tokens: tuple[str, ...]
+
+
+def clean(raw: str) -> Cleaned:
+    """Strip markup a chat client adds; keep only what the person wrote."""
+    text = _SLACK_MENTION.sub(" ", raw)
+    text = _SLACK_LINK.sub(lambda m: m.group(2) or m.group(1), text)
+    text = _HTML_TAG.sub(" ", text)
+    text = html.unescape(text)
+    text = "".join(ch if ch.isprintable() or ch in "\n\t" else " " for ch in text)
+    text = " ".join(text.split())
+    return Cleaned(text=text, tokens=tokenize(text))
+
+
+def tokenize(text: str) -> tuple[str, ...]:
+    t = _APOSTROPHE.sub("'", text.lower())
+    t = _CANT.sub("can not", t)
+    t = _NOT.sub(lambda m: ("can" if m.group(1) == "ca" else "will" if m.group(1) == "wo"
+                            else m.group(1)) + " not", t)
+    t = _POSSESSIVE.sub("", t)
+    t = _NUMBER_WORDS.sub(lambda m: m.group(1), t)
+    return tuple(_TOKEN.findall(t))
+
+
+def phrase_tokens(phrase: str) -> tuple[str, ...]:
+    """Tokens of a vocabulary phrase, the same way a question is split."""
+    return tokenize(phrase)
+
+
+_SCALE = {"k": 1_000, "thousand": 1_000, "m": 1_000_000, "mn": 1_000_000, "million": 1_000_000}
+_NUM = re.compile(r"^(\d+(?:,\d{3})*|\d+)(?:\.(\d+))?(k|thousand|m|mn|million)?$")
+
+
+def parse_number(token: str) -> float | None:
+    """'150k' -> 150000, '220,000' -> 220000, '1.5m' -> 1500000; None if not a number."""
+    m = _NUM.match(token)
+    if not m:
+        return None
+    whole = m.group(1).replace(",", "")
+    value = float(f"{whole}.{m.group(2)}" if m.group(2) else whole)
+    return value * _SCALE.get(m.group(3) or "", 1)

@@ -1,0 +1,304 @@
+"""Question text + previous context → Parse: what is asked, about which products and rows."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .context import Condition, Context
+from .cues import CUE_WORDS, STOPWORDS, cue_lexicon
+from .lexicon import Lexicon, Mention, Sense
+from .loader import Knowledge
+from .text import clean, parse_number
+
+COMPARATORS = ("gt", "ge", "lt", "le", "eq")
+OP = {"gt": ">", "ge": ">=", "lt": "<", "le": "<=", "eq": "="}
+
+
+@dataclass
+class Parse:
+    intent: str
+    text: str = ""
+    products: list[str] = field(default_factory=list)
+    attributes: list[str] = field(default_factory=list)
+    conditions: list[Condition] = field(default_factory=list)
+    others: list[str] = field(default_factory=list)      # products outside the matrix
+    topics: list[str] = field(default_factory=list)      # subjects the matrix lacks
+    glossary: list[str] = field(default_factory=list)
+    needs: list[str] = field(default_factory=list)
+    direction: str = "desc"
+    aggregate: str | None = None
+    any_of: bool = False
+    asks_yes_no: bool = False
+    from_context: bool = False
+    ambiguous: list[tuple[str, list[str]]] = field(default_factory=list)
+    smalltalk: str | None = None
+    inherited: str | None = None                         # intent carried from the last turn
+    confidence: float = 1.0
+
+
+class Cues:
+    """Where the cue words of one question are."""
+
+    def __init__(self, mentions: list[Mention]):
+        self.at: dict[str, list[tuple[int, int]]] = {}
+        for m in mentions:
+            for s in m.senses:
+                self.at.setdefault(s.ref, []).append((m.start, m.end))
+
+    def has(self, *names: str) -> bool:
+        return any(n in self.at for n in names)
+
+    def first(self, name: str) -> int | None:
+        spans = self.at.get(name)
+        return min(s for s, _ in spans) if spans else None
+
+    def starts(self, name: str) -> bool:
+        return self.first(name) == 0
+
+    def ends_at(self, name: str, index: int) -> bool:
+        return any(e == index for _, e in self.at.get(name, ()))
+
+
+class Understander:
+    """Built once per knowledge; `parse` is pure."""
+
+    def __init__(self, kb: Knowledge):
+        self.kb = kb
+        entries: list[tuple[str, Sense]] = []
+        for p in kb.products.values():
+            entries += [(a, Sense("product", p.id)) for a in p.aliases + [p.name, p.id]]
+        for o in kb.other_products:
+            entries += [(a, Sense("other", o.name)) for a in o.aliases + [o.name]]
+        for a in kb.attributes.values():
+            entries += [(w, Sense("attribute", a.id)) for w in a.synonyms + [a.label]]
+            for v in a.values:
+                entries += [(t, Sense("value", v.id, a.id)) for t in v.terms]
+            for lv in a.levels:
+                entries += [(t, Sense("level", lv.id, a.id)) for t in lv.terms]
+            for f in a.features:
+                entries += [(t, Sense("feature", f.id, a.id)) for t in f.terms]
+        for topic in kb.out_of_scope:
+            entries += [(t, Sense("oos", topic.topic)) for t in topic.terms]
+        self.words = Lexicon(entries, no_fuzzy=kb.not_fuzzy, skip=STOPWORDS | CUE_WORDS)
+        self.glossary = Lexicon([(alias, Sense("glossary", t.id))
+                                 for t in kb.glossary.values() for alias in t.aliases + [t.term]])
+        self.needs = Lexicon([(ph, Sense("need", n.id)) for n in kb.needs for ph in n.phrases])
+        self.cues = cue_lexicon()
+        self.numeric = [a.id for a in kb.attributes.values() if a.kind == "number"]
+
+    # -- entry point ---------------------------------------------------------
+    def parse(self, question: str, context: Context | None = None) -> Parse:
+        cleaned = clean(question)
+        tokens = cleaned.tokens
+        mentions, ambiguous = self.words.find(tokens)
+        cues = Cues(self.cues.find_all(tokens))
+        p = Parse(intent="unknown", text=cleaned.text)
+        p.confidence = min((m.score for m in mentions), default=1.0)
+
+        for m in mentions:
+            for s in m.senses:
+                if s.kind == "product" and s.ref not in p.products:
+                    p.products.append(s.ref)
+                elif s.kind == "other" and s.ref not in p.others:
+                    p.others.append(s.ref)
+                elif s.kind == "oos" and s.ref not in p.topics:
+                    p.topics.append(s.ref)
+                elif s.kind == "attribute" and s.ref not in p.attributes:
+                    p.attributes.append(s.ref)
+                elif s.kind in ("value", "level", "feature") and s.attribute not in p.attributes:
+                    p.attributes.append(s.attribute)
+        for word, senses in ambiguous:
+            ids = list(dict.fromkeys(s.ref for s in senses if s.kind == "product"))
+            if len(ids) > 1:
+                p.ambiguous.append((word, ids))
+        p.conditions = self._conditions(tokens, mentions, cues)
+        found = self.glossary.find(tokens, fuzzy=False)[0]
+        p.glossary = list(dict.fromkeys(s.ref for m in found for s in m.senses))
+        # a definition question names nothing but glossary terms ("what does QPS stand for")
+        inside = {j for m in found for j in range(m.start, m.end)}
+        self_contained = all(j in inside for m in mentions for j in range(m.start, m.end)
+                             if m.of("attribute") or m.of("value") or m.of("level"))
+        p.needs = list(dict.fromkeys(s.ref for m in self.needs.find(tokens, fuzzy=False)[0]
+                                     for s in m.senses))
+        p.any_of = cues.has("or") and not cues.has("and")
+        p.asks_yes_no = cues.starts("aux") or (cues.starts("followup") and cues.first("aux") == 1)
+        p.direction = "asc" if cues.has("superl_asc", "compar_asc") and not cues.has("superl_desc") else "desc"
+        if not self_contained:
+            p.glossary = []
+        self._resolve_context(p, cues, tokens, context)
+        p.intent = self._intent(p, cues, tokens)
+        if p.intent == "clarify" or p.ambiguous:
+            p.confidence = min(p.confidence, 0.5)
+        return p
+
+    # -- conditions (filters, yes/no, counts) --------------------------------
+    def _conditions(self, tokens, mentions: list[Mention], cues: Cues) -> list[Condition]:
+        neg_at = {s for s, _ in cues.at.get("neg", ())}
+        breaks = {s for name in ("and", "or") for s, _ in cues.at.get(name, ())}
+        valued = {s.attribute for m in mentions for s in m.senses if s.kind in ("value", "level", "feature")}
+        out: list[Condition] = []
+        negate = False
+        mention_at = {m.start: m for m in mentions}
+        i = 0
+        while i < len(tokens):
+            if i in breaks and "but" != tokens[i]:
+                negate = False if tokens[i] != "nor" else negate
+            if i in neg_at:
+                negate = True
+            m = mention_at.get(i)
+            if m is None:
+                i += 1
+                continue
+            made = [c for c in self._conditions_of(m, valued, negate) if c not in out]
+            if made:
+                out.extend(made)
+                negate = False
+            i = m.end
+        out.extend(self._numeric_conditions(tokens, mentions, cues))
+        return out
+
+    def _conditions_of(self, m: Mention, valued: set[str], negate: bool) -> list[Condition]:
+        made = []
+        for s in m.senses:
+            if s.kind == "value":
+                attr = self.kb.attributes[s.attribute]
+                value = attr.value(s.ref)
+                if value is not None and value.absent:
+                    made.append(Condition(s.attribute, "has", negated=not negate))
+                else:
+                    made.append(Condition(s.attribute, "value", s.ref, negated=negate))
+            elif s.kind == "level":
+                made.append(Condition(s.attribute, "level", s.ref, negated=negate))
+            elif s.kind == "feature":
+                made.append(Condition(s.attribute, "feature", s.ref, negated=negate))
+            elif s.kind == "attribute" and s.ref not in valued:
+                kind = self.kb.attributes[s.ref].kind
+                if kind == "flag" or (kind in ("category", "set") and any(
+                        v.absent for v in self.kb.attributes[s.ref].values)):
+                    made.append(Condition(s.ref, "has", negated=negate))
+        return made
+
+    def _numeric_conditions(self, tokens, mentions: list[Mention], cues: Cues) -> list[Condition]:
+        out = []
+        taken = {j for m in mentions for j in range(m.start, m.end)}
+        numeric_mentioned = [s.ref for m in mentions for s in m.senses
+                             if s.kind == "attribute" and s.ref in self.numeric]
+        attr = numeric_mentioned[0] if numeric_mentioned else (self.numeric[0] if self.numeric else None)
+        if attr is None:
+            return out
+        for i, tok in enumerate(tokens):
+            if i in taken:
+                continue
+            value = parse_number(tok)
+            if value is None:
+                continue
+            op = next((c for c in COMPARATORS if cues.ends_at(c, i)), None)
+            if op is None and i >= 2:   # "more than a 100k"
+                op = next((c for c in COMPARATORS if cues.ends_at(c, i - 1)), None)
+            if op is None:              # "200,000 or more"
+                op = next((c for c in ("ge", "le") if any(s == i + 1 for s, _ in cues.at.get(c, ()))), None)
+            if op is None:
+                continue
+            if value < 1000 and tok.isdigit():   # "more than 2" counts things, it is no QPS
+                continue
+            out.append(Condition(attr, "number", op=OP[op], number=value))
+        return out
+
+    # -- follow-ups -------------------------------------------------------------
+    def _resolve_context(self, p: Parse, cues: Cues, tokens, context: Context | None) -> None:
+        if context is None or not context.intent:
+            return
+        if cues.has("all"):
+            return
+        followup = cues.starts("followup") or (cues.has("followup") and len(tokens) <= 4)
+        refers = cues.has("anaphor")
+        only_rows = bool(p.attributes) and not p.products and len(
+            [t for t in tokens if t not in STOPWORDS]) <= 3
+        if not p.products and not p.others and (followup or refers or only_rows):
+            scope = context.matches if context.intent in ("filter", "count", "rank", "recommend") \
+                and context.matches else context.products
+            if scope:
+                p.products = list(scope)
+                p.from_context = True
+        if followup and not p.attributes and not p.conditions and not p.others \
+                and not cues.has("overview", "compare"):
+            # "What about RocketMQ?" / "and Kafka?": the same question about new products
+            p.attributes = list(context.attributes)
+            p.conditions = list(context.conditions)
+            p.from_context = True
+            if context.intent in ("yes_no", "overview", "lookup") and p.products:
+                p.asks_yes_no = context.intent == "yes_no"
+                p.inherited = context.intent
+            elif context.intent == "filter" and p.products and p.conditions:
+                p.asks_yes_no = True
+                p.inherited = "yes_no"
+
+    # -- intent --------------------------------------------------------------------
+    def _intent(self, p: Parse, cues: Cues, tokens) -> str:
+        kb = self.kb
+        entity = bool(p.products or p.attributes or p.others or p.conditions)
+        n_content = len([t for t in tokens if t not in STOPWORDS])
+        if not tokens:
+            return "help"
+        if p.ambiguous and not p.products:
+            return "clarify"
+        if p.inherited:
+            return p.inherited
+        if p.glossary and not p.products and not p.others and (
+                cues.has("define") or n_content <= 2) and not cues.has("count", "recommend") \
+                and not (cues.first("wh") == 0 and tokens[0] in ("which", "list", "show")):
+            return "glossary"
+        if not entity and not p.topics:
+            for kind in ("whoami", "greet", "thanks", "bye"):
+                if cues.has(kind) and not cues.has("help", "list_attributes", "list_products"):
+                    p.smalltalk = kind
+                    return "smalltalk"
+            if cues.has("help"):
+                return "help"
+            if cues.has("count") and cues.has("list_attributes"):
+                return "list_attributes"
+            if cues.has("list_products") or (cues.has("count") and "products" in tokens):
+                return "count" if cues.has("count") else "list_products"
+            if cues.has("list_attributes"):
+                return "list_attributes"
+            if cues.has("recommend") and (p.needs or cues.has("superl_desc")):
+                return "recommend"
+            if cues.has("recommend"):
+                return "clarify"
+            if cues.has("superl_desc", "superl_asc", "compar_desc", "compar_asc") and not p.topics:
+                return "clarify"
+            return "unknown"
+        if p.others and not p.products:
+            return "unknown"
+        if p.topics and not p.attributes and not p.conditions:
+            return "unknown"
+        if cues.has("recommend") and (p.needs or p.attributes or p.conditions) and not cues.has("count"):
+            return "recommend"
+        if cues.has("count") and (p.conditions or not p.products):
+            return "count"
+        numeric = [a for a in p.attributes if kb.attributes[a].kind == "number"]
+        if numeric and cues.has("avg", "sum", "diff", "ratio", "max", "min") \
+                and not cues.has("superl_desc", "superl_asc") or (numeric and cues.has("diff", "ratio")):
+            p.aggregate = next(a for a in ("ratio", "diff", "avg", "sum", "max", "min") if cues.has(a))
+            return "aggregate"
+        if cues.has("rank") or cues.has("superl_desc", "superl_asc") or (
+                cues.has("compar_desc", "compar_asc") and (cues.has("than") or len(p.products) != 1)
+                and not any(c.test == "number" for c in p.conditions)):
+            if not any(kb.attributes[a].rankable for a in p.attributes):
+                if p.needs:
+                    return "recommend"
+                return "clarify" if not p.attributes else "compare"
+            return "rank"
+        if p.conditions and (not p.products or (p.from_context and not p.asks_yes_no)) \
+                and not cues.has("compare"):
+            return "filter"
+        if p.products and p.asks_yes_no and p.conditions:
+            return "yes_no"
+        if cues.has("compare") and (len(p.products) > 1 or not p.products):
+            return "compare"
+        if p.products and not p.attributes:
+            return "overview" if len(p.products) == 1 else "compare"
+        if p.attributes and not p.products:
+            return "compare"
+        if p.products and p.attributes:
+            return "lookup"
+        return "unknown"
