@@ -1,0 +1,105 @@
+"""The `mqbot` command: ask, chat, eval."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from .answer import Engine
+from .errors import KnowledgeError
+from .loader import load_knowledge
+
+
+def _engine(args) -> Engine:
+    return Engine(load_knowledge(args.knowledge))
+
+
+def cmd_ask(args) -> int:
+    engine = _engine(args)
+    questions = [" ".join(args.question)] if args.question else (line.strip() for line in sys.stdin)
+    for q in questions:
+        if not q:
+            continue
+        ans = engine.answer(q)
+        if args.json:
+            print(json.dumps(ans.model_dump(mode="json"), ensure_ascii=False))
+        else:
+            print(engine.render(ans, args.format))
+            if not args.question:
+                print()
+    return 0
+
+
+def cmd_chat(args) -> int:
+    engine = _engine(args)
+    context = None
+    print("mqbot: ask about CKafka, Apache Kafka, RabbitMQ, RocketMQ or CMQ. "
+          "'new' starts over, Ctrl-D or 'quit' ends.")
+    while True:
+        try:
+            q = input("you> ").strip()
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return 0
+        if q.lower() in ("quit", "exit"):
+            return 0
+        if q.lower() in ("new", "reset"):
+            context = None
+            print("bot> (new conversation)")
+            continue
+        if not q:
+            continue
+        ans = engine.answer(q, context)
+        context = ans.context
+        print("bot> " + engine.render(ans, args.format).replace("\n", "\n     "))
+        if ans.suggestions:
+            print("     try: " + " | ".join(ans.suggestions))
+
+
+def cmd_eval(args) -> int:
+    from .evaluation import load_cases, run_cases
+    engine = _engine(args)
+    try:
+        cases = load_cases(args.file)
+    except (OSError, ValueError) as exc:
+        print(f"mqbot eval: {exc}", file=sys.stderr)
+        return 2
+    report = run_cases(cases, engine)
+    print("\n".join(report.lines(args.show_fail)))
+    if args.min is not None and report.score < args.min:
+        print(f"score {report.score:.3f} is below --min {args.min}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="mqbot", description="Answers questions about the message-queue comparison matrix.")
+    ap.add_argument("--knowledge", metavar="DIR", default=None, help="knowledge folder (default: the bundled one)")
+    sub = ap.add_subparsers(dest="command", required=True)
+    ask = sub.add_parser("ask", help="answer one question, or one per line from stdin")
+    ask.add_argument("question", nargs="*")
+    ask.add_argument("--json", action="store_true", help="print the Answer as JSON (JSON lines for stdin)")
+    ask.add_argument("--format", choices=["plain", "markdown", "mrkdwn"], default="plain")
+    ask.set_defaults(func=cmd_ask)
+    chat = sub.add_parser("chat", help="an interactive session that keeps context")
+    chat.add_argument("--format", choices=["plain", "markdown", "mrkdwn"], default="plain")
+    chat.set_defaults(func=cmd_chat)
+    ev = sub.add_parser("eval", help="score a question set (shared/eval/FORMAT.md)")
+    ev.add_argument("file")
+    ev.add_argument("--min", type=float, default=None, help="exit non-zero below this score (0..1)")
+    ev.add_argument("--show-fail", type=int, default=50, help="how many failures to print")
+    ev.set_defaults(func=cmd_eval)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KnowledgeError as exc:
+        print(f"mqbot: broken knowledge: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
