@@ -77,6 +77,7 @@ class Reasoner:
     def _lookup(self, p: Parse) -> Result:
         r = Result("lookup", products=p.products, attributes=p.attributes)
         r.view["facts"] = [self.fact(r, pid, aid) for pid in p.products for aid in p.attributes]
+        r.view.update(products=self.names(p.products), attributes=p.attributes)
         r.matches = list(p.products)
         return r
 
@@ -97,7 +98,23 @@ class Reasoner:
                            "facts": [self.fact(r, pid, a) for pid in products]} for a in attributes]
         r.view["overall"] = not p.attributes
         r.view["all_products"] = not p.products
+        r.view["leads"] = self.leads(r, products, attributes) if len(products) == 2 else []
         return r
+
+    def leads(self, r: Result, products: list[str], attributes: list[str]) -> list[dict[str, Any]]:
+        """For two products: on which ranked rows each one is ahead."""
+        out = {pid: [] for pid in products}
+        a, b = products
+        for attr in attributes:
+            if not self.kb.attributes[attr].rankable:
+                continue
+            sa, sb = score(self.kb, a, attr), score(self.kb, b, attr)
+            if sa != sb:
+                win, lose = (a, b) if sa > sb else (b, a)
+                out[win].append({"label": self.kb.attributes[attr].label,
+                                 "mine": self.fact(r, win, attr)["short"],
+                                 "theirs": self.fact(r, lose, attr)["short"]})
+        return [{"name": self.kb.name(pid), "rows": rows} for pid, rows in out.items() if rows]
 
     def _rank(self, p: Parse) -> Result:
         attribute = self.rankable(p)

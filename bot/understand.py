@@ -35,12 +35,22 @@ class Parse:
     confidence: float = 1.0
 
 
+# Cues whose words must not also count on their own: "at least" is no superlative,
+# "more than 150k" no comparison of products, "how many times" no count.
+ENCLOSING = frozenset(COMPARATORS + ("diff", "ratio"))
+
+
 class Cues:
     """Where the cue words of one question are."""
 
     def __init__(self, mentions: list[Mention]):
         self.at: dict[str, list[tuple[int, int]]] = {}
+        outer = [(m.start, m.end) for m in mentions if m.end - m.start > 1
+                 and any(s.ref in ENCLOSING for s in m.senses)]
         for m in mentions:
+            inside = any(a <= m.start and m.end <= b and (a, b) != (m.start, m.end) for a, b in outer)
+            if inside:
+                continue
             for s in m.senses:
                 self.at.setdefault(s.ref, []).append((m.start, m.end))
 
@@ -136,12 +146,14 @@ class Understander:
         breaks = {s for name in ("and", "or") for s, _ in cues.at.get(name, ())}
         valued = {s.attribute for m in mentions for s in m.senses if s.kind in ("value", "level", "feature")}
         out: list[Condition] = []
-        negate = False
+        negate = negate_carried = False
         mention_at = {m.start: m for m in mentions}
         i = 0
         while i < len(tokens):
-            if i in breaks and "but" != tokens[i]:
-                negate = False if tokens[i] != "nor" else negate
+            if i in breaks:
+                # "lack monitoring and security": a conjunction right before the next
+                # condition carries the negation over; anything else ends it
+                negate = negate_carried and (i + 1) in mention_at
             if i in neg_at:
                 negate = True
             m = mention_at.get(i)
@@ -151,6 +163,7 @@ class Understander:
             made = [c for c in self._conditions_of(m, valued, negate) if c not in out]
             if made:
                 out.extend(made)
+                negate_carried = negate
                 negate = False
             i = m.end
         out.extend(self._numeric_conditions(tokens, mentions, cues))
@@ -207,15 +220,14 @@ class Understander:
     def _resolve_context(self, p: Parse, cues: Cues, tokens, context: Context | None) -> None:
         if context is None or not context.intent:
             return
-        if cues.has("all"):
-            return
         followup = cues.starts("followup") or (cues.has("followup") and len(tokens) <= 4)
         refers = cues.has("anaphor")
         only_rows = bool(p.attributes) and not p.products and len(
             [t for t in tokens if t not in STOPWORDS]) <= 3
-        if not p.products and not p.others and (followup or refers or only_rows):
-            scope = context.matches if context.intent in ("filter", "count", "rank", "recommend") \
-                and context.matches else context.products
+        if not p.products and not p.others and not cues.has("all") and (followup or refers or only_rows):
+            # "which of those ...": the last result; "and its throughput?": the last products
+            results = context.intent in ("filter", "count", "rank", "recommend") and context.matches
+            scope = context.matches if results and refers else context.products
             if scope:
                 p.products = list(scope)
                 p.from_context = True
@@ -224,27 +236,30 @@ class Understander:
             # "What about RocketMQ?" / "and Kafka?": the same question about new products
             p.attributes = list(context.attributes)
             p.conditions = list(context.conditions)
-            p.from_context = True
-            if context.intent in ("yes_no", "overview", "lookup") and p.products:
+            if p.products and context.intent in ("yes_no", "overview", "lookup"):
                 p.asks_yes_no = context.intent == "yes_no"
                 p.inherited = context.intent
-            elif context.intent == "filter" and p.products and p.conditions:
+            elif p.products and context.intent in ("filter", "count") and p.conditions:
                 p.asks_yes_no = True
                 p.inherited = "yes_no"
+
+    def _bare_term(self, tokens) -> bool:
+        """The question is nothing but a glossary term ("ISR?")."""
+        found = self.glossary.find(tokens, fuzzy=False)[0]
+        return len(found) == 1 and found[0].end - found[0].start == len(tokens)
 
     # -- intent --------------------------------------------------------------------
     def _intent(self, p: Parse, cues: Cues, tokens) -> str:
         kb = self.kb
-        entity = bool(p.products or p.attributes or p.others or p.conditions)
-        n_content = len([t for t in tokens if t not in STOPWORDS])
+        entity = bool(p.products or p.attributes or p.others or p.conditions or p.needs)
         if not tokens:
             return "help"
         if p.ambiguous and not p.products:
             return "clarify"
         if p.inherited:
             return p.inherited
-        if p.glossary and not p.products and not p.others and (
-                cues.has("define") or n_content <= 2) and not cues.has("count", "recommend") \
+        if p.glossary and not p.products and not p.others and not p.needs and (
+                cues.has("define") or self._bare_term(tokens)) and not cues.has("count", "recommend") \
                 and not (cues.first("wh") == 0 and tokens[0] in ("which", "list", "show")):
             return "glossary"
         if not entity and not p.topics:
@@ -269,9 +284,15 @@ class Understander:
             return "unknown"
         if p.others and not p.products:
             return "unknown"
+        if p.others:
+            # "Is ActiveMQ faster than RabbitMQ?": say what the matrix has on the known side only
+            if p.attributes:
+                return "lookup"
+            return "overview" if len(p.products) == 1 else "compare"
         if p.topics and not p.attributes and not p.conditions:
             return "unknown"
-        if cues.has("recommend") and (p.needs or p.attributes or p.conditions) and not cues.has("count"):
+        if (cues.has("recommend") and (p.needs or p.attributes or p.conditions) or
+                p.needs and cues.has("superl_desc") and not p.attributes) and not cues.has("count"):
             return "recommend"
         if cues.has("count") and (p.conditions or not p.products):
             return "count"
