@@ -11,6 +11,7 @@ _HTML_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
 _APOSTROPHE = re.compile(r"[’‘`´]")
 _NOT = re.compile(r"\b(ca|wo|do|does|did|is|are|was|were|has|have|had|should|could|would)n't\b")
 _CANT = re.compile(r"\bcan't\b|\bcannot\b")
+_IS = re.compile(r"\b(what|that|it|there|here|who|where|how|which|when|why)'s\b")
 _POSSESSIVE = re.compile(r"(?<=[a-z0-9+])'s?\b")
 _NUMBER_WORDS = re.compile(r"(?<=\d)\s+(k|thousand|m|mn|million)\b")
 # A token: C++ and C#, numbers with separators, 150k, 99.95%, words with inner
@@ -40,6 +41,7 @@ def tokenize(text: str) -> tuple[str, ...]:
     t = _CANT.sub("can not", t)
     t = _NOT.sub(lambda m: ("can" if m.group(1) == "ca" else "will" if m.group(1) == "wo"
                             else m.group(1)) + " not", t)
+    t = _IS.sub(r"\1 is", t)
     t = _POSSESSIVE.sub("", t)
     t = _NUMBER_WORDS.sub(lambda m: m.group(1), t)
     return tuple(_TOKEN.findall(t))

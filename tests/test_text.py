@@ -18,7 +18,7 @@ def test_clean_strips_markup(raw, text):
 
 @pytest.mark.parametrize("raw, tokens", [
     ("rabbitmq???   language!!!", ("rabbitmq", "language")),
-    ("What's RabbitMQ's language?", ("what", "rabbitmq", "language")),
+    ("What's RabbitMQ's language?", ("what", "is", "rabbitmq", "language")),
     ("Which don't support C++ or C#?", ("which", "do", "not", "support", "c++", "or", "c#")),
     ("We can't lose messages 🚀🔥", ("we", "can", "not", "lose", "messages")),
     ("more than 150k, at least 200,000 QPS", ("more", "than", "150k", "at", "least", "200,000", "qps")),

@@ -1,0 +1,246 @@
+"""End to end through answer(): every intent in phrasings of our own (not the dev set's)."""
+import re
+
+import pytest
+
+from bot import Context, answer
+from bot.text import parse_number, tokenize
+
+from .conftest import cells
+
+# (question, intent, expected matches or None, texts the answer must contain, cells it must cite)
+CASES = [
+    # lookup
+    ("Which language does CKafka use?", "lookup", ["ckafka"], ["C++"], {"ckafka.language"}),
+    ("cmq language", "lookup", None, ["C++"], {"cmq.language"}),
+    ("How fast is Kafka?", "lookup", None, ["Large"], {"kafka.throughput"}),
+    ("What's CKafka's SLA?", "lookup", None, ["99.95%"], {"ckafka.availability"}),
+    ("How does CMQ replicate data?", "lookup", None, ["Raft"], {"cmq.sync_algorithm"}),
+    ("How do consumers get messages from Kafka?", "lookup", None, ["Pull"], {"kafka.consumption"}),
+    ("What QPS can RocketMQ handle?", "lookup", None, ["100,000"], {"rocketmq.stress_test"}),
+    ("Can Kafka lose messages?", "lookup", None, ["loss"], {"kafka.reliability"}),
+    ("What is bad about Kafka?", "lookup", None, ["message loss"], {"kafka.disadvantages"}),
+    ("pros and cons of RabbitMQ", "lookup", None, ["High reliability", "Poor performance"],
+     {"rabbitmq.advantages", "rabbitmq.disadvantages"}),
+    ("which data integrity check does kafka use", "lookup", None, ["CRC"], {"kafka.data_verification"}),
+    ("What language and sync algorithm do RabbitMQ and RocketMQ use?", "lookup", None,
+     ["Erlang", "Java", "GM", "Double synchronous writes"],
+     {"rabbitmq.language", "rocketmq.language", "rabbitmq.sync_algorithm", "rocketmq.sync_algorithm"}),
+    ("how does ckafka scale", "lookup", None, ["Very flexible"], {"ckafka.scalability"}),
+    # yes / no
+    ("Is CMQ written in C++?", "yes_no", ["cmq"], ["Yes"], {"cmq.language"}),
+    ("Does Kafka use Raft?", "yes_no", [], ["No", "ISR"], {"kafka.sync_algorithm"}),
+    ("Can I reset offsets in RocketMQ?", "yes_no", [], ["No"], {"rocketmq.message_rewind"}),
+    ("Does CKafka support push consumption?", "yes_no", [], ["No", "Pull"], {"ckafka.consumption"}),
+    ("Is Tencent Cloud Kafka secure?", "yes_no", ["ckafka"], ["Yes"], {"ckafka.security"}),
+    ("Does RocketMQ support automatic failover?", "yes_no", [], ["No"], {"rocketmq.availability"}),
+    ("Are RabbitMQ and RocketMQ written in Java?", "yes_no", ["rocketmq"], ["Only RocketMQ", "Erlang"],
+     {"rabbitmq.language", "rocketmq.language"}),
+    ("does cmq have alarms or security?", "yes_no", ["cmq"], ["Yes"], {"cmq.monitoring", "cmq.security"}),
+    # filter and negation
+    ("What products are written in Java?", "filter", ["rocketmq"], ["RocketMQ is written in Java"], set()),
+    ("Which ones use Raft?", "filter", ["cmq"], [], {"cmq.sync_algorithm"}),
+    ("Which products do not use CRC?", "filter", ["rabbitmq", "cmq"], [], set()),
+    ("which brokers lack monitoring and security?", "filter", ["kafka", "rabbitmq", "rocketmq"], [], set()),
+    ("Which support push but not rewind?", "filter", ["rabbitmq"], [], set()),
+    ("Which products are not written in C++?", "filter", ["kafka", "rabbitmq", "rocketmq"], [], set()),
+    ("Which products have automatic master/slave switching?", "filter", ["ckafka", "kafka", "rabbitmq"],
+     ["does not say for CMQ"], set()),
+    ("products with 100-thousand-level QPS", "filter", ["rabbitmq", "rocketmq", "cmq"], [], set()),
+    ("Which products have at least 200,000 QPS?", "filter", ["ckafka", "kafka"], ["at least 200,000"], set()),
+    ("which products exceed 110k qps in the stress test", "filter", ["ckafka", "kafka", "cmq"], [], set()),
+    ("Which have very high availability?", "filter", ["ckafka", "cmq"], [], set()),
+    # count and aggregate
+    ("How many products use CRC?", "count", ["ckafka", "kafka", "rocketmq"], ["3 of 5"], set()),
+    ("How many queues lack security protection?", "count", ["kafka", "rabbitmq", "rocketmq"], ["3"], set()),
+    ("How many products are there?", "count", ["ckafka", "kafka", "rabbitmq", "rocketmq", "cmq"], ["5"], set()),
+    ("What is the total stress test QPS of all products?", "aggregate", None, ["740,000"], set()),
+    ("Average QPS of CKafka and Kafka", "aggregate", None, ["210,000"], {"ckafka.stress_test", "kafka.stress_test"}),
+    ("What is the difference in stress test QPS between CMQ and RabbitMQ?", "aggregate", None, ["20,000"], set()),
+    ("How many times faster is CKafka than RabbitMQ in the stress test?", "aggregate", None, ["2.2 times"], set()),
+    ("what's the maximum stress test qps", "aggregate", ["ckafka"], ["220,000"], set()),
+    # rank
+    ("Which is the fastest message queue?", "rank", None, ["CKafka"], set()),
+    ("sort products by reliability", "rank", None, ["CMQ"], set()),
+    ("Which one has the worst reliability?", "rank", None, ["Apache Kafka"], set()),
+    ("Which is less reliable, CMQ or CKafka?", "rank", ["ckafka", "cmq"], ["CKafka"], set()),
+    ("Is CMQ more reliable than CKafka?", "rank", ["cmq", "ckafka"], ["Yes"], set()),
+    ("Is RocketMQ more reliable than RabbitMQ?", "rank", None, ["No", "tie"], set()),
+    ("Rank by throughput", "rank", None, ["CKafka"], set()),
+    ("Which has more throughput, Kafka or CKafka?", "rank", ["ckafka", "kafka"], [], set()),
+    ("which is the most secure", "rank", None, ["CKafka and CMQ tie"], set()),
+    # compare
+    ("CKafka vs Kafka", "compare", ["ckafka", "kafka"], ["CKafka is ahead"], set()),
+    ("How do CMQ and CKafka differ in reliability?", "compare", None, ["Extremely high", "Higher"],
+     {"cmq.reliability", "ckafka.reliability"}),
+    ("throughput of all products", "compare", None, ["Very large", "Average"], set()),
+    ("What's the sync algorithm for each product?", "compare", None, ["Raft", "GM", "ISR"], set()),
+    ("Compare Kafka, RabbitMQ and RocketMQ", "compare", ["kafka", "rabbitmq", "rocketmq"], [], set()),
+    # overview
+    ("What is CKafka?", "overview", ["ckafka"], ["C++"], set()),
+    ("rocketmq", "overview", ["rocketmq"], ["Java"], set()),
+    ("describe Cloud Message Queue", "overview", ["cmq"], ["C++"], set()),
+    # recommend
+    ("What should I use for log collection?", "recommend", ["ckafka"], ["CKafka"], set()),
+    ("Best MQ for payments?", "recommend", ["cmq"], ["CMQ"], set()),
+    ("We need a queue that never loses messages and supports push", "recommend", ["cmq"], [], set()),
+    ("Which should I pick for low maintenance?", "recommend", ["ckafka"], ["low OPS cost"], set()),
+    ("I want to replay messages, which one?", "recommend", ["ckafka", "kafka", "cmq"], [], set()),
+    # lists, help, glossary, small talk
+    ("what products do you cover?", "list_products", None, ["RocketMQ", "Cloud Kafka"], set()),
+    ("what attributes can I ask about?", "list_attributes", None, ["Message rewind", "Service support"], set()),
+    ("how do I use this?", "help", None, ["Compare"], set()),
+    ("What is a mirror queue?", "glossary", None, ["RabbitMQ queue", "not from the matrix"], set()),
+    ("define CRC", "glossary", None, ["cyclic redundancy check"], set()),
+    ("what's zookeeper", "glossary", None, ["coordination service"], set()),
+    ("good morning", "smalltalk", None, [], set()),
+    ("who are you?", "smalltalk", None, ["mqbot"], set()),
+    ("bye", "smalltalk", None, ["Goodbye"], set()),
+    # clarify and unknown
+    ("Which is better, Kafka or RabbitMQ?", "clarify", None, ["Better at what"], set()),
+    ("What should I use?", "clarify", None, ["What matters"], set()),
+    ("What is the latency of Kafka?", "unknown", None, ["latency"], set()),
+    ("What's the license of RabbitMQ?", "unknown", None, ["licence"], set()),
+    ("Does IBM MQ support push?", "unknown", None, ["IBM MQ"], set()),
+    ("RocksDB throughput", "unknown", None, ["RocksDB"], set()),
+    ("what's the capital of France?", "unknown", None, [], set()),
+]
+
+
+@pytest.mark.parametrize("question, intent, matches, says, sources", CASES, ids=[c[0] for c in CASES])
+def test_phrasings(engine, question, intent, matches, says, sources):
+    a = engine.answer(question)
+    assert a.intent == intent, a.answer
+    if matches is not None:
+        assert a.matches == matches if intent in ("rank", "recommend") else sorted(a.matches) == sorted(matches)
+    for text in says:
+        assert text.lower() in a.answer.lower(), a.answer
+    assert sources <= cells(a)
+    if intent in ("list_products", "list_attributes", "help", "glossary", "smalltalk", "clarify", "unknown"):
+        assert a.sources == []
+
+
+@pytest.mark.parametrize("question, outside", [
+    ("Is ActiveMQ faster than RabbitMQ?", "ActiveMQ"),
+    ("Compare Pulsar and Kafka", "Apache Pulsar"),
+    ("NATS vs RabbitMQ reliability", "NATS"),
+])
+def test_a_product_outside_the_matrix_is_named_first_and_gets_no_facts(engine, question, outside):
+    a = engine.answer(question)
+    assert a.answer.startswith(outside + " is not in the comparison matrix")
+    assert all(s.product in ("rabbitmq", "kafka") for s in a.sources)
+
+
+@pytest.mark.parametrize("question", ["What is the weather in Paris?", "Does ZeroMQ support push?",
+                                      "How much does CMQ cost?", "tell me a joke", "zeromq throughput"])
+def test_out_of_scope_states_no_matrix_value(engine, kb, question):
+    a = engine.answer(question)
+    assert a.sources == []
+    for cell in kb.cells.values():
+        if cell.short not in ("Yes", "No", "Average", "Large", "High", "Low", "Pull", "None"):
+            assert cell.short not in a.answer
+
+
+# -- follow-ups -------------------------------------------------------------------
+
+CONVERSATIONS = [
+    (["Tell me about Kafka", "and its reliability?"], {"kafka.reliability"}, None, ["Low"]),
+    (["Which products support push?", "which of them use Raft?"], {"cmq.sync_algorithm"}, ["cmq"], []),
+    (["Compare CKafka and CMQ", "which one is more reliable?"], set(), ["cmq", "ckafka"], ["CMQ"]),
+    (["What is the throughput of CMQ?", "and RabbitMQ?"], {"rabbitmq.throughput"}, None, ["Average"]),
+    (["Does RabbitMQ support rewind?", "what about CMQ?"], {"cmq.message_rewind"}, ["cmq"], ["Yes"]),
+    (["What language is RocketMQ written in?", "how about its reliability"], {"rocketmq.reliability"}, None, []),
+    (["Which products support message rewind?", "how many of those are written in C++?"], set(), ["ckafka", "cmq"], ["2"]),
+    (["Which products support message rewind?", "what about RocketMQ?"], {"rocketmq.message_rewind"}, [], ["No"]),
+    (["Tell me about RabbitMQ", "what are its weaknesses?", "and RocketMQ's?"], {"rocketmq.disadvantages"}, None, ["Manual"]),
+    (["Compare Kafka and RabbitMQ", "which is faster?"], set(), ["kafka", "rabbitmq"], []),
+    (["What's the stress test result of CKafka?", "and the average across all products?"], set(), None, ["148,000"]),
+    (["Does CKafka have security protection?", "and Kafka?", "and CMQ?"], {"cmq.security"}, ["cmq"], ["Yes"]),
+    (["tell me about rocketmq", "does it support push?"], {"rocketmq.consumption"}, [], ["No"]),
+]
+
+
+@pytest.mark.parametrize("turns, sources, matches, says", CONVERSATIONS, ids=[" / ".join(c[0]) for c in CONVERSATIONS])
+def test_follow_ups(ask, turns, sources, matches, says):
+    for turn in turns:
+        a = ask(turn)
+    assert sources <= cells(a), a.answer
+    if matches is not None:
+        assert a.matches == matches
+    for text in says:
+        assert text.lower() in a.answer.lower()
+
+
+def test_a_fresh_question_does_not_drag_old_products_in(ask):
+    ask("Tell me about CMQ")
+    a = ask("What language is Kafka written in?")
+    assert cells(a) == {"kafka.language"}
+    ask("Compare Kafka and RabbitMQ")
+    a = ask("Which is the most reliable message queue across all products?")
+    assert len(a.matches) == 5
+
+
+def test_context_round_trips_as_json(engine):
+    first = engine.answer("Does CKafka have security protection?")
+    restored = Context.model_validate_json(first.context.model_dump_json())
+    assert cells(engine.answer("and Kafka?", restored)) == {"kafka.security"}
+
+
+# -- noise ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("question", [
+    "<@U12345> what language is <b>RabbitMQ</b> written in???",
+    "hey!!! 👋 quick q for the arch review:\n\nWHAT LANGUAGE IS RABBITMQ WRITTEN IN",
+    "<https://www.rabbitmq.com|RabbitMQ> language?",
+    "so we have been debating this for a while in our team and I wanted to check: rabbitmq, what language?",
+])
+def test_noise_is_normal_input(engine, question):
+    a = engine.answer(question)
+    assert cells(a) == {"rabbitmq.language"} and "Erlang" in a.answer
+    assert "<" not in a.answer and "@U12345" not in a.answer
+
+
+def test_markup_in_the_question_is_never_echoed(engine):
+    for q in ["<img src=x onerror=alert(1)> Kafka", "{{ 7*7 }} kafka throughput", "{% raw %} cmq"]:
+        a = engine.answer(q)
+        assert "<img" not in a.answer and "49" not in a.answer and "{%" not in a.answer and "{{" not in a.answer
+
+
+# -- invariants --------------------------------------------------------------------
+
+ALL_QUESTIONS = [c[0] for c in CASES] + [t for c in CONVERSATIONS for t in c[0]]
+
+
+@pytest.mark.parametrize("question", ALL_QUESTIONS)
+def test_sources_are_real_cells_with_their_text(engine, kb, question):
+    a = engine.answer(question)
+    for s in a.sources:
+        assert s.value == kb.cell(s.product, s.attribute).display
+    assert 0 <= a.confidence <= 1
+    assert len(a.suggestions) <= 4
+
+
+DISTINCT = re.compile(r"\d{3},\d{3}|99\.9\d*%|\b(?:Erlang|Scala|Java|Raft|GM|ISR|Double synchronous)\b")
+
+
+@pytest.mark.parametrize("question", ALL_QUESTIONS)
+def test_every_distinct_matrix_value_stated_is_cited(engine, kb, question):
+    """A number or a named value in the answer must come from a cited cell (or arithmetic on them)."""
+    a = engine.answer(question)
+    cited = " ".join(s.value for s in a.sources)
+    computed = a.intent == "aggregate"
+    asked = {parse_number(t) for t in tokenize(question)}
+    for value in DISTINCT.findall(a.answer):
+        if re.fullmatch(r"\d{3},\d{3}", value) and (computed or float(value.replace(",", "")) in asked):
+            continue
+        assert value in cited, f"{value!r} stated without a cited cell: {a.answer}"
+
+
+def test_fact_answers_end_with_the_citation(engine):
+    a = engine.answer("Compare Kafka and RabbitMQ")
+    assert a.answer.splitlines()[-1].startswith("Source: comparison matrix")
+    assert "Source:" not in engine.answer("hello").answer
+
+
+def test_module_level_answer_uses_the_bundled_knowledge():
+    assert "Erlang" in answer("What language is RabbitMQ written in?").answer
