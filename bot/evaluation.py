@@ -108,7 +108,10 @@ class Report:
 
 
 def load_cases(path: str | Path) -> list[dict[str, Any]]:
-    cases = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    try:
+        cases = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ValueError(f"{path}: bad YAML: {exc}") from None
     if not isinstance(cases, list):
         raise ValueError(f"{path}: a question set is a YAML list of cases")
     return cases

@@ -1,0 +1,57 @@
+"""Three media from the same templates; tables; escaping; the citation line."""
+import pytest
+
+from bot.render import Renderer, join_names, number
+
+
+def test_helpers():
+    assert join_names(["A"]) == "A"
+    assert join_names(["A", "B", "C"]) == "A, B and C"
+    assert join_names(["A", "B"], "or") == "A or B"
+    assert number(148000.0) == "148,000" and number(2.2) == "2.2" and number(None) == ""
+
+
+def test_comparison_is_a_table_in_every_medium(engine):
+    a = engine.answer("Compare Kafka and RabbitMQ")
+    plain, md, slack = (engine.render(a, m) for m in ("plain", "markdown", "mrkdwn"))
+    assert "Attribute" in plain and "-+-" in plain
+    assert "| Attribute | Apache Kafka | RabbitMQ |" in md and "|---|---|---|" in md
+    assert "```" in slack and "*" not in plain.split("\n")[0]
+    assert a.markdown == md and a.answer == plain
+
+
+def test_ranking_is_a_table_with_ties(engine):
+    a = engine.answer("Which has the lowest stress test QPS?")
+    rows = [line for line in a.answer.splitlines() if "|" in line][1:]
+    assert rows[0].startswith("1=") and rows[1].startswith("1=") and rows[2].startswith("3 ")
+
+
+def test_mrkdwn_escapes_control_characters():
+    r = Renderer()
+    assert "A&lt;b&gt;&amp;c" in r.render("default", {"others": ["A<b>&c"], "topics": []}, [], "mrkdwn")
+    assert "A<b>&c" in r.render("default", {"others": ["A<b>&c"], "topics": []}, [], "plain")
+
+
+def test_pipes_in_markdown_cells_are_escaped():
+    from bot.render import MEDIA
+    assert "a\\|b" in MEDIA["markdown"].table(["h"], [["a|b"]])
+
+
+def test_unknown_intent_falls_back_to_the_default_template():
+    r = Renderer()
+    assert r.template("no_such_intent").name == "default.j2"
+
+
+def test_citation_groups_rows(engine):
+    a = engine.answer("Tell me about CMQ")
+    assert a.answer.splitlines()[-1] == "Source: comparison matrix, every row (CMQ)."
+    a = engine.answer("Which products support message rewind?")
+    assert a.answer.splitlines()[-1] == "Source: comparison matrix, Message rewind (all products)."
+
+
+@pytest.mark.parametrize("medium", ["plain", "markdown", "mrkdwn"])
+def test_every_intent_renders_in_every_medium(engine, medium):
+    for q in ["cmq language", "tell me about kafka", "kafka vs cmq", "most reliable", "which support push",
+              "does cmq support push", "how many support push", "average stress test", "I need replay",
+              "which products", "what can I ask", "help", "what is ISR", "hi", "which is best?", "weather"]:
+        assert engine.render(engine.answer(q), medium).strip()
