@@ -1,3 +1,4 @@
+import os
 import shutil
 from pathlib import Path
 
@@ -8,6 +9,7 @@ from bot import Engine, load_knowledge
 ROOT = Path(__file__).resolve().parent.parent
 KNOWLEDGE = ROOT / "knowledge"
 SHARED = ROOT.parent / "shared"
+CI = os.environ.get("CI") == "true"   # in CI, ../shared must be there: no skipping
 
 
 @pytest.fixture(scope="session")
