@@ -156,6 +156,7 @@ class Reasoner:
                       misses=self.names([x for x in products if x not in r.matches and x not in unknown]),
                       unknown=self.names(unknown), conditions=[self.condition_view(c) for c in p.conditions],
                       any_of=p.any_of, scope=self.names(products), scoped=p.from_context, rows=rows,
+                      asks_yes_no=p.asks_yes_no,
                       total=len(products))
         return r
 
@@ -163,7 +164,7 @@ class Reasoner:
         if not p.conditions:
             products = self.scope(p)
             r = Result("count", products=products, matches=products)
-            r.view.update(matches=self.names(products), conditions=[], total=len(products),
+            r.view.update(matches=self.names(products), conditions=[], total=len(products), asks_yes_no=False,
                           scope=self.names(products), scoped=p.from_context, rows=[], misses=[],
                           unknown=[], any_of=False)
             return r
@@ -191,12 +192,18 @@ class Reasoner:
     def _aggregate(self, p: Parse) -> Result:
         attribute = next(a for a in p.attributes if self.kb.attributes[a].kind == "number")
         products = self.scope(p)
+        # "the average QPS of the products written in C++": filter first
+        where = [c for c in p.conditions if c.test != "number"]
+        chosen = [pid for pid in products if all(satisfies(self.kb, pid, c) for c in where)]
+        if chosen and where:
+            products = chosen
         op = p.aggregate or "avg"
         if op in ("diff", "ratio") and len(products) != 2:
             ordered = sorted(products, key=lambda x: -score(self.kb, x, attribute))
             products = [ordered[0], ordered[-1]]
         r = Result("aggregate", products=products, attributes=[attribute])
         facts = [self.fact(r, pid, attribute) for pid in products]
+        where_facts = [self.fact(r, pid, c.attribute) for c in where for pid in products] if chosen and where else []
         numbers = [f["number"] for f in facts]
         if op == "avg":
             value = sum(numbers) / len(numbers)
@@ -214,7 +221,7 @@ class Reasoner:
             r.matches = [f["product"] for f in facts if f["number"] == value]
         else:
             r.matches = list(products)
-        r.view.update(op=op, value=value, facts=facts, label=self.kb.attributes[attribute].label,
+        r.view.update(op=op, value=value, facts=facts, where=[self.condition_view(c) for c in where] if where_facts else [], label=self.kb.attributes[attribute].label,
                       unit=self.kb.attributes[attribute].unit, all_products=not p.products,
                       winners=self.names(r.matches))
         return r

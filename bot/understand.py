@@ -289,7 +289,7 @@ class Understander:
             if p.attributes:
                 return "lookup"
             return "overview" if len(p.products) == 1 else "compare"
-        if p.topics and not p.attributes and not p.conditions:
+        if p.topics and not p.attributes and not p.conditions and not (p.needs and cues.has("recommend", "superl_desc")):
             return "unknown"
         if (cues.has("recommend") and (p.needs or p.attributes or p.conditions) or
                 p.needs and cues.has("superl_desc") and not p.attributes) and not cues.has("count"):
@@ -309,6 +309,9 @@ class Understander:
                     return "recommend"
                 return "clarify" if not p.attributes else "compare"
             return "rank"
+        if p.conditions and not p.products and p.asks_yes_no and cues.has("all"):
+            p.products = list(kb.products)          # "Do all products support pull?"
+            return "yes_no"
         if p.conditions and (not p.products or (p.from_context and not p.asks_yes_no)) \
                 and not cues.has("compare"):
             return "filter"

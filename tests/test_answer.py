@@ -104,6 +104,19 @@ CASES = [
     ("Does IBM MQ support push?", "unknown", None, ["IBM MQ"], set()),
     ("RocksDB throughput", "unknown", None, ["RocksDB"], set()),
     ("what's the capital of France?", "unknown", None, [], set()),
+    # found while probing held-out-style phrasings
+    ("What is RocketMQ good at?", "lookup", None, ["High reliability"], {"rocketmq.advantages"}),
+    ("Is CMQ's reliability extremely high?", "yes_no", ["cmq"], ["Yes"], {"cmq.reliability"}),
+    ("Do all products support pull?", "yes_no", ["ckafka", "kafka", "rabbitmq", "rocketmq", "cmq"], ["Yes"], set()),
+    ("Do any products support push?", "filter", ["rabbitmq", "cmq"], ["Yes"], set()),
+    ("Are any products written in Go?", "filter", [], ["No"], set()),
+    ("Is Kafka written in Go?", "yes_no", [], ["No", "Scala"], {"kafka.language"}),
+    ("By how much does CKafka beat RabbitMQ in the stress test?", "aggregate", None, ["120,000"], set()),
+    ("What's the average QPS of the products written in C++?", "aggregate", ["ckafka", "cmq"], ["170,000"],
+     {"ckafka.language", "cmq.language", "ckafka.stress_test", "cmq.stress_test"}),
+    ("Order the products by throughput", "rank", None, ["CKafka"], set()),
+    ("Does Kafka guarantee message order?", "unknown", None, ["ordering"], set()),
+    ("Which MQ is best for financial transactions?", "recommend", ["cmq"], ["CMQ"], set()),
 ]
 
 
