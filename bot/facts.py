@@ -27,6 +27,9 @@ def satisfies(kb: Knowledge, product: str, cond: Condition) -> bool | None:
         if stated is None:
             return None
         result = stated
+    elif cond.test == "relative":
+        mine, theirs = score(kb, product, cond.attribute), score(kb, cond.ref, cond.attribute)
+        result = mine > theirs if cond.op == ">" else mine < theirs
     elif cond.test == "number":
         n, x = cell.number, cond.number
         result = n is not None and x is not None and {

@@ -60,6 +60,8 @@ class Reasoner:
             ref_label = a.level(cond.ref).label
         elif cond.test == "feature":
             ref_label = a.feature(cond.ref).label
+        elif cond.test == "relative":
+            ref_label = self.kb.name(cond.ref)
         return {"attribute": cond.attribute, "label": a.label, "kind": a.kind, "test": cond.test,
                 "ref": ref_label, "op": cond.op, "number": cond.number, "negated": cond.negated,
                 "unit": a.unit}
@@ -139,7 +141,8 @@ class Reasoner:
         return r
 
     def _filter(self, p: Parse, intent: str = "filter") -> Result:
-        products = self.scope(p)
+        against = [c.ref for c in p.conditions if c.test == "relative"]
+        products = [pid for pid in self.scope(p) if pid not in against]
         r = Result(intent, products=products if p.from_context else [],
                    attributes=list(dict.fromkeys(c.attribute for c in p.conditions)))
         results = {pid: [satisfies(self.kb, pid, c) for c in p.conditions] for pid in products}
@@ -147,11 +150,11 @@ class Reasoner:
         r.matches = [pid for pid in products if combine(bool(x) for x in results[pid])]
         unknown = [pid for pid in products if pid not in r.matches
                    and any(x is None for x in results[pid])]
-        for pid in products:
+        for pid in products + against:
             for a in r.attributes:
                 self.fact(r, pid, a)
         rows = [{"facts": [self.fact(r, pid, a) for a in r.attributes], "name": self.kb.name(pid),
-                 "ok": pid in r.matches} for pid in products]
+                 "ok": pid in r.matches} for pid in products + against]
         r.view.update(matches=self.names(r.matches),
                       misses=self.names([x for x in products if x not in r.matches and x not in unknown]),
                       unknown=self.names(unknown), conditions=[self.condition_view(c) for c in p.conditions],

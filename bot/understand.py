@@ -7,7 +7,7 @@ from .context import Condition, Context
 from .cues import CUE_WORDS, STOPWORDS, cue_lexicon
 from .lexicon import Lexicon, Mention, Sense
 from .loader import Knowledge
-from .text import clean, parse_number
+from .text import clean, parse_number, tokenize
 
 COMPARATORS = ("gt", "ge", "lt", "le", "eq")
 OP = {"gt": ">", "ge": ">=", "lt": "<", "le": "<=", "eq": "="}
@@ -94,6 +94,10 @@ class Understander:
         self.needs = Lexicon([(ph, Sense("need", n.id)) for n in kb.needs for ph in n.phrases])
         self.cues = cue_lexicon()
         self.numeric = [a.id for a in kb.attributes.values() if a.kind == "number"]
+        # "Is RabbitMQ's throughput large?": a level named by its bare label
+        self.level_words = {
+            a.id: sorted(((tokenize(lv.label), lv.id) for lv in a.levels), key=lambda x: -len(x[0]))
+            for a in kb.attributes.values() if a.kind == "ordinal"}
 
     # -- entry point ---------------------------------------------------------
     def parse(self, question: str, context: Context | None = None) -> Parse:
@@ -105,7 +109,9 @@ class Understander:
         p.confidence = min((m.score for m in mentions), default=1.0)
 
         for m in mentions:
-            for s in m.senses:
+            # one phrase, several rows ("lose messages"): the rated row before the list row
+            senses = sorted(m.senses, key=lambda s: s.kind == "attribute" and self.kb.attributes[s.ref].kind == "list")
+            for s in senses:
                 if s.kind == "product" and s.ref not in p.products:
                     p.products.append(s.ref)
                 elif s.kind == "other" and s.ref not in p.others:
@@ -134,6 +140,8 @@ class Understander:
         p.direction = "asc" if cues.has("superl_asc", "compar_asc") and not cues.has("superl_desc") else "desc"
         if not self_contained:
             p.glossary = []
+        if p.asks_yes_no and p.products and not p.conditions:
+            p.conditions = self._level_by_label(tokens, p.attributes)
         self._resolve_context(p, cues, tokens, context)
         p.intent = self._intent(p, cues, tokens)
         if p.intent == "clarify" or p.ambiguous:
@@ -243,6 +251,14 @@ class Understander:
                 p.asks_yes_no = True
                 p.inherited = "yes_no"
 
+    def _level_by_label(self, tokens, attributes: list[str]) -> list[Condition]:
+        text = " " + " ".join(tokens) + " "
+        for aid in attributes:
+            for words, level in self.level_words.get(aid, ()):
+                if f" {' '.join(words)} " in text:
+                    return [Condition(aid, "level", level)]
+        return []
+
     def _bare_term(self, tokens) -> bool:
         """The question is nothing but a glossary term ("ISR?")."""
         found = self.glossary.find(tokens, fuzzy=False)[0]
@@ -301,10 +317,19 @@ class Understander:
                 and not cues.has("superl_desc", "superl_asc") or (numeric and cues.has("diff", "ratio")):
             p.aggregate = next(a for a in ("ratio", "diff", "avg", "sum", "max", "min") if cues.has(a))
             return "aggregate"
+        comparative = cues.has("compar_desc", "compar_asc") and not cues.has("superl_desc", "superl_asc")
+        rankable = next((a for a in p.attributes if kb.attributes[a].rankable), None)
+        if comparative and cues.has("than") and len(p.products) == 1 and rankable \
+                and not p.asks_yes_no and not p.from_context:
+            # "Which products are faster than CMQ?": those ranked above it
+            p.conditions = [Condition(rankable, "relative", p.products[0],
+                                      op=">" if p.direction == "desc" else "<")]
+            p.products = []
+            return "filter"
         if cues.has("rank") or cues.has("superl_desc", "superl_asc") or (
                 cues.has("compar_desc", "compar_asc") and (cues.has("than") or len(p.products) != 1)
                 and not any(c.test == "number" for c in p.conditions)):
-            if not any(kb.attributes[a].rankable for a in p.attributes):
+            if not rankable:
                 if p.needs:
                     return "recommend"
                 return "clarify" if not p.attributes else "compare"

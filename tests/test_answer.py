@@ -117,6 +117,13 @@ CASES = [
     ("Order the products by throughput", "rank", None, ["CKafka"], set()),
     ("Does Kafka guarantee message order?", "unknown", None, ["ordering"], set()),
     ("Which MQ is best for financial transactions?", "recommend", ["cmq"], ["CMQ"], set()),
+    ("Which products have higher throughput than RabbitMQ?", "filter", ["ckafka", "kafka"], [], {"rabbitmq.throughput"}),
+    ("Which products are more reliable than Kafka?", "filter", ["ckafka", "rabbitmq", "rocketmq", "cmq"], [], set()),
+    ("Which are slower than Apache Kafka?", "filter", ["rabbitmq", "rocketmq", "cmq"], [], set()),
+    ("Is RabbitMQ's throughput large?", "yes_no", [], ["No", "Average"], {"rabbitmq.throughput"}),
+    ("Is CKafka's availability very high?", "yes_no", ["ckafka"], ["Yes"], {"ckafka.availability"}),
+    ("Does CKafka lose messages?", "lookup", None, ["Higher", "Occasionally message loss"],
+     {"ckafka.reliability", "ckafka.disadvantages"}),
 ]
 
 
