@@ -1,6 +1,7 @@
 """Parse + knowledge → Result: which cells answer the question, what matches, in what order."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -342,6 +343,9 @@ class Reasoner:
     def _clarify(self, p: Parse) -> Result:
         r = Result("clarify", products=p.products)
         r.view["options"] = [self.names(ids) for _, ids in p.ambiguous]
+        # the question again, once per reading of the unclear word
+        r.view["rephrased"] = [re.sub(re.escape(word), name, p.text, count=1, flags=re.I)
+                               for word, ids in p.ambiguous[:1] for name in self.names(ids)]
         r.view["words"] = [w for w, _ in p.ambiguous]
         r.view["names"] = self.names(p.products)
         r.view["recommend"] = "recommend" in p.text.lower() or "should" in p.text.lower()

@@ -146,6 +146,8 @@ class Understander:
         p.intent = self._intent(p, cues, tokens)
         if p.intent == "clarify" or p.ambiguous:
             p.confidence = min(p.confidence, 0.5)
+        elif p.intent == "unknown" and not (p.others or p.topics):
+            p.confidence = 0.2          # nothing recognised at all
         return p
 
     # -- conditions (filters, yes/no, counts) --------------------------------

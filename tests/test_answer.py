@@ -200,6 +200,20 @@ def test_a_fresh_question_does_not_drag_old_products_in(ask):
     assert len(a.matches) == 5
 
 
+def test_an_unclear_product_word_is_asked_back_with_options(engine):
+    a = engine.answer("cafka throughput")
+    assert a.intent == "clarify" and a.sources == [] and a.confidence <= 0.5
+    assert "CKafka or Apache Kafka" in a.answer
+    assert a.suggestions == ["CKafka throughput", "Apache Kafka throughput"]
+    assert engine.answer(a.suggestions[0]).sources[0].product == "ckafka"
+
+
+def test_confidence_is_low_when_nothing_is_recognised(engine):
+    assert engine.answer("blah blah").confidence < 0.5
+    assert engine.answer("rabbitmq language").confidence == 1.0
+    assert 0.5 < engine.answer("rabitmq langauge").confidence < 1.0
+
+
 def test_context_round_trips_as_json(engine):
     first = engine.answer("Does CKafka have security protection?")
     restored = Context.model_validate_json(first.context.model_dump_json())
