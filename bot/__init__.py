@@ -4,5 +4,7 @@ from .context import Condition, Context
 from .errors import KnowledgeError
 from .loader import Knowledge, load_knowledge
 
+__version__ = "0.1.0"
+
 __all__ = ["Answer", "Condition", "Context", "Engine", "Knowledge", "KnowledgeError", "Source",
            "answer", "engine_for", "load_knowledge"]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
 from .answer import Engine
@@ -72,6 +73,39 @@ def cmd_eval(args) -> int:
     return 0
 
 
+def cmd_serve(args) -> int:
+    import tempfile
+    from pathlib import Path
+
+    import uvicorn
+
+    from .settings import Settings
+    from .web import create_app
+
+    try:
+        settings = Settings.from_env(host=args.host, port=args.port, knowledge=args.knowledge,
+                                     workers=args.workers, session_store=args.session_store)
+    except ValueError as exc:
+        print(f"mqbot serve: {exc}", file=sys.stderr)
+        return 2
+    if settings.workers > 1 and "MQBOT_SQLITE_PATH" not in os.environ:
+        # workers share one file; a separate server on another port gets its own
+        settings = Settings(**{**settings.__dict__, "session_store": "sqlite", "sqlite_path": str(
+            Path(tempfile.gettempdir()) / f"mqbot-sessions-{settings.port}.sqlite3")})
+    app = create_app(settings)          # loads and checks the knowledge before listening
+    print(f"mqbot: serving on http://{settings.host}:{settings.port}/ (open it in a browser; "
+          f"API docs at /docs; {settings.workers} worker(s), sessions in "
+          f"{'sqlite' if settings.workers > 1 or settings.session_store == 'sqlite' else 'memory'})",
+          flush=True)
+    if settings.workers > 1:
+        os.environ.update(settings.to_env())
+        uvicorn.run("bot.web:app_from_env", factory=True, host=settings.host, port=settings.port,
+                    workers=settings.workers, log_level="warning")
+    else:
+        uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="mqbot", description="Answers questions about the message-queue comparison matrix.")
     ap.add_argument("--knowledge", metavar="DIR", default=None, help="knowledge folder (default: the bundled one)")
@@ -89,6 +123,17 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--min", type=float, default=None, help="exit non-zero below this score (0..1)")
     ev.add_argument("--show-fail", type=int, default=50, help="how many failures to print")
     ev.set_defaults(func=cmd_eval)
+    for p in (ask, chat, ev):
+        p.add_argument("--knowledge", metavar="DIR", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    serve = sub.add_parser("serve", help="start the answer endpoint and the chat page")
+    serve.add_argument("--host", default=None, help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=None, help="port (default 8000)")
+    serve.add_argument("--workers", type=int, default=None, help="worker processes (default 1); "
+                       "above 1, sessions are shared through SQLite")
+    serve.add_argument("--session-store", choices=["memory", "sqlite"], default=None)
+    serve.add_argument("--knowledge", metavar="DIR", default=argparse.SUPPRESS,
+                       help="knowledge folder (default: the bundled one)")
+    serve.set_defaults(func=cmd_serve)
     return ap
 
 

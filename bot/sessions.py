@@ -1,0 +1,103 @@
+"""Where a conversation's context lives between turns, behind one small interface."""
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from collections import OrderedDict
+from pathlib import Path
+from typing import Protocol
+
+from .context import Context
+
+
+class SessionStore(Protocol):
+    def get(self, key: str) -> Context | None: ...
+    def put(self, key: str, context: Context) -> None: ...
+    def drop(self, key: str) -> None: ...
+
+
+class MemoryStore:
+    """Bounded and expiring: least recently used entries go first, old ones time out,
+    so a flood of new session ids cannot exhaust memory."""
+
+    def __init__(self, max_sessions: int = 10_000, ttl_seconds: float = 3600.0, clock=time.monotonic):
+        self.max_sessions = max_sessions
+        self.ttl = ttl_seconds
+        self._clock = clock
+        self._data: OrderedDict[str, tuple[float, Context]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> Context | None:
+        with self._lock:
+            item = self._data.get(key)
+            if item is None:
+                return None
+            stamp, context = item
+            if self._clock() - stamp > self.ttl:
+                del self._data[key]
+                return None
+            self._data.move_to_end(key)
+            return context
+
+    def put(self, key: str, context: Context) -> None:
+        with self._lock:
+            self._data[key] = (self._clock(), context)
+            self._data.move_to_end(key)
+            while len(self._data) > self.max_sessions:
+                self._data.popitem(last=False)
+
+    def drop(self, key: str) -> None:
+        with self._lock:
+            self._data.pop(key, None)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+
+class SqliteStore:
+    """An embedded file shared by several worker processes, so any worker can take the
+    next turn. Expired rows are swept on write; the row count is bounded like memory's."""
+
+    def __init__(self, path: str | Path, max_sessions: int = 100_000, ttl_seconds: float = 3600.0,
+                 clock=time.time):
+        self.path = str(path)
+        self.max_sessions = max_sessions
+        self.ttl = ttl_seconds
+        self._clock = clock
+        self._local = threading.local()
+        with self._conn() as db:
+            db.execute("CREATE TABLE IF NOT EXISTS sessions "
+                       "(key TEXT PRIMARY KEY, context TEXT NOT NULL, stamp REAL NOT NULL)")
+            db.execute("CREATE INDEX IF NOT EXISTS sessions_stamp ON sessions(stamp)")
+
+    def _conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            self._local.conn = conn
+        return conn
+
+    def get(self, key: str) -> Context | None:
+        row = self._conn().execute("SELECT context, stamp FROM sessions WHERE key = ?", (key,)).fetchone()
+        if row is None or self._clock() - row[1] > self.ttl:
+            return None
+        return Context.model_validate_json(row[0])
+
+    def put(self, key: str, context: Context) -> None:
+        now = self._clock()
+        db = self._conn()
+        db.execute("INSERT INTO sessions(key, context, stamp) VALUES (?, ?, ?) "
+                   "ON CONFLICT(key) DO UPDATE SET context = excluded.context, stamp = excluded.stamp",
+                   (key, context.model_dump_json(), now))
+        db.execute("DELETE FROM sessions WHERE stamp < ?", (now - self.ttl,))
+        db.execute("DELETE FROM sessions WHERE key IN (SELECT key FROM sessions ORDER BY stamp DESC "
+                   "LIMIT -1 OFFSET ?)", (self.max_sessions,))
+
+    def drop(self, key: str) -> None:
+        self._conn().execute("DELETE FROM sessions WHERE key = ?", (key,))
+
+    def __len__(self) -> int:
+        return self._conn().execute("SELECT COUNT(*) FROM sessions").fetchone()[0]

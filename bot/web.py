@@ -1,0 +1,190 @@
+"""The HTTP surface: answer endpoint, knowledge, health, and the chat page. Built by create_app()."""
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+from typing import Annotated
+
+import jinja2
+from fastapi import FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
+from pydantic import BaseModel, ConfigDict, Field, StrictStr, field_validator
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from . import __version__
+from .answer import Engine, Source
+from .limits import BodyLimit
+from .loader import load_knowledge
+from .sessions import MemoryStore, SessionStore, SqliteStore
+from .settings import Settings
+
+MAX_QUESTION = 1000
+MAX_BODY = 64 * 1024
+SESSION_PATTERN = r"^[A-Za-z0-9._:-]{1,128}$"
+EXAMPLES = ["What language is RabbitMQ written in?", "Compare Kafka and RabbitMQ",
+            "Which products support push?", "Which is the most reliable?",
+            "I need strong consistency for payments. What should I use?"]
+
+
+def web_dir() -> Path:
+    here = Path(__file__).resolve().parent
+    bundled = here / "_web"
+    return bundled if bundled.is_dir() else here.parent / "web"
+
+
+class AnswerRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={
+        "examples": [{"question": "Which is more reliable, Kafka or RocketMQ?"},
+                     {"question": "and which is faster?", "session_id": "3f2a9c1e"}]})
+
+    question: StrictStr = Field(max_length=MAX_QUESTION, description=f"the question, 1 to {MAX_QUESTION} characters")
+    session_id: StrictStr | None = Field(default=None, pattern=SESSION_PATTERN,
+                                         description="send back the session_id of an earlier answer to ask a follow-up")
+
+    @field_validator("question")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("question is empty")
+        return value
+
+
+class AnswerResponse(BaseModel):
+    answer: str = Field(description="plain-text answer; its first sentence answers the question",
+                        examples=["RabbitMQ's development language is Erlang.\n\nSource: comparison matrix, Development language (RabbitMQ)."])
+    markdown: str = Field(description="the same answer in Markdown, comparisons and rankings as tables")
+    intent: str = Field(description="kind of question: lookup, overview, compare, rank, filter, yes_no, count, "
+                                    "aggregate, recommend, list_products, list_attributes, glossary, help, "
+                                    "smalltalk, clarify or unknown", examples=["lookup"])
+    products: list[str] = Field(description="ids of the products the question is about", examples=[["rabbitmq"]])
+    attributes: list[str] = Field(description="ids of the matrix rows the question is about", examples=[["language"]])
+    matches: list[str] = Field(description="products that satisfy a filter or yes/no question, or ranked or "
+                                           "recommended best first", examples=[["rabbitmq"]])
+    sources: list[Source] = Field(description="every matrix cell the answer states")
+    confidence: float = Field(ge=0, le=1, description="how sure the engine is of its reading", examples=[1.0])
+    suggestions: list[str] = Field(description="follow-up questions to offer", examples=[["Tell me about RabbitMQ"]])
+    session_id: str = Field(description="the conversation; send it with the next question", examples=["3f2a9c1e"])
+
+
+class Health(BaseModel):
+    status: str = Field(examples=["ok"])
+    version: str = Field(description="mqbot version")
+    knowledge_version: str = Field(description="hash of the knowledge files", examples=["8e0c3b5d24d9"])
+    products: int = Field(examples=[5])
+    attributes: int = Field(examples=[16])
+    cells: int = Field(examples=[80])
+    session_store: str = Field(examples=["memory"])
+
+
+class Error(BaseModel):
+    detail: str = Field(description="what is wrong with the request")
+
+
+def make_store(settings: Settings) -> SessionStore:
+    if settings.session_store == "sqlite" or settings.workers > 1:
+        return SqliteStore(settings.sqlite_path, ttl_seconds=settings.session_ttl)
+    return MemoryStore(max_sessions=settings.max_sessions, ttl_seconds=settings.session_ttl)
+
+
+def create_app(settings: Settings | None = None, engine: Engine | None = None,
+               store: SessionStore | None = None) -> FastAPI:
+    settings = settings or Settings()
+    engine = engine or Engine(load_knowledge(settings.knowledge))
+    store = store or make_store(settings)
+    kb = engine.kb
+    store_name = "sqlite" if isinstance(store, SqliteStore) else "memory"
+
+    app = FastAPIOffline(
+        title="mqbot", version=__version__, redoc_url=None,
+        description="Answers questions about a comparison matrix of five message queues "
+                    "(CKafka, Apache Kafka, RabbitMQ, RocketMQ, CMQ), citing the cells it used.")
+    app.state.engine, app.state.store, app.state.settings = engine, store, settings
+
+    errors = {422: {"model": Error, "description": "the request is malformed; detail says how"},
+              413: {"model": Error, "description": f"the body is over {MAX_BODY // 1024} KiB"}}
+
+    def reply(question: str, session_id: str | None) -> JSONResponse:
+        sid = session_id or uuid.uuid4().hex
+        ans = engine.answer(question, store.get(sid))
+        store.put(sid, ans.context)
+        body = AnswerResponse(**ans.model_dump(exclude={"context"}), session_id=sid)
+        return JSONResponse(body.model_dump(mode="json"), headers={"X-Mqbot-Worker": str(os.getpid())})
+
+    @app.post("/api/answer", response_model=AnswerResponse, responses=errors, tags=["answer"],
+              summary="Answer a question")
+    async def post_answer(req: AnswerRequest):
+        """Answers one question. Send the returned `session_id` with the next question to ask a follow-up."""
+        return reply(req.question, req.session_id)
+
+    @app.get("/api/answer", response_model=AnswerResponse, responses=errors, tags=["answer"],
+             summary="Answer a question (for curl)")
+    async def get_answer(q: Annotated[str, Query(min_length=1, max_length=MAX_QUESTION, description="the question")],
+                         session_id: Annotated[str | None, Query(pattern=SESSION_PATTERN)] = None):
+        if not q.strip():
+            return JSONResponse({"detail": "q: question is empty"}, status_code=422)
+        return reply(q, session_id)
+
+    @app.get("/healthz", response_model=Health, tags=["service"])
+    async def healthz():
+        return Health(status="ok", version=__version__, knowledge_version=kb.version,
+                      products=len(kb.products), attributes=len(kb.attributes), cells=len(kb.cells),
+                      session_store=store_name)
+
+    @app.get("/api/knowledge", tags=["service"], summary="The whole matrix as JSON")
+    async def knowledge():
+        return {
+            "version": kb.version, "source": kb.source, "note": kb.note,
+            "products": [{"id": p.id, "name": p.name, "aliases": p.aliases} for p in kb.products.values()],
+            "attributes": [{"id": a.id, "label": a.label, "kind": a.kind, "synonyms": a.synonyms}
+                           for a in kb.attributes.values()],
+            "cells": [{"product": pid, "attribute": aid, "value": c.display,
+                       **({"seed": c.seed} if c.seed else {})} for (pid, aid), c in kb.cells.items()],
+        }
+
+    page = jinja2.Environment(loader=jinja2.FileSystemLoader(str(web_dir() / "templates")),
+                              autoescape=jinja2.select_autoescape(["html"]))
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    async def index():
+        return page.get_template("index.html").render(
+            examples=EXAMPLES, products=[p.name for p in kb.products.values()], version=__version__)
+
+    app.mount("/static", StaticFiles(directory=str(web_dir() / "static")), name="static")
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError):
+        parts = []
+        for err in exc.errors():
+            loc = ".".join(str(x) for x in err.get("loc", ()) if x not in ("body", "query"))
+            msg = err.get("msg", "invalid").removeprefix("Value error, ")
+            if err.get("type") == "extra_forbidden":
+                msg = "is not a field (send question and, optionally, session_id)"
+            if err.get("type") == "json_invalid":
+                loc, msg = "", "the body is not valid JSON"
+            elif tuple(err.get("loc", ())) == ("body",):
+                msg = 'the body must be a JSON object such as {"question": "..."}, sent as application/json'
+            elif err.get("type") == "missing":
+                msg = "is required"
+            parts.append(f"{loc}: {msg}" if loc else msg)
+        return JSONResponse({"detail": "; ".join(parts) or "invalid request"}, status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        detail = exc.detail
+        if exc.status_code == 404:
+            detail = f"no such path: {request.url.path}"
+        elif exc.status_code == 405:
+            detail = f"{request.method} is not allowed on {request.url.path}"
+        return JSONResponse({"detail": detail}, status_code=exc.status_code, headers=exc.headers)
+
+    app.add_middleware(BodyLimit, limit=MAX_BODY)
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """For uvicorn worker processes, which build the app from MQBOT_* settings."""
+    return create_app(Settings.from_env())
