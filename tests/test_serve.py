@@ -1,0 +1,56 @@
+"""`mqbot serve` as a real process: start-up, the printed address, and two workers sharing sessions."""
+import json
+import subprocess
+import sys
+import urllib.request
+import uuid
+
+from .conftest import ROOT, free_port, running_server
+
+
+def post(url, question, session_id):
+    body = json.dumps({"question": question, "session_id": session_id}).encode()
+    req = urllib.request.Request(url + "/api/answer", data=body, headers={"Content-Type": "application/json",
+                                                                        "Connection": "close"})
+    with urllib.request.urlopen(req, timeout=10) as r:
+        return json.load(r), r.headers["X-Mqbot-Worker"]
+
+
+def test_serve_answers_and_prints_the_address():
+    with running_server() as url:
+        data, _ = post(url, "What language is RabbitMQ written in?", "t1")
+        assert "Erlang" in data["answer"]
+
+
+def test_two_workers_share_a_conversation():
+    """Turns land on different worker processes and still keep their context."""
+    with running_server("--workers", "2") as url:
+        workers_per_conversation = []
+        for _ in range(40):
+            sid = "w-" + uuid.uuid4().hex
+            first, w1 = post(url, "What is RabbitMQ's consumption method?", sid)
+            second, w2 = post(url, "What about RocketMQ?", sid)
+            assert second["sources"] == [{"product": "rocketmq", "attribute": "consumption", "value": "Pull"}]
+            workers_per_conversation.append({w1, w2})
+            if len(set().union(*workers_per_conversation)) == 2 and any(len(w) == 2 for w in workers_per_conversation):
+                break
+        assert any(len(w) == 2 for w in workers_per_conversation), "every turn landed on one worker"
+
+
+def test_serve_with_broken_knowledge_stops_with_file_and_line(tmp_path):
+    (tmp_path / "products.yaml").write_text("products:\n  - id: [\n")
+    out = subprocess.run([sys.executable, "-m", "bot", "serve", "--port", str(free_port()), "--knowledge", str(tmp_path)],
+                         cwd=ROOT, capture_output=True, text=True, timeout=30)
+    assert out.returncode == 2 and "products.yaml:" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_serve_prints_where_to_open():
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--port", str(port)], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        line = proc.stdout.readline()
+        assert f"http://127.0.0.1:{port}/" in line
+    finally:
+        proc.terminate()
+        proc.wait(10)
