@@ -97,6 +97,10 @@ def cmd_serve(args) -> int:
           f"API docs at /docs; {settings.workers} worker(s), sessions in "
           f"{'sqlite' if settings.workers > 1 or settings.session_store == 'sqlite' else 'memory'})",
           flush=True)
+    chats = [name for name, on in (("Slack at /slack/commands and /slack/events", settings.slack_enabled),
+                                   ("outgoing webhooks at /hooks/outgoing", bool(settings.outgoing_tokens))) if on]
+    if chats:
+        print("mqbot: team chat: " + "; ".join(chats), flush=True)
     if settings.workers > 1:
         os.environ.update(settings.to_env())
         uvicorn.run("bot.web:app_from_env", factory=True, host=settings.host, port=settings.port,

@@ -12,9 +12,12 @@ from .context import Context
 
 
 class SessionStore(Protocol):
+    """Conversation contexts by key, and one-time claims (Slack event ids) in the same place."""
     def get(self, key: str) -> Context | None: ...
     def put(self, key: str, context: Context) -> None: ...
     def drop(self, key: str) -> None: ...
+    def claim(self, key: str, ttl_seconds: float) -> bool: ...
+    def release(self, key: str) -> None: ...
 
 
 class MemoryStore:
@@ -26,6 +29,7 @@ class MemoryStore:
         self.ttl = ttl_seconds
         self._clock = clock
         self._data: OrderedDict[str, tuple[float, Context]] = OrderedDict()
+        self._claims: OrderedDict[str, float] = OrderedDict()     # key -> expiry
         self._lock = threading.Lock()
 
     def get(self, key: str) -> Context | None:
@@ -51,6 +55,25 @@ class MemoryStore:
         with self._lock:
             self._data.pop(key, None)
 
+    def claim(self, key: str, ttl_seconds: float) -> bool:
+        """True for the first caller only, until the claim expires or is released."""
+        with self._lock:
+            now = self._clock()
+            while self._claims and next(iter(self._claims.values())) <= now:
+                self._claims.popitem(last=False)
+            expiry = self._claims.get(key)
+            if expiry is not None and expiry > now:
+                return False
+            self._claims[key] = now + ttl_seconds
+            self._claims.move_to_end(key)
+            while len(self._claims) > self.max_sessions:
+                self._claims.popitem(last=False)
+            return True
+
+    def release(self, key: str) -> None:
+        with self._lock:
+            self._claims.pop(key, None)
+
     def __len__(self) -> int:
         return len(self._data)
 
@@ -70,6 +93,7 @@ class SqliteStore:
             db.execute("CREATE TABLE IF NOT EXISTS sessions "
                        "(key TEXT PRIMARY KEY, context TEXT NOT NULL, stamp REAL NOT NULL)")
             db.execute("CREATE INDEX IF NOT EXISTS sessions_stamp ON sessions(stamp)")
+            db.execute("CREATE TABLE IF NOT EXISTS claims (key TEXT PRIMARY KEY, expiry REAL NOT NULL)")
 
     def _conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
@@ -98,6 +122,17 @@ class SqliteStore:
 
     def drop(self, key: str) -> None:
         self._conn().execute("DELETE FROM sessions WHERE key = ?", (key,))
+
+    def claim(self, key: str, ttl_seconds: float) -> bool:
+        """Atomic across processes: the INSERT succeeds for exactly one caller."""
+        now = self._clock()
+        db = self._conn()
+        db.execute("DELETE FROM claims WHERE expiry <= ?", (now,))
+        cur = db.execute("INSERT OR IGNORE INTO claims(key, expiry) VALUES (?, ?)", (key, now + ttl_seconds))
+        return cur.rowcount == 1
+
+    def release(self, key: str) -> None:
+        self._conn().execute("DELETE FROM claims WHERE key = ?", (key,))
 
     def __len__(self) -> int:
         return self._conn().execute("SELECT COUNT(*) FROM sessions").fetchone()[0]

@@ -1,10 +1,38 @@
-"""Server settings: read once from arguments and MQBOT_* environment variables."""
+"""Server settings: read once from arguments and environment variables, checked at start-up."""
 from __future__ import annotations
 
 import os
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
+from urllib.parse import urlparse
+
+# setting name -> (environment variable, type)
+ENV = {
+    "host": ("MQBOT_HOST", str),
+    "port": ("MQBOT_PORT", int),
+    "knowledge": ("MQBOT_KNOWLEDGE", str),
+    "workers": ("MQBOT_WORKERS", int),
+    "session_store": ("MQBOT_SESSION_STORE", str),
+    "sqlite_path": ("MQBOT_SQLITE_PATH", str),
+    "session_ttl": ("MQBOT_SESSION_TTL", float),
+    "max_sessions": ("MQBOT_MAX_SESSIONS", int),
+    "slack_signing_secret": ("SLACK_SIGNING_SECRET", str),
+    "slack_bot_token": ("SLACK_BOT_TOKEN", str),
+    "slack_api_url": ("SLACK_API_URL", str),
+    "slack_bot_user_id": ("SLACK_BOT_USER_ID", str),
+    "slack_insecure_dev": ("MQBOT_SLACK_INSECURE_DEV", bool),
+    "outgoing_tokens": ("MQBOT_OUTGOING_TOKENS", tuple),
+}
+SECRETS = {"slack_signing_secret", "slack_bot_token", "outgoing_tokens"}
+
+
+def _bool(raw: str) -> bool:
+    if raw.lower() in ("1", "true", "yes", "on"):
+        return True
+    if raw.lower() in ("0", "false", "no", "off", ""):
+        return False
+    raise ValueError
 
 
 @dataclass(frozen=True)
@@ -17,26 +45,61 @@ class Settings:
     sqlite_path: str = field(default_factory=lambda: str(Path(tempfile.gettempdir()) / "mqbot-sessions.sqlite3"))
     session_ttl: float = 3600.0
     max_sessions: int = 10_000
+    # Slack and Mattermost; secrets never appear in repr() or logs
+    slack_signing_secret: str | None = field(default=None, repr=False)
+    slack_bot_token: str | None = field(default=None, repr=False)
+    slack_api_url: str = "https://slack.com/api/"
+    slack_bot_user_id: str | None = None
+    slack_insecure_dev: bool = False
+    outgoing_tokens: tuple[str, ...] = field(default=(), repr=False)
+
+    def __post_init__(self):
+        if self.session_store not in ("memory", "sqlite"):
+            raise ValueError(f"session store must be memory or sqlite, not {self.session_store!r}")
+        if self.workers < 1 or not 0 < self.port < 65536:
+            raise ValueError("workers must be at least 1 and port between 1 and 65535")
+        url = urlparse(self.slack_api_url)
+        if url.scheme not in ("http", "https") or not url.netloc:
+            raise ValueError("SLACK_API_URL must be an http(s) URL such as https://slack.com/api/")
+        if self.slack_bot_token is not None and not self.slack_bot_token.startswith("xox"):
+            raise ValueError("SLACK_BOT_TOKEN does not look like a Slack token (xoxb-...)")
+        if self.slack_signing_secret is not None and not self.slack_signing_secret.strip():
+            raise ValueError("SLACK_SIGNING_SECRET is empty")
+        if any(not t.strip() for t in self.outgoing_tokens):
+            raise ValueError("MQBOT_OUTGOING_TOKENS has an empty token")
+
+    @property
+    def slack_enabled(self) -> bool:
+        return bool(self.slack_signing_secret) or self.slack_insecure_dev
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides) -> "Settings":
         env = dict(os.environ if env is None else env)
         values: dict = {}
-        for name, cast in (("host", str), ("port", int), ("knowledge", str), ("workers", int),
-                           ("session_store", str), ("sqlite_path", str), ("session_ttl", float),
-                           ("max_sessions", int)):
-            raw = env.get(f"MQBOT_{name.upper()}")
-            if raw not in (None, ""):
-                try:
-                    values[name] = cast(raw)
-                except ValueError:
-                    raise ValueError(f"MQBOT_{name.upper()}={raw!r} is not a valid {cast.__name__}") from None
+        for name, (var, cast) in ENV.items():
+            raw = env.get(var)
+            if raw is None or (raw == "" and cast is not str):
+                continue
+            try:
+                if cast is bool:
+                    values[name] = _bool(raw)
+                elif cast is tuple:
+                    values[name] = tuple(t.strip() for t in raw.split(",") if t.strip())
+                else:
+                    values[name] = cast(raw) if raw != "" else None
+            except ValueError:
+                shown = "(hidden)" if name in SECRETS else repr(raw)
+                raise ValueError(f"{var}={shown} is not a valid {cast.__name__}") from None
         values.update({k: v for k, v in overrides.items() if v is not None})
-        settings = cls(**values)
-        if settings.session_store not in ("memory", "sqlite"):
-            raise ValueError(f"session store must be memory or sqlite, not {settings.session_store!r}")
-        return settings
+        return cls(**values)
 
     def to_env(self) -> dict[str, str]:
         """The same settings as environment variables, for worker processes."""
-        return {f"MQBOT_{k.upper()}": str(v) for k, v in self.__dict__.items() if v is not None}
+        out = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if value is None:
+                continue
+            var, cast = ENV[f.name]
+            out[var] = ",".join(value) if cast is tuple else ("1" if value is True else "0" if value is False else str(value))
+        return out

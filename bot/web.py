@@ -1,6 +1,7 @@
 """The HTTP surface: answer endpoint, knowledge, health, and the chat page. Built by create_app()."""
 from __future__ import annotations
 
+import logging
 import os
 import uuid
 from pathlib import Path
@@ -17,10 +18,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from . import __version__
 from .answer import Engine, Source
+from .hooks import hooks_router
 from .limits import BodyLimit
 from .loader import load_knowledge
 from .sessions import MemoryStore, SessionStore, SqliteStore
 from .settings import Settings
+from .slack import slack_router
+
+log = logging.getLogger("mqbot")
 
 MAX_QUESTION = 1000
 MAX_BODY = 64 * 1024
@@ -91,7 +96,7 @@ def make_store(settings: Settings) -> SessionStore:
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None,
-               store: SessionStore | None = None) -> FastAPI:
+               store: SessionStore | None = None, slack_poster=None) -> FastAPI:
     settings = settings or Settings()
     engine = engine or Engine(load_knowledge(settings.knowledge))
     store = store or make_store(settings)
@@ -180,6 +185,14 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
         elif exc.status_code == 405:
             detail = f"{request.method} is not allowed on {request.url.path}"
         return JSONResponse({"detail": detail}, status_code=exc.status_code, headers=exc.headers)
+
+    if settings.slack_enabled:
+        if not settings.slack_signing_secret:
+            log.warning("INSECURE: Slack routes are on WITHOUT signature checks "
+                        "(MQBOT_SLACK_INSECURE_DEV); never use this outside development")
+        app.include_router(slack_router(engine, store, settings, slack_poster))
+    if settings.outgoing_tokens:
+        app.include_router(hooks_router(engine, store, settings.outgoing_tokens))
 
     app.add_middleware(BodyLimit, limit=MAX_BODY)
     return app

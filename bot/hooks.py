@@ -1,0 +1,49 @@
+"""Outgoing webhooks (Mattermost, and Slack's legacy ones): a token-checked reply in markdown."""
+from __future__ import annotations
+
+import hmac
+import json
+from urllib.parse import parse_qs
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+from .answer import Engine
+from .chat_format import mattermost_text
+from .sessions import SessionStore
+
+
+def hooks_router(engine: Engine, store: SessionStore, tokens: tuple[str, ...]) -> APIRouter:
+    router = APIRouter(prefix="/hooks", tags=["mattermost"])
+    known = [t.encode() for t in tokens]
+
+    @router.post("/outgoing", summary="Outgoing webhook (Mattermost or Slack legacy)")
+    async def outgoing(request: Request):
+        raw = await request.body()
+        try:
+            if request.headers.get("content-type", "").startswith("application/json"):
+                data = json.loads(raw)
+            else:
+                data = {k: v[0] for k, v in parse_qs(raw.decode("utf-8"), keep_blank_values=True).items()}
+        except (ValueError, UnicodeDecodeError):
+            return JSONResponse({"detail": "the body is neither a form nor JSON"}, status_code=400)
+        if not isinstance(data, dict):
+            return JSONResponse({"detail": "the body must be an object"}, status_code=400)
+        token = data.get("token")
+        given = token.encode() if isinstance(token, str) else b""
+        # compare against every configured token, in constant time each
+        if not given or not any([hmac.compare_digest(given, k) for k in known]):
+            return JSONResponse({"detail": "bad token"}, status_code=401)
+        text = data.get("text", "")
+        if not isinstance(text, str):
+            return JSONResponse({"detail": "text must be a string"}, status_code=400)
+        trigger = data.get("trigger_word") or ""
+        if isinstance(trigger, str) and trigger and text.lower().startswith(trigger.lower()):
+            text = text[len(trigger):]
+        who = data.get("user_id") or data.get("user_name") or ""
+        key = f"mm:{data.get('team_id', '')}:{data.get('channel_id', '')}:user:{who}"
+        answer = engine.answer(text.strip(" :,"), store.get(key))
+        store.put(key, answer.context)
+        return JSONResponse({"text": mattermost_text(answer, engine), "response_type": "comment"})
+
+    return router

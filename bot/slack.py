@@ -1,0 +1,161 @@
+"""Slack: slash command and Events API, signed requests only, answers posted in threads."""
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+from urllib.parse import parse_qs
+
+from fastapi import APIRouter, BackgroundTasks, Request
+from fastapi.responses import JSONResponse, Response
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.signature import SignatureVerifier
+
+from .answer import Engine
+from .chat_format import slack_message
+from .sessions import SessionStore
+from .settings import Settings
+
+log = logging.getLogger("mqbot.slack")
+EVENT_TTL = 15 * 60          # Slack retries for about 5 minutes; remember ids for longer
+HANDLED_EVENTS = {"app_mention", "message"}
+EPHEMERAL_INTENTS = {"help"}
+
+
+class SlackPoster:
+    """chat.postMessage through slack_sdk, against a configurable API base URL."""
+
+    def __init__(self, token: str | None, base_url: str):
+        self.client = WebClient(token=token, base_url=base_url.rstrip("/") + "/", timeout=10)
+
+    def post(self, channel: str, thread_ts: str, message: dict[str, Any]) -> bool:
+        try:
+            self.client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=message["text"],
+                                         blocks=message["blocks"])
+            return True
+        except SlackApiError as exc:
+            log.error("chat.postMessage to %s failed: %s", channel, exc.response.get("error"))
+        except Exception as exc:  # noqa: BLE001 - network trouble must not kill the worker
+            log.error("chat.postMessage to %s failed: %s", channel, type(exc).__name__)
+        return False
+
+
+def _denied(detail: str, status: int = 401) -> JSONResponse:
+    return JSONResponse({"detail": detail}, status_code=status)
+
+
+def slack_router(engine: Engine, store: SessionStore, settings: Settings,
+                 poster: SlackPoster | None = None) -> APIRouter:
+    router = APIRouter(prefix="/slack", tags=["slack"])
+    verifier = SignatureVerifier(settings.slack_signing_secret) if settings.slack_signing_secret else None
+    poster = poster or SlackPoster(settings.slack_bot_token, settings.slack_api_url)
+
+    async def signed_body(request: Request) -> bytes | JSONResponse:
+        """The raw body, only if Slack signed it (checked before anything is parsed)."""
+        body = await request.body()
+        if verifier is None:                 # the explicit insecure development setting
+            return body
+        timestamp = request.headers.get("x-slack-request-timestamp", "")
+        signature = request.headers.get("x-slack-signature", "")
+        if not timestamp.isdigit() or not signature:
+            return _denied("missing or malformed Slack signature headers")
+        try:
+            valid = verifier.is_valid(body, timestamp, signature)
+        except (ValueError, UnicodeDecodeError):
+            valid = False
+        return body if valid else _denied("bad or stale Slack signature")
+
+    def converse(key_in: str, keys_out: list[str], text: str):
+        answer = engine.answer(text, store.get(key_in))
+        for key in keys_out:
+            store.put(key, answer.context)
+        return answer
+
+    @router.post("/commands", summary="Slack slash command")
+    async def command(request: Request):
+        body = await signed_body(request)
+        if isinstance(body, JSONResponse):
+            return body
+        try:
+            form = {k: v[0] for k, v in parse_qs(body.decode("utf-8"), keep_blank_values=True).items()}
+        except UnicodeDecodeError:
+            return _denied("the body is not UTF-8", 400)
+        missing = [f for f in ("command", "channel_id", "user_id") if not form.get(f)]
+        if missing or "text" not in form:
+            return _denied(f"missing slash-command fields: {', '.join(missing or ['text'])}", 400)
+        key = f"slack:{form.get('team_id', '')}:{form['channel_id']}:user:{form['user_id']}"
+        answer = converse(key, [key], form["text"])
+        message = slack_message(answer, engine)
+        kind = "ephemeral" if answer.intent in EPHEMERAL_INTENTS else "in_channel"
+        return JSONResponse({"response_type": kind, **message})
+
+    @router.post("/events", summary="Slack Events API")
+    async def events(request: Request, background: BackgroundTasks):
+        body = await signed_body(request)
+        if isinstance(body, JSONResponse):
+            return body
+        try:
+            payload = json.loads(body)
+        except (ValueError, UnicodeDecodeError):
+            return _denied("the body is not JSON", 400)
+        if not isinstance(payload, dict):
+            return _denied("the body must be a JSON object", 400)
+        kind = payload.get("type")
+        if kind == "url_verification":
+            challenge = payload.get("challenge")
+            if not isinstance(challenge, str):
+                return _denied("url_verification without a challenge", 400)
+            return JSONResponse({"challenge": challenge})
+        if kind == "app_rate_limited":
+            return Response(status_code=200)
+        if kind != "event_callback":
+            return _denied(f"unknown payload type {kind!r}", 400)
+        event, event_id = payload.get("event"), payload.get("event_id")
+        if not isinstance(event, dict) or not isinstance(event_id, str) or not event_id:
+            return _denied("event_callback without event or event_id", 400)
+        if not _wanted(event, _bot_user(payload, settings)):
+            return Response(status_code=200)
+        channel, ts = event.get("channel"), event.get("ts")
+        if not isinstance(channel, str) or not isinstance(ts, str) or not isinstance(event.get("text", ""), str):
+            return _denied("event without channel, ts or text", 400)
+        retry = request.headers.get("x-slack-retry-num")
+        if not store.claim(f"slack-event:{event_id}", EVENT_TTL):
+            log.info("event %s already taken (retry %s): not answered again", event_id, retry)
+            return Response(status_code=200)
+        background.add_task(_answer_event, payload.get("team_id", ""), event, event_id)
+        return Response(status_code=200)
+
+    def _answer_event(team: str, event: dict[str, Any], event_id: str) -> None:
+        channel, ts = event["channel"], event["ts"]
+        root = event.get("thread_ts") or ts
+        thread_key = f"slack:{team}:{channel}:thread:{root}"
+        user_key = f"slack:{team}:{channel}:user:{event.get('user', '')}"
+        if event.get("thread_ts"):
+            answer = converse(thread_key, [thread_key], event.get("text", ""))
+        else:       # a new thread starts at this message; the channel conversation goes on too
+            answer = converse(user_key, [user_key, thread_key], event.get("text", ""))
+        if not poster.post(channel, root, slack_message(answer, engine)):
+            store.release(f"slack-event:{event_id}")      # let Slack's retry try again
+
+    return router
+
+
+def _bot_user(payload: dict[str, Any], settings: Settings) -> str | None:
+    if settings.slack_bot_user_id:
+        return settings.slack_bot_user_id
+    for auth in payload.get("authorizations") or []:
+        if isinstance(auth, dict) and auth.get("is_bot") and auth.get("user_id"):
+            return auth["user_id"]
+    return None
+
+
+def _wanted(event: dict[str, Any], bot_user: str | None) -> bool:
+    """Mentions and direct messages from people; never bots, ourselves, edits or joins."""
+    if event.get("type") not in HANDLED_EVENTS:
+        return False
+    if event.get("bot_id") or event.get("subtype") or (bot_user and event.get("user") == bot_user):
+        return False
+    if event.get("type") == "message" and event.get("channel_type") != "im":
+        return False
+    return True
