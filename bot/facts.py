@@ -20,6 +20,8 @@ def satisfies(kb: Knowledge, product: str, cond: Condition) -> bool | None:
             result = bool(cell.short)
     elif cond.test == "value":
         result = cond.ref in (cell.values or [])
+    elif cond.test == "only":
+        result = (cell.values or []) == [cond.ref]
     elif cond.test == "level":
         result = cell.level == cond.ref
     elif cond.test == "feature":

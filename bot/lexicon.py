@@ -91,9 +91,9 @@ class Lexicon:
                 spans.append((i, i + 1))
                 for a, b in spans:
                     word = "".join(tokens[a:b])
-                    if not word.isalpha() or tokens[a] in self._skip or word in self._no_fuzzy:
+                    if not word.isalpha() or word in self._no_fuzzy or any(t in self._skip for t in tokens[a:b]):
                         continue
-                    hit = self._near(word)
+                    hit = self._near(word, b - a)
                     if hit is None:
                         continue
                     senses, score = hit
@@ -119,8 +119,9 @@ class Lexicon:
                     out.append(Mention(i, i + n, senses, 1.0, " ".join(tokens[i:i + n])))
         return out
 
-    def _near_uncached(self, word: str):
-        limit = max_typos(word)
+    def _near_uncached(self, word: str, words: int = 1):
+        # two words run together ("rabit mq") get one edit at most
+        limit = min(max_typos(word), 1 if words > 1 else 2)
         if limit == 0:
             return None
         found = process.extract(word, self._choices, scorer=OSA.distance,

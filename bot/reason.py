@@ -55,7 +55,7 @@ class Reasoner:
     def condition_view(self, cond: Condition) -> dict[str, Any]:
         a = self.kb.attributes[cond.attribute]
         ref_label = None
-        if cond.test == "value":
+        if cond.test in ("value", "only"):
             ref_label = a.value(cond.ref).label
         elif cond.test == "level":
             ref_label = a.level(cond.ref).label
@@ -325,7 +325,7 @@ class Reasoner:
     def _glossary(self, p: Parse) -> Result:
         r = Result("glossary")
         r.view["terms"] = [{"term": self.kb.glossary[g].term, "definition": self.kb.glossary[g].definition}
-                           for g in p.glossary[:2]]
+                           for g in p.glossary[:4]]
         r.view["source"] = self.kb.glossary_source
         return r
 
@@ -348,7 +348,7 @@ class Reasoner:
                                for word, ids in p.ambiguous[:1] for name in self.names(ids)]
         r.view["words"] = [w for w, _ in p.ambiguous]
         r.view["names"] = self.names(p.products)
-        r.view["recommend"] = "recommend" in p.text.lower() or "should" in p.text.lower()
+        r.view["unclear"] = p.unclear
         return r
 
     def _unknown(self, p: Parse) -> Result:

@@ -32,6 +32,7 @@ class Parse:
     ambiguous: list[tuple[str, list[str]]] = field(default_factory=list)
     smalltalk: str | None = None
     inherited: str | None = None                         # intent carried from the last turn
+    unclear: str | None = None                           # for clarify: "product", "needs" or "row"
     confidence: float = 1.0
 
 
@@ -137,7 +138,10 @@ class Understander:
                                      for s in m.senses))
         p.any_of = cues.has("or") and not cues.has("and")
         p.asks_yes_no = cues.starts("aux") or (cues.starts("followup") and cues.first("aux") == 1)
-        p.direction = "asc" if cues.has("superl_asc", "compar_asc") and not cues.has("superl_desc") else "desc"
+        if cues.has("order_asc", "order_desc"):          # "from lowest to highest"
+            p.direction = "asc" if cues.has("order_asc") else "desc"
+        else:
+            p.direction = "asc" if cues.has("superl_asc", "compar_asc") and not cues.has("superl_desc") else "desc"
         if not self_contained:
             p.glossary = []
         if p.asks_yes_no and p.products and not p.conditions:
@@ -153,6 +157,7 @@ class Understander:
     # -- conditions (filters, yes/no, counts) --------------------------------
     def _conditions(self, tokens, mentions: list[Mention], cues: Cues) -> list[Condition]:
         neg_at = {s for s, _ in cues.at.get("neg", ())}
+        only_at = {s for s, _ in cues.at.get("only", ())}
         breaks = {s for name in ("and", "or") for s, _ in cues.at.get(name, ())}
         valued = {s.attribute for m in mentions for s in m.senses if s.kind in ("value", "level", "feature")}
         out: list[Condition] = []
@@ -171,6 +176,9 @@ class Understander:
                 i += 1
                 continue
             made = [c for c in self._conditions_of(m, valued, negate) if c not in out]
+            if any(j in only_at for j in (m.start - 2, m.start - 1, m.end, m.end + 1)):
+                made = [Condition(c.attribute, "only", c.ref, negated=c.negated)
+                        if c.test == "value" and self.kb.attributes[c.attribute].kind == "set" else c for c in made]
             if made:
                 out.extend(made)
                 negate_carried = negate
@@ -273,6 +281,7 @@ class Understander:
         if not tokens:
             return "help"
         if p.ambiguous and not p.products:
+            p.unclear = "product"
             return "clarify"
         if p.inherited:
             return p.inherited
@@ -296,8 +305,10 @@ class Understander:
             if cues.has("recommend") and (p.needs or cues.has("superl_desc")):
                 return "recommend"
             if cues.has("recommend"):
+                p.unclear = "needs"
                 return "clarify"
             if cues.has("superl_desc", "superl_asc", "compar_desc", "compar_asc") and not p.topics:
+                p.unclear = "row"
                 return "clarify"
             return "unknown"
         if p.others and not p.products:
@@ -315,6 +326,10 @@ class Understander:
         if cues.has("count") and (p.conditions or not p.products):
             return "count"
         numeric = [a for a in p.attributes if kb.attributes[a].kind == "number"]
+        if numeric and len(p.products) == 2 and cues.has("compare") and any(
+                t in ("difference", "differences", "gap") for t in tokens):
+            p.aggregate = "diff"
+            return "aggregate"
         if numeric and cues.has("avg", "sum", "diff", "ratio", "max", "min") \
                 and not cues.has("superl_desc", "superl_asc") or (numeric and cues.has("diff", "ratio")):
             p.aggregate = next(a for a in ("ratio", "diff", "avg", "sum", "max", "min") if cues.has(a))
@@ -328,13 +343,16 @@ class Understander:
                                       op=">" if p.direction == "desc" else "<")]
             p.products = []
             return "filter"
-        if cues.has("rank") or cues.has("superl_desc", "superl_asc") or (
+        if cues.has("rank", "order_asc", "order_desc") or cues.has("superl_desc", "superl_asc") or (
                 cues.has("compar_desc", "compar_asc") and (cues.has("than") or len(p.products) != 1)
                 and not any(c.test == "number" for c in p.conditions)):
             if not rankable:
                 if p.needs:
                     return "recommend"
-                return "clarify" if not p.attributes else "compare"
+                p.unclear = "row"
+                if p.attributes:        # "What is CKafka best at?": a row that cannot be ranked
+                    return "lookup" if p.products else "compare"
+                return "clarify"
             return "rank"
         if p.conditions and not p.products and p.asks_yes_no and cues.has("all"):
             p.products = list(kb.products)          # "Do all products support pull?"

@@ -124,6 +124,17 @@ CASES = [
     ("Is CKafka's availability very high?", "yes_no", ["ckafka"], ["Yes"], {"ckafka.availability"}),
     ("Does CKafka lose messages?", "lookup", None, ["Higher", "Occasionally message loss"],
      {"ckafka.reliability", "ckafka.disadvantages"}),
+    ("how did cmq perform in the 2c4g stress test", "lookup", None, ["120,000"], {"cmq.stress_test"}),
+    ("Which consensus protocol is used by CMQ?", "lookup", None, ["Raft"], {"cmq.sync_algorithm"}),
+    ("What data checks does CKafka do?", "lookup", None, ["CRC"], {"ckafka.data_verification"}),
+    ("What does the matrix say about RocketMQ's HA?", "lookup", None, ["not supported"], {"rocketmq.availability"}),
+    ("What is CKafka best at?", "lookup", None, ["Very high throughput"], {"ckafka.advantages"}),
+    ("Which products use pull consumption only?", "filter", ["ckafka", "kafka", "rocketmq"], ["only"], set()),
+    ("Which products only support pull?", "filter", ["ckafka", "kafka", "rocketmq"], [], set()),
+    ("What's the difference between CKafka and RocketMQ stress test results?", "aggregate", None, ["120,000"], set()),
+    ("Rank the products by reliability from lowest to highest", "rank",
+     ["kafka", "ckafka", "rabbitmq", "rocketmq", "cmq"], ["lowest"], set()),
+    ("What are ISR, GM and Raft?", "glossary", None, ["in-sync", "guaranteed multicast", "consensus"], set()),
 ]
 
 
