@@ -49,6 +49,15 @@ class Engine:
     def answer(self, question: str, context: Context | None = None) -> Answer:
         parse = self.understander.parse(question, context)
         result = self.reasoner.reason(parse)
+        if result.intent not in ("smalltalk", "help", "list_products", "list_attributes", "glossary", "unknown"):
+            mentioned = list(context.recent) if context else []
+            for pid in result.products or parse.products:
+                if pid in mentioned:
+                    mentioned.remove(pid)
+                mentioned.append(pid)
+            result.context.recent = mentioned[-5:]
+        elif context is not None:
+            result.context = context      # small talk and definitions keep the conversation's thread
         cited = self._citation(result)
         out = Answer(
             answer=self.renderer.render(result.intent, result.view, cited, "plain"),

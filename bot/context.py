@@ -26,3 +26,7 @@ class Context(BaseModel):
     attributes: list[str] = Field(default_factory=list)
     conditions: list[Condition] = Field(default_factory=list)
     matches: list[str] = Field(default_factory=list)
+    needs: list[str] = Field(default_factory=list)
+    direction: str = "desc"
+    aggregate: str | None = None
+    recent: list[str] = Field(default_factory=list)   # products of the last few turns, latest last

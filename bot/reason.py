@@ -39,7 +39,8 @@ class Reasoner:
         r.view.setdefault("topics", p.topics)
         r.context = Context(intent=p.intent, products=r.products or p.products,
                             attributes=r.attributes or p.attributes,
-                            conditions=p.conditions, matches=r.matches)
+                            conditions=p.conditions, matches=r.matches, needs=p.needs,
+                            direction=p.direction, aggregate=p.aggregate)
         return r
 
     # -- helpers ---------------------------------------------------------------

@@ -10,6 +10,7 @@ from .loader import Knowledge
 from .text import clean, parse_number, tokenize
 
 COMPARATORS = ("gt", "ge", "lt", "le", "eq")
+WHY_WORDS = frozenset("why how come is that so explain the reason reasons really again".split())
 OP = {"gt": ">", "ge": ">=", "lt": "<", "le": "<=", "eq": "="}
 
 
@@ -238,23 +239,53 @@ class Understander:
     def _resolve_context(self, p: Parse, cues: Cues, tokens, context: Context | None) -> None:
         if context is None or not context.intent:
             return
-        followup = cues.starts("followup") or (cues.has("followup") and len(tokens) <= 4)
-        refers = cues.has("anaphor")
+        if "why" in tokens and set(tokens) <= WHY_WORDS:
+            # "why?": the last question again, so its reasons are shown
+            p.products, p.attributes = list(context.products), list(context.attributes)
+            p.conditions, p.needs = list(context.conditions), list(context.needs)
+            p.direction, p.aggregate = context.direction, context.aggregate
+            p.inherited, p.from_context = context.intent, True
+            return
+        bare_compare = cues.has("compare") and not (p.products or p.attributes or p.others)
+        followup = cues.starts("followup") or (cues.has("followup") and len(tokens) <= 4) or bare_compare
+        refers = cues.has("anaphor") or bare_compare      # "what's the difference?"
         only_rows = bool(p.attributes) and not p.products and len(
             [t for t in tokens if t not in STOPWORDS]) <= 3
+        results = context.intent in ("filter", "count", "rank", "recommend") and context.matches
         if not p.products and not p.others and not cues.has("all") and (followup or refers or only_rows):
-            # "which of those ...": the last result; "and its throughput?": the last products
-            results = context.intent in ("filter", "count", "rank", "recommend") and context.matches
-            scope = context.matches if results and refers else context.products
+            # "which of those ...": the last result ("it" after a ranking: its winner);
+            # "and its throughput?": the last products
+            if results and refers:
+                one = cues.has("anaphor_one") and context.intent in ("rank", "recommend")
+                scope = context.matches[:1] if one else context.matches
+            else:
+                scope = context.products
+            if len(scope) < 2 and cues.has("compare") and len(context.recent) >= 2:
+                scope = context.recent         # "what's the difference?" after two lookups
             if scope:
                 p.products = list(scope)
                 p.from_context = True
+        elif p.products and refers and cues.has("compare"):
+            # "how does it compare to CKafka?": the last products and the new one
+            p.products = list(dict.fromkeys(context.products + p.products))
+            p.from_context = True
+        if cues.has("count") and not (p.products or p.attributes or p.conditions) and context.conditions:
+            p.conditions = list(context.conditions)        # "how many are there?"
+        ranks = [a for a in context.attributes if self.kb.attributes[a].rankable]
+        if not p.attributes and ranks and (followup or refers) and not cues.has("overview") and cues.has(
+                "compar_desc", "compar_asc", "superl_desc", "superl_asc"):
+            p.attributes = ranks[:1]                      # "which one is better?" on the last row
         if followup and not p.attributes and not p.conditions and not p.others \
-                and not cues.has("overview", "compare"):
+                and not cues.has("overview") and (bare_compare or not cues.has("compare")):
             # "What about RocketMQ?" / "and Kafka?": the same question about new products
             p.attributes = list(context.attributes)
             p.conditions = list(context.conditions)
-            if p.products and context.intent in ("yes_no", "overview", "lookup"):
+            if bare_compare:
+                pass                            # the intent follows from "difference"/"compare"
+            elif p.products and context.intent == "compare" and not p.from_context:
+                p.products = list(dict.fromkeys(context.products + p.products))
+                p.inherited = "compare"
+            elif p.products and context.intent in ("yes_no", "overview", "lookup"):
                 p.asks_yes_no = context.intent == "yes_no"
                 p.inherited = context.intent
             elif p.products and context.intent in ("filter", "count") and p.conditions:

@@ -188,6 +188,18 @@ CONVERSATIONS = [
     (["What's the stress test result of CKafka?", "and the average across all products?"], set(), None, ["148,000"]),
     (["Does CKafka have security protection?", "and Kafka?", "and CMQ?"], {"cmq.security"}, ["cmq"], ["Yes"]),
     (["tell me about rocketmq", "does it support push?"], {"rocketmq.consumption"}, [], ["No"]),
+    (["Tell me about Kafka", "how does it compare to CKafka?"], {"kafka.throughput", "ckafka.throughput"},
+     ["kafka", "ckafka"], []),
+    (["Compare Kafka and RabbitMQ", "and RocketMQ?"], {"rocketmq.language", "kafka.language"},
+     ["kafka", "rabbitmq", "rocketmq"], []),
+    (["Which products support push?", "how many are there?"], set(), ["rabbitmq", "cmq"], ["2 of 5"]),
+    (["Which has the highest throughput?", "tell me more about it"], {"ckafka.language"}, ["ckafka"], []),
+    (["Recommend a queue for payments", "why?"], {"cmq.advantages"}, ["cmq"], ["Finance"]),
+    (["CKafka stress test", "and kafka's?", "what's the difference?"], {"ckafka.stress_test", "kafka.stress_test"},
+     None, ["20,000"]),
+    (["Compare CKafka and CMQ", "what about reliability?", "which one is better?"], {"cmq.reliability"},
+     ["cmq", "ckafka"], []),
+    (["What's CMQ's availability?", "thanks!", "and its language?"], {"cmq.language"}, None, ["C++"]),
 ]
 
 
