@@ -24,7 +24,6 @@ class Source(BaseModel):
 class Answer(BaseModel):
     answer: str = Field(description="plain-text answer; its first sentence answers the question",
                         examples=["RabbitMQ's development language is Erlang."])
-    markdown: str = Field(description="the same answer in Markdown, with tables")
     intent: str = Field(description="kind of question", examples=["lookup"])
     products: list[str] = Field(description="product ids the question is about")
     attributes: list[str] = Field(description="attribute ids the question is about")
@@ -38,6 +37,8 @@ class Answer(BaseModel):
 
 
 class Engine:
+    # Only the plain text is rendered per answer; a channel that shows Markdown or
+    # Slack mrkdwn asks render() for it, so nobody pays for media they do not use.
     """Knowledge loaded and indexed once; `answer` is pure and safe to call concurrently."""
 
     def __init__(self, knowledge: Knowledge):
@@ -61,7 +62,6 @@ class Engine:
         cited = self._citation(result)
         out = Answer(
             answer=self.renderer.render(result.intent, result.view, cited, "plain"),
-            markdown=self.renderer.render(result.intent, result.view, cited, "markdown"),
             intent=result.intent, products=list(result.products or parse.products),
             attributes=list(result.attributes), matches=list(result.matches),
             sources=[Source(product=pid, attribute=aid, value=self.kb.cell(pid, aid).display)

@@ -23,7 +23,8 @@ def cmd_ask(args) -> int:
             continue
         ans = engine.answer(q)
         if args.json:
-            print(json.dumps(ans.model_dump(mode="json"), ensure_ascii=False))
+            print(json.dumps({**ans.model_dump(mode="json"), "markdown": engine.render(ans, "markdown")},
+                             ensure_ascii=False))
         else:
             print(engine.render(ans, args.format))
             if not args.question:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 _SLACK_MENTION = re.compile(r"<[@#!][^>]*>")
 _SLACK_LINK = re.compile(r"<((?:https?|mailto):[^>|]*)(?:\|([^>]*))?>")
 _HTML_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
+_QUOTE = re.compile(r"^\s*>+\s?", re.M)          # a quoted line: "> does CMQ ..."
 _APOSTROPHE = re.compile(r"[’‘`´]")
 _NOT = re.compile(r"\b(ca|wo|do|does|did|is|are|was|were|has|have|had|should|could|would)n't\b")
 _CANT = re.compile(r"\bcan't\b|\bcannot\b")
@@ -31,6 +32,7 @@ def clean(raw: str) -> Cleaned:
     text = _SLACK_LINK.sub(lambda m: m.group(2) or m.group(1), text)
     text = _HTML_TAG.sub(" ", text)
     text = html.unescape(text)
+    text = _QUOTE.sub("", text)
     text = "".join(ch if ch.isprintable() or ch in "\n\t" else " " for ch in text)
     text = " ".join(text.split())
     return Cleaned(text=text, tokens=tokenize(text))

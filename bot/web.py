@@ -116,7 +116,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
         sid = session_id or uuid.uuid4().hex
         ans = engine.answer(question, store.get(sid))
         store.put(sid, ans.context)
-        body = AnswerResponse(**ans.model_dump(exclude={"context"}), session_id=sid)
+        body = AnswerResponse(**ans.model_dump(exclude={"context"}), markdown=engine.render(ans, "markdown"),
+                              session_id=sid)
         return JSONResponse(body.model_dump(mode="json"), headers={"X-Mqbot-Worker": str(os.getpid())})
 
     @app.post("/api/answer", response_model=AnswerResponse, responses=errors, tags=["answer"],
