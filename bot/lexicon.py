@@ -49,6 +49,11 @@ class Lexicon:
                 table[key].append(sense)
         self._table = {k: tuple(v) for k, v in table.items()}
         self._longest = max((len(k) for k in self._table), default=1)
+        # phrase lengths by first word, longest first: most words start no phrase at all
+        starts: dict[str, set[int]] = {}
+        for key in self._table:
+            starts.setdefault(key[0], set()).add(len(key))
+        self._starts = {w: sorted(ns, reverse=True) for w, ns in starts.items()}
         # Typo candidates: whole phrases with their spaces removed, so "rabit mq"
         # and "rabitmq" both reach "rabbit mq"/"rabbitmq".
         self._fuzzy: dict[str, tuple[Sense, ...]] = {}
@@ -68,8 +73,8 @@ class Lexicon:
         taken = [False] * len(tokens)
         i = 0
         while i < len(tokens):
-            for n in range(min(self._longest, len(tokens) - i), 0, -1):
-                senses = self._table.get(tokens[i:i + n])
+            for n in self._starts.get(tokens[i], ()):
+                senses = self._table.get(tokens[i:i + n]) if i + n <= len(tokens) else None
                 if senses:
                     out.append(Mention(i, i + n, senses, 1.0, " ".join(tokens[i:i + n])))
                     for j in range(i, i + n):
@@ -113,8 +118,8 @@ class Lexicon:
         """Every exact occurrence, overlaps included (for cue words)."""
         out = []
         for i in range(len(tokens)):
-            for n in range(1, min(self._longest, len(tokens) - i) + 1):
-                senses = self._table.get(tokens[i:i + n])
+            for n in self._starts.get(tokens[i], ()):
+                senses = self._table.get(tokens[i:i + n]) if i + n <= len(tokens) else None
                 if senses:
                     out.append(Mention(i, i + n, senses, 1.0, " ".join(tokens[i:i + n])))
         return out

@@ -28,12 +28,17 @@ class Cleaned:
 
 def clean(raw: str) -> Cleaned:
     """Strip markup a chat client adds; keep only what the person wrote."""
-    text = _SLACK_MENTION.sub(" ", raw)
-    text = _SLACK_LINK.sub(lambda m: m.group(2) or m.group(1), text)
-    text = _HTML_TAG.sub(" ", text)
-    text = html.unescape(text)
-    text = _QUOTE.sub("", text)
-    text = "".join(ch if ch.isprintable() or ch in "\n\t" else " " for ch in text)
+    text = raw
+    if "<" in text:             # most questions carry no markup: skip the work
+        text = _SLACK_MENTION.sub(" ", text)
+        text = _SLACK_LINK.sub(lambda m: m.group(2) or m.group(1), text)
+        text = _HTML_TAG.sub(" ", text)
+    if "&" in text:
+        text = html.unescape(text)
+    if ">" in text:
+        text = _QUOTE.sub("", text)
+    if not text.isprintable():
+        text = "".join(ch if ch.isprintable() else " " for ch in text)
     text = " ".join(text.split())
     return Cleaned(text=text, tokens=tokenize(text))
 
@@ -41,10 +46,11 @@ def clean(raw: str) -> Cleaned:
 def tokenize(text: str) -> tuple[str, ...]:
     t = _APOSTROPHE.sub("'", text.lower())
     t = _CANT.sub("can not", t)
-    t = _NOT.sub(lambda m: ("can" if m.group(1) == "ca" else "will" if m.group(1) == "wo"
-                            else m.group(1)) + " not", t)
-    t = _IS.sub(r"\1 is", t)
-    t = _POSSESSIVE.sub("", t)
+    if "'" in t:
+        t = _NOT.sub(lambda m: ("can" if m.group(1) == "ca" else "will" if m.group(1) == "wo"
+                                else m.group(1)) + " not", t)
+        t = _IS.sub(r"\1 is", t)
+        t = _POSSESSIVE.sub("", t)
     t = _NUMBER_WORDS.sub(lambda m: m.group(1), t)
     return tuple(_TOKEN.findall(t))
 
