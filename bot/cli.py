@@ -89,14 +89,14 @@ def cmd_serve(args) -> int:
     except ValueError as exc:
         print(f"mqbot serve: {exc}", file=sys.stderr)
         return 2
-    if settings.workers > 1 and "MQBOT_SQLITE_PATH" not in os.environ:
+    if settings.workers > 1 and not settings.redis_url and "MQBOT_SQLITE_PATH" not in os.environ:
         # workers share one file; a separate server on another port gets its own
         settings = Settings(**{**settings.__dict__, "session_store": "sqlite", "sqlite_path": str(
             Path(tempfile.gettempdir()) / f"mqbot-sessions-{settings.port}.sqlite3")})
     app = create_app(settings)          # loads and checks the knowledge before listening
     print(f"mqbot: serving on http://{settings.host}:{settings.port}/ (open it in a browser; "
           f"API docs at /docs; {settings.workers} worker(s), sessions in "
-          f"{'sqlite' if settings.workers > 1 or settings.session_store == 'sqlite' else 'memory'})",
+          f"{'redis' if settings.redis_url else 'sqlite' if settings.workers > 1 or settings.session_store == 'sqlite' else 'memory'})",
           flush=True)
     chats = [name for name, on in (("Slack at /slack/commands and /slack/events", settings.slack_enabled),
                                    ("outgoing webhooks at /hooks/outgoing", bool(settings.outgoing_tokens))) if on]
@@ -135,7 +135,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=None, help="port (default 8000)")
     serve.add_argument("--workers", type=int, default=None, help="worker processes (default 1); "
                        "above 1, sessions are shared through SQLite")
-    serve.add_argument("--session-store", choices=["memory", "sqlite"], default=None)
+    serve.add_argument("--session-store", choices=["memory", "sqlite", "redis"], default=None,
+                       help="where conversations live (redis needs MQBOT_REDIS_URL)")
     serve.add_argument("--knowledge", metavar="DIR", default=argparse.SUPPRESS,
                        help="knowledge folder (default: the bundled one)")
     serve.set_defaults(func=cmd_serve)

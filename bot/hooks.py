@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 
 from .answer import Engine
 from .chat_format import mattermost_text
-from .sessions import SessionStore
+from .sessions import SessionStore, StoreUnavailable
 
 
 def hooks_router(engine: Engine, store: SessionStore, tokens: tuple[str, ...]) -> APIRouter:
@@ -42,8 +42,11 @@ def hooks_router(engine: Engine, store: SessionStore, tokens: tuple[str, ...]) -
             text = text[len(trigger):]
         who = data.get("user_id") or data.get("user_name") or ""
         key = f"mm:{data.get('team_id', '')}:{data.get('channel_id', '')}:user:{who}"
-        answer = engine.answer(text.strip(" :,"), store.get(key))
-        store.put(key, answer.context)
+        try:
+            answer = engine.answer(text.strip(" :,"), store.get(key))
+            store.put(key, answer.context)
+        except StoreUnavailable as exc:
+            return JSONResponse({"detail": f"conversation store unavailable: {exc}"}, status_code=503)
         return JSONResponse({"text": mattermost_text(answer, engine), "response_type": "comment"})
 
     return router

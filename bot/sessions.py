@@ -11,6 +11,10 @@ from typing import Protocol
 from .context import Context
 
 
+class StoreUnavailable(Exception):
+    """The shared store cannot be reached; the turn that needs it gets a clear error."""
+
+
 class SessionStore(Protocol):
     """Conversation contexts by key, and one-time claims (Slack event ids) in the same place."""
     def get(self, key: str) -> Context | None: ...
@@ -18,6 +22,7 @@ class SessionStore(Protocol):
     def drop(self, key: str) -> None: ...
     def claim(self, key: str, ttl_seconds: float) -> bool: ...
     def release(self, key: str) -> None: ...
+    def ping(self) -> bool: ...
 
 
 class MemoryStore:
@@ -73,6 +78,9 @@ class MemoryStore:
     def release(self, key: str) -> None:
         with self._lock:
             self._claims.pop(key, None)
+
+    def ping(self) -> bool:
+        return True
 
     def __len__(self) -> int:
         return len(self._data)
@@ -134,5 +142,54 @@ class SqliteStore:
     def release(self, key: str) -> None:
         self._conn().execute("DELETE FROM claims WHERE key = ?", (key,))
 
+    def ping(self) -> bool:
+        try:
+            self._conn().execute("SELECT 1")
+            return True
+        except sqlite3.Error:
+            return False
+
     def __len__(self) -> int:
         return self._conn().execute("SELECT COUNT(*) FROM sessions").fetchone()[0]
+
+
+class RedisStore:
+    """Several servers on several machines share Redis: contexts expire with a TTL (give the
+    server a maxmemory and an LRU policy to bound it), claims are SET NX, atomic everywhere."""
+
+    def __init__(self, url: str, ttl_seconds: float = 3600.0, prefix: str = "mqbot:"):
+        import redis   # only servers configured for Redis need the client
+
+        self._errors = (redis.RedisError, OSError)
+        self.client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1,
+                                           health_check_interval=5)
+        self.ttl = int(ttl_seconds)
+        self.prefix = prefix
+
+    def _call(self, fn, *args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except self._errors as exc:
+            raise StoreUnavailable(f"Redis is unreachable ({type(exc).__name__})") from None
+
+    def get(self, key: str) -> Context | None:
+        raw = self._call(self.client.get, self.prefix + "s:" + key)
+        return Context.model_validate_json(raw) if raw else None
+
+    def put(self, key: str, context: Context) -> None:
+        self._call(self.client.set, self.prefix + "s:" + key, context.model_dump_json(), ex=self.ttl)
+
+    def drop(self, key: str) -> None:
+        self._call(self.client.delete, self.prefix + "s:" + key)
+
+    def claim(self, key: str, ttl_seconds: float) -> bool:
+        return bool(self._call(self.client.set, self.prefix + "c:" + key, b"1", nx=True, ex=int(ttl_seconds)))
+
+    def release(self, key: str) -> None:
+        self._call(self.client.delete, self.prefix + "c:" + key)
+
+    def ping(self) -> bool:
+        try:
+            return bool(self.client.ping())
+        except self._errors:
+            return False

@@ -14,6 +14,7 @@ ENV = {
     "knowledge": ("MQBOT_KNOWLEDGE", str),
     "workers": ("MQBOT_WORKERS", int),
     "session_store": ("MQBOT_SESSION_STORE", str),
+    "redis_url": ("MQBOT_REDIS_URL", str),
     "sqlite_path": ("MQBOT_SQLITE_PATH", str),
     "session_ttl": ("MQBOT_SESSION_TTL", float),
     "max_sessions": ("MQBOT_MAX_SESSIONS", int),
@@ -24,7 +25,7 @@ ENV = {
     "slack_insecure_dev": ("MQBOT_SLACK_INSECURE_DEV", bool),
     "outgoing_tokens": ("MQBOT_OUTGOING_TOKENS", tuple),
 }
-SECRETS = {"slack_signing_secret", "slack_bot_token", "outgoing_tokens"}
+SECRETS = {"slack_signing_secret", "slack_bot_token", "outgoing_tokens", "redis_url"}
 
 
 def _bool(raw: str) -> bool:
@@ -41,7 +42,8 @@ class Settings:
     port: int = 8000
     knowledge: str | None = None          # folder; None means the bundled one
     workers: int = 1
-    session_store: str = "memory"         # memory | sqlite
+    session_store: str = "memory"         # memory | sqlite | redis (redis when redis_url is set)
+    redis_url: str | None = field(default=None, repr=False)
     sqlite_path: str = field(default_factory=lambda: str(Path(tempfile.gettempdir()) / "mqbot-sessions.sqlite3"))
     session_ttl: float = 3600.0
     max_sessions: int = 10_000
@@ -54,8 +56,12 @@ class Settings:
     outgoing_tokens: tuple[str, ...] = field(default=(), repr=False)
 
     def __post_init__(self):
-        if self.session_store not in ("memory", "sqlite"):
-            raise ValueError(f"session store must be memory or sqlite, not {self.session_store!r}")
+        if self.session_store not in ("memory", "sqlite", "redis"):
+            raise ValueError(f"session store must be memory, sqlite or redis, not {self.session_store!r}")
+        if self.session_store == "redis" and not self.redis_url:
+            raise ValueError("the redis session store needs MQBOT_REDIS_URL")
+        if self.redis_url and urlparse(self.redis_url).scheme not in ("redis", "rediss", "unix"):
+            raise ValueError("MQBOT_REDIS_URL must be a redis://, rediss:// or unix:// URL")
         if self.workers < 1 or not 0 < self.port < 65536:
             raise ValueError("workers must be at least 1 and port between 1 and 65535")
         url = urlparse(self.slack_api_url)

@@ -14,7 +14,7 @@ from slack_sdk.signature import SignatureVerifier
 
 from .answer import Engine
 from .chat_format import slack_message
-from .sessions import SessionStore
+from .sessions import SessionStore, StoreUnavailable
 from .settings import Settings
 
 log = logging.getLogger("mqbot.slack")
@@ -85,7 +85,11 @@ def slack_router(engine: Engine, store: SessionStore, settings: Settings,
         if missing or "text" not in form:
             return _denied(f"missing slash-command fields: {', '.join(missing or ['text'])}", 400)
         key = f"slack:{form.get('team_id', '')}:{form['channel_id']}:user:{form['user_id']}"
-        answer = converse(key, [key], form["text"])
+        try:
+            answer = converse(key, [key], form["text"])
+        except StoreUnavailable:
+            return JSONResponse({"response_type": "ephemeral",
+                                 "text": "Sorry, I can't reach my conversation store right now. Please try again in a minute."})
         message = slack_message(answer, engine)
         kind = "ephemeral" if answer.intent in EPHEMERAL_INTENTS else "in_channel"
         return JSONResponse({"response_type": kind, **message})
@@ -120,7 +124,11 @@ def slack_router(engine: Engine, store: SessionStore, settings: Settings,
         if not isinstance(channel, str) or not isinstance(ts, str) or not isinstance(event.get("text", ""), str):
             return _denied("event without channel, ts or text", 400)
         retry = request.headers.get("x-slack-retry-num")
-        if not store.claim(f"slack-event:{event_id}", EVENT_TTL):
+        try:
+            first = store.claim(f"slack-event:{event_id}", EVENT_TTL)
+        except StoreUnavailable:
+            return _denied("conversation store unavailable; retry later", 503)   # Slack retries
+        if not first:
             log.info("event %s already taken (retry %s): not answered again", event_id, retry)
             return Response(status_code=200)
         background.add_task(_answer_event, payload.get("team_id", ""), event, event_id)
@@ -131,12 +139,20 @@ def slack_router(engine: Engine, store: SessionStore, settings: Settings,
         root = event.get("thread_ts") or ts
         thread_key = f"slack:{team}:{channel}:thread:{root}"
         user_key = f"slack:{team}:{channel}:user:{event.get('user', '')}"
-        if event.get("thread_ts"):
-            answer = converse(thread_key, [thread_key], event.get("text", ""))
-        else:       # a new thread starts at this message; the channel conversation goes on too
-            answer = converse(user_key, [user_key, thread_key], event.get("text", ""))
-        if not poster.post(channel, root, slack_message(answer, engine)):
-            store.release(f"slack-event:{event_id}")      # let Slack's retry try again
+        try:
+            if event.get("thread_ts"):
+                answer = converse(thread_key, [thread_key], event.get("text", ""))
+            else:   # a new thread starts at this message; the channel conversation goes on too
+                answer = converse(user_key, [user_key, thread_key], event.get("text", ""))
+            posted = poster.post(channel, root, slack_message(answer, engine))
+        except StoreUnavailable as exc:
+            log.error("event %s not answered: %s", event_id, exc)
+            posted = False
+        if not posted:
+            try:
+                store.release(f"slack-event:{event_id}")      # let Slack's retry try again
+            except StoreUnavailable:
+                pass                                          # the claim expires by itself
 
     return router
 

@@ -21,7 +21,7 @@ from .answer import Engine, Source
 from .hooks import hooks_router
 from .limits import BodyLimit
 from .loader import load_knowledge
-from .sessions import MemoryStore, SessionStore, SqliteStore
+from .sessions import MemoryStore, RedisStore, SessionStore, SqliteStore, StoreUnavailable
 from .settings import Settings
 from .slack import slack_router
 
@@ -90,6 +90,8 @@ class Error(BaseModel):
 
 
 def make_store(settings: Settings) -> SessionStore:
+    if settings.redis_url:
+        return RedisStore(settings.redis_url, ttl_seconds=settings.session_ttl)
     if settings.session_store == "sqlite" or settings.workers > 1:
         return SqliteStore(settings.sqlite_path, ttl_seconds=settings.session_ttl)
     return MemoryStore(max_sessions=settings.max_sessions, ttl_seconds=settings.session_ttl)
@@ -101,7 +103,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
     engine = engine or Engine(load_knowledge(settings.knowledge))
     store = store or make_store(settings)
     kb = engine.kb
-    store_name = "sqlite" if isinstance(store, SqliteStore) else "memory"
+    store_name = {SqliteStore: "sqlite", RedisStore: "redis"}.get(type(store), "memory")
 
     app = FastAPIOffline(
         title="mqbot", version=__version__, redoc_url=None,
@@ -114,8 +116,17 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
 
     def reply(question: str, session_id: str | None) -> JSONResponse:
         sid = session_id or uuid.uuid4().hex
-        ans = engine.answer(question, store.get(sid))
-        store.put(sid, ans.context)
+        try:
+            context = store.get(sid) if session_id else None
+        except StoreUnavailable as exc:
+            # a follow-up needs its context: say so rather than answer out of context
+            return JSONResponse({"detail": f"session store unavailable, try again shortly: {exc}"},
+                                status_code=503, headers={"Retry-After": "5"})
+        ans = engine.answer(question, context)
+        try:
+            store.put(sid, ans.context)
+        except StoreUnavailable as exc:
+            log.error("could not save session context: %s", exc)
         body = AnswerResponse(**ans.model_dump(exclude={"context"}), markdown=engine.render(ans, "markdown"),
                               session_id=sid)
         return JSONResponse(body.model_dump(mode="json"), headers={"X-Mqbot-Worker": str(os.getpid())})
@@ -134,11 +145,14 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
             return JSONResponse({"detail": "q: question is empty"}, status_code=422)
         return reply(q, session_id)
 
-    @app.get("/healthz", response_model=Health, tags=["service"])
+    @app.get("/healthz", response_model=Health, tags=["service"],
+             responses={503: {"model": Health, "description": "the shared session store is unreachable"}})
     async def healthz():
-        return Health(status="ok", version=__version__, knowledge_version=kb.version,
-                      products=len(kb.products), attributes=len(kb.attributes), cells=len(kb.cells),
-                      session_store=store_name)
+        ok = store.ping()
+        body = Health(status="ok" if ok else "session store unavailable", version=__version__,
+                      knowledge_version=kb.version, products=len(kb.products), attributes=len(kb.attributes),
+                      cells=len(kb.cells), session_store=store_name)
+        return JSONResponse(body.model_dump(), status_code=200 if ok else 503)
 
     @app.get("/api/knowledge", tags=["service"], summary="The whole matrix as JSON")
     async def knowledge():

@@ -85,3 +85,41 @@ def running_server(*args, env=None):
             proc.wait(10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+class RedisServer:
+    """A throwaway redis-server on a loopback port, which tests may stop and start again."""
+
+    def __init__(self, tmp_path):
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.dir = tmp_path
+        self.proc = None
+
+    def start(self):
+        self.proc = subprocess.Popen(["redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
+                                      "--save", "", "--appendonly", "no", "--dir", str(self.dir)],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", self.port), 0.2):
+                return self
+            time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self):
+        if self.proc:
+            self.proc.terminate()
+            self.proc.wait(10)
+            self.proc = None
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    if not shutil.which("redis-server"):
+        if CI:
+            raise RuntimeError("the Redis tests need redis-server in CI: apt-get install redis-server")
+        pytest.skip("redis-server not installed: `apt-get install redis-server` enables the Redis tests")
+    server = RedisServer(tmp_path).start()
+    yield server
+    server.stop()

@@ -183,5 +183,5 @@ def test_settings_from_environment():
     assert (s.port, s.session_store, s.host) == (9000, "sqlite", "0.0.0.0")
     with pytest.raises(ValueError, match="MQBOT_PORT"):
         Settings.from_env({"MQBOT_PORT": "eighty"})
-    with pytest.raises(ValueError, match="memory or sqlite"):
-        Settings.from_env({"MQBOT_SESSION_STORE": "redis"})
+    with pytest.raises(ValueError, match="memory, sqlite or redis"):
+        Settings.from_env({"MQBOT_SESSION_STORE": "postgres"})
