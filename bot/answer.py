@@ -60,11 +60,13 @@ class Engine:
         elif context is not None:
             result.context = context      # small talk and definitions keep the conversation's thread
         cited = self._citation(result)
-        out = Answer(
+        # model_construct: every field is built here from checked knowledge, so validating
+        # it again per answer would only cost time
+        out = Answer.model_construct(
             answer=self.renderer.render(result.intent, result.view, cited, "plain"),
             intent=result.intent, products=list(result.products or parse.products),
             attributes=list(result.attributes), matches=list(result.matches),
-            sources=[Source(product=pid, attribute=aid, value=self.kb.cell(pid, aid).display)
+            sources=[Source.model_construct(product=pid, attribute=aid, value=self.kb.cell(pid, aid).display)
                      for pid, aid in result.cells],
             confidence=round(parse.confidence, 3),
             suggestions=self.renderer.suggestions(result.intent, result.view),

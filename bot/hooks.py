@@ -17,7 +17,9 @@ def hooks_router(engine: Engine, store: SessionStore, tokens: tuple[str, ...]) -
     router = APIRouter(prefix="/hooks", tags=["mattermost"])
     known = [t.encode() for t in tokens]
 
-    @router.post("/outgoing", summary="Outgoing webhook (Mattermost or Slack legacy)")
+    @router.post("/outgoing", summary="Outgoing webhook (Mattermost or Slack legacy)", responses={
+        400: {"description": "neither a form nor a JSON object"}, 401: {"description": "bad token"},
+        413: {"description": "body over 64 KiB"}, 503: {"description": "conversation store unavailable"}})
     async def outgoing(request: Request):
         raw = await request.body()
         try:

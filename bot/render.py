@@ -66,11 +66,13 @@ class Renderer:
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(folder)), autoescape=False,
             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-            keep_trailing_newline=False, extensions=["jinja2.ext.do"])
+            keep_trailing_newline=False, extensions=["jinja2.ext.do"],
+            auto_reload=False)      # templates are read once; no stat() per import
         self.env.filters.update(names=join_names, num=number, lower1=lower_first,
                                 capitalize_first=lambda s: s[:1].upper() + s[1:],
                                 attr_value=lambda f: "; ".join(f["items"]) if f["kind"] == "list" else f["short"])
         self._templates: dict[str, jinja2.Template] = {}
+        self._common = self.env.get_template("_common.j2").module
 
     def template(self, name: str) -> jinja2.Template:
         if name not in self._templates:
@@ -85,7 +87,7 @@ class Renderer:
         m = MEDIA[medium]
         body = self.template(intent).render(v=view, fmt=m, b=m.bold, table=m.table)
         if cited:
-            body += "\n\n" + self.template("_citation").render(rows=cited, fmt=m, b=m.bold)
+            body += "\n\n" + str(self._common.citation(cited))
         text = re.sub(r"[ \t]+\n", "\n", body)
         text = re.sub(r"\n{3,}", "\n\n", text).strip()
         if medium == "mrkdwn":
@@ -93,5 +95,5 @@ class Renderer:
         return text
 
     def suggestions(self, intent: str, view: dict[str, Any]) -> list[str]:
-        raw = self.template("_suggestions").render(intent=intent, v=view)
+        raw = str(self._common.suggestions(intent, view))
         return [line.strip() for line in raw.splitlines() if line.strip()][:4]

@@ -72,7 +72,11 @@ def slack_router(engine: Engine, store: SessionStore, settings: Settings,
             store.put(key, answer.context)
         return answer
 
-    @router.post("/commands", summary="Slack slash command")
+    documented = {400: {"description": "missing or malformed fields"},
+                  401: {"description": "missing, bad or stale Slack signature"},
+                  413: {"description": "body over 64 KiB"}}
+
+    @router.post("/commands", summary="Slack slash command", responses=documented)
     async def command(request: Request):
         body = await signed_body(request)
         if isinstance(body, JSONResponse):
@@ -94,7 +98,8 @@ def slack_router(engine: Engine, store: SessionStore, settings: Settings,
         kind = "ephemeral" if answer.intent in EPHEMERAL_INTENTS else "in_channel"
         return JSONResponse({"response_type": kind, **message})
 
-    @router.post("/events", summary="Slack Events API")
+    @router.post("/events", summary="Slack Events API",
+                 responses={**documented, 503: {"description": "conversation store unavailable; Slack retries"}})
     async def events(request: Request, background: BackgroundTasks):
         body = await signed_body(request)
         if isinstance(body, JSONResponse):

@@ -13,7 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
-from pydantic import BaseModel, ConfigDict, Field, StrictStr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictStr
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from . import __version__
@@ -46,16 +46,10 @@ class AnswerRequest(BaseModel):
         "examples": [{"question": "Which is more reliable, Kafka or RocketMQ?"},
                      {"question": "and which is faster?", "session_id": "3f2a9c1e"}]})
 
-    question: StrictStr = Field(max_length=MAX_QUESTION, description=f"the question, 1 to {MAX_QUESTION} characters")
+    question: StrictStr = Field(min_length=1, max_length=MAX_QUESTION, pattern=r"\S",
+                                description=f"the question, 1 to {MAX_QUESTION} characters, not all blank")
     session_id: StrictStr | None = Field(default=None, pattern=SESSION_PATTERN,
                                          description="send back the session_id of an earlier answer to ask a follow-up")
-
-    @field_validator("question")
-    @classmethod
-    def _not_blank(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("question is empty")
-        return value
 
 
 class AnswerResponse(BaseModel):
@@ -112,7 +106,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
     app.state.engine, app.state.store, app.state.settings = engine, store, settings
 
     errors = {422: {"model": Error, "description": "the request is malformed; detail says how"},
-              413: {"model": Error, "description": f"the body is over {MAX_BODY // 1024} KiB"}}
+              503: {"model": Error, "description": "a follow-up whose session store is unreachable"}}
+    body_errors = {**errors, 400: {"model": Error, "description": "the body cannot be read (not UTF-8)"},
+                   413: {"model": Error, "description": f"the body is over {MAX_BODY // 1024} KiB"}}
 
     def reply(question: str, session_id: str | None) -> JSONResponse:
         sid = session_id or uuid.uuid4().hex
@@ -131,7 +127,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
                               session_id=sid)
         return JSONResponse(body.model_dump(mode="json"), headers={"X-Mqbot-Worker": str(os.getpid())})
 
-    @app.post("/api/answer", response_model=AnswerResponse, responses=errors, tags=["answer"],
+    @app.post("/api/answer", response_model=AnswerResponse, responses=body_errors, tags=["answer"],
               summary="Answer a question")
     async def post_answer(req: AnswerRequest):
         """Answers one question. Send the returned `session_id` with the next question to ask a follow-up."""
@@ -139,10 +135,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
 
     @app.get("/api/answer", response_model=AnswerResponse, responses=errors, tags=["answer"],
              summary="Answer a question (for curl)")
-    async def get_answer(q: Annotated[str, Query(min_length=1, max_length=MAX_QUESTION, description="the question")],
+    async def get_answer(q: Annotated[str, Query(min_length=1, max_length=MAX_QUESTION, pattern=r"\S",
+                                                 description="the question")],
                          session_id: Annotated[str | None, Query(pattern=SESSION_PATTERN)] = None):
-        if not q.strip():
-            return JSONResponse({"detail": "q: question is empty"}, status_code=422)
         return reply(q, session_id)
 
     @app.get("/healthz", response_model=Health, tags=["service"],
@@ -187,6 +182,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
                 loc, msg = "", "the body is not valid JSON"
             elif tuple(err.get("loc", ())) == ("body",):
                 msg = 'the body must be a JSON object such as {"question": "..."}, sent as application/json'
+            elif err.get("type") in ("string_too_short", "string_pattern_mismatch") and loc in ("question", "q"):
+                msg = "question is empty"
             elif err.get("type") == "missing":
                 msg = "is required"
             parts.append(f"{loc}: {msg}" if loc else msg)
@@ -197,9 +194,16 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
         detail = exc.detail
         if exc.status_code == 404:
             detail = f"no such path: {request.url.path}"
-        elif exc.status_code == 405:
+        headers = exc.headers
+        if exc.status_code == 400 and "parsing the body" in str(detail):
+            detail = "the body cannot be read: send UTF-8 JSON"
+        if exc.status_code == 405:
             detail = f"{request.method} is not allowed on {request.url.path}"
-        return JSONResponse({"detail": detail}, status_code=exc.status_code, headers=exc.headers)
+            # Starlette names only the first route's methods; list every route's for this path
+            allowed = sorted({m for r in app.routes if getattr(r, "path", None) == request.url.path
+                              for m in getattr(r, "methods", ()) or ()} - {"HEAD"})
+            headers = {**(headers or {}), "Allow": ", ".join(allowed)} if allowed else headers
+        return JSONResponse({"detail": detail}, status_code=exc.status_code, headers=headers)
 
     if settings.slack_enabled:
         if not settings.slack_signing_secret:

@@ -1,0 +1,81 @@
+"""Property tests: for any text the engine answers, cites only real cells, and states no
+matrix value it did not cite; the endpoint never fails on any question."""
+import json
+import re
+
+from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot import Engine, load_knowledge
+from bot.answer import Answer
+from bot.settings import Settings
+from bot.web import create_app
+
+from .conftest import KNOWLEDGE
+
+ENGINE = Engine(load_knowledge(KNOWLEDGE))
+KB = ENGINE.kb
+WORDS = sorted({w for a in KB.attributes.values() for s in a.synonyms for w in s.split()}
+               | {w for p in KB.products.values() for a in p.aliases for w in a.split()}
+               | {"which", "what", "does", "is", "not", "and", "or", "more", "than", "most", "least",
+                  "compare", "vs", "how", "many", "average", "it", "those", "150k", "200,000", "?", "!"})
+LONE_SURROGATES = st.sampled_from(["\ud800", "\udbff", "\udc00", "\udfff"])
+ANY_CHAR = st.characters(codec=None, exclude_categories=())          # control, emoji, RTL, ...
+TEXT = st.one_of(
+    st.text(ANY_CHAR, max_size=200),
+    st.lists(st.one_of(st.sampled_from(WORDS), st.text(ANY_CHAR, max_size=5), LONE_SURROGATES), max_size=30).map(" ".join),
+    st.sampled_from(["\u202eKafka\u202c throughput", "مرحبا rabbitmq", "שלום cmq", "🚀" * 50, "\x00\x1b[31mkafka"]),
+)
+# Distinct matrix values: if one appears in an answer, a cited cell must hold it.
+DISTINCT = re.compile(r"\b(?:220|200|120|100),000\b|99\.9\d*%|\b(?:Erlang|Scala|Java|Raft|GM|ISR)\b")
+SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+
+
+def check(answer: Answer, question: str) -> None:
+    assert isinstance(answer, Answer) and answer.answer.strip()
+    for s in answer.sources:
+        assert (s.product, s.attribute) in KB.cells and s.value == KB.cell(s.product, s.attribute).display
+    if answer.intent == "glossary":
+        return
+    cited = " ".join(s.value for s in answer.sources)
+    for value in DISTINCT.findall(answer.answer):
+        assert value in cited or (answer.intent in ("aggregate", "filter", "count") and "," in value), \
+            (question, value, answer.answer)
+    for medium in ("plain", "markdown", "mrkdwn"):
+        assert ENGINE.render(answer, medium)
+
+
+@SETTINGS
+@given(TEXT)
+def test_any_text_gets_an_answer(question):
+    check(ENGINE.answer(question), question)
+
+
+@SETTINGS
+@given(TEXT, TEXT)
+def test_any_follow_up_gets_an_answer(first, second):
+    a = ENGINE.answer(first)
+    check(ENGINE.answer(second, a.context), second)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=40), st.integers(1000, 10_000))
+def test_very_long_questions(words, length):
+    question = (" ".join(words) + " ") * (length // (len(" ".join(words)) + 1) + 1)
+    question = question[:length]
+    assert len(question) == length
+    check(ENGINE.answer(question), question[:80])
+
+
+CLIENT = TestClient(create_app(Settings(), engine=ENGINE))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.text(ANY_CHAR, max_size=1100))
+def test_the_endpoint_never_fails(question):
+    body = json.dumps({"question": question})          # escapes lone surrogates, as JSON allows
+    r = CLIENT.post("/api/answer", content=body, headers={"Content-Type": "application/json"})
+    assert r.status_code in (200, 422), (question, r.status_code, r.text)
+    if r.status_code == 200:
+        assert r.json()["answer"]
