@@ -34,6 +34,7 @@ class Answer(BaseModel):
     context: Context = Field(description="pass back with the next question to allow follow-ups")
     _view: dict[str, Any] = PrivateAttr(default_factory=dict)
     _cited: list[dict[str, str]] = PrivateAttr(default_factory=list)
+    _rendered: dict[str, Any] = PrivateAttr(default_factory=dict)     # per medium, built once
 
 
 class Engine:
@@ -41,13 +42,27 @@ class Engine:
     # Slack mrkdwn asks render() for it, so nobody pays for media they do not use.
     """Knowledge loaded and indexed once; `answer` is pure and safe to call concurrently."""
 
-    def __init__(self, knowledge: Knowledge):
+    def __init__(self, knowledge: Knowledge, memo_size: int = 4096):
         self.kb = knowledge
         self.understander = Understander(knowledge)
         self.reasoner = Reasoner(knowledge)
         self.renderer = Renderer()
+        # answer() is pure, so the same question in the same context is worked out once;
+        # popular questions and clicked suggestions then cost a dictionary lookup
+        self._memo = lru_cache(maxsize=memo_size)(self._answer_key) if memo_size else None
 
     def answer(self, question: str, context: Context | None = None) -> Answer:
+        """The Answer for a question in a context. Treat it as read-only: it may be shared."""
+        if self._memo is None:
+            return self.answer_fresh(question, context)
+        return self._memo(question, context.model_dump_json() if context is not None else None)
+
+    def _answer_key(self, question: str, context_json: str | None) -> Answer:
+        context = Context.model_validate_json(context_json) if context_json is not None else None
+        return self.answer_fresh(question, context)
+
+    def answer_fresh(self, question: str, context: Context | None = None) -> Answer:
+        """Work the answer out, bypassing the memo (benchmarks use this)."""
         parse = self.understander.parse(question, context)
         result = self.reasoner.reason(parse)
         if result.intent not in ("smalltalk", "help", "list_products", "list_attributes", "glossary", "unknown"):
@@ -75,8 +90,13 @@ class Engine:
         return out
 
     def render(self, answer: Answer, medium: str) -> str:
-        """The answer in another medium (plain, markdown, mrkdwn)."""
-        return self.renderer.render(answer.intent, answer._view, answer._cited, medium)
+        """The answer in another medium (plain, markdown, mrkdwn), rendered once per answer."""
+        if medium == "plain":
+            return answer.answer
+        done = answer._rendered.get(medium)
+        if done is None:
+            done = answer._rendered[medium] = self.renderer.render(answer.intent, answer._view, answer._cited, medium)
+        return done
 
     def _citation(self, result: Result) -> list[dict[str, str]]:
         """Cited rows grouped by the products they were read for: 'Throughput (all products)'."""

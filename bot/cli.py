@@ -80,6 +80,7 @@ def cmd_serve(args) -> int:
 
     import uvicorn
 
+    from .serving import NoDelayH11Protocol
     from .settings import Settings
     from .web import create_app
 
@@ -105,9 +106,9 @@ def cmd_serve(args) -> int:
     if settings.workers > 1:
         os.environ.update(settings.to_env())
         uvicorn.run("bot.web:app_from_env", factory=True, host=settings.host, port=settings.port,
-                    workers=settings.workers, log_level="warning")
+                    workers=settings.workers, log_level="warning", http=NoDelayH11Protocol)
     else:
-        uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
+        uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", http=NoDelayH11Protocol)
     return 0
 
 

@@ -97,6 +97,7 @@ class SqliteStore:
         self.ttl = ttl_seconds
         self._clock = clock
         self._local = threading.local()
+        self._swept = float("-inf")
         with self._conn() as db:
             db.execute("CREATE TABLE IF NOT EXISTS sessions "
                        "(key TEXT PRIMARY KEY, context TEXT NOT NULL, stamp REAL NOT NULL)")
@@ -124,9 +125,11 @@ class SqliteStore:
         db.execute("INSERT INTO sessions(key, context, stamp) VALUES (?, ?, ?) "
                    "ON CONFLICT(key) DO UPDATE SET context = excluded.context, stamp = excluded.stamp",
                    (key, context.model_dump_json(), now))
-        db.execute("DELETE FROM sessions WHERE stamp < ?", (now - self.ttl,))
-        db.execute("DELETE FROM sessions WHERE key IN (SELECT key FROM sessions ORDER BY stamp DESC "
-                   "LIMIT -1 OFFSET ?)", (self.max_sessions,))
+        if now - self._swept > 1.0:           # sweeping on every write would cost more than the write
+            self._swept = now
+            db.execute("DELETE FROM sessions WHERE stamp < ?", (now - self.ttl,))
+            db.execute("DELETE FROM sessions WHERE key IN (SELECT key FROM sessions ORDER BY stamp DESC "
+                       "LIMIT -1 OFFSET ?)", (self.max_sessions,))
 
     def drop(self, key: str) -> None:
         self._conn().execute("DELETE FROM sessions WHERE key = ?", (key,))

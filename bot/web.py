@@ -1,6 +1,7 @@
 """The HTTP surface: answer endpoint, knowledge, health, and the chat page. Built by create_app()."""
 from __future__ import annotations
 
+import json
 import logging
 import os
 import uuid
@@ -10,7 +11,7 @@ from typing import Annotated
 import jinja2
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, ConfigDict, Field, StrictStr
@@ -123,9 +124,17 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
             store.put(sid, ans.context)
         except StoreUnavailable as exc:
             log.error("could not save session context: %s", exc)
-        body = AnswerResponse(**ans.model_dump(exclude={"context"}), markdown=engine.render(ans, "markdown"),
-                              session_id=sid)
-        return JSONResponse(body.model_dump(mode="json"), headers={"X-Mqbot-Worker": str(os.getpid())})
+        body = payload(ans) + b',"session_id":' + json.dumps(sid).encode() + b"}"
+        return Response(body, media_type="application/json", headers={"X-Mqbot-Worker": str(os.getpid())})
+
+    def payload(ans) -> bytes:
+        """The answer's JSON without its closing brace, serialised once per (memoized) answer,
+        so a repeated question costs one concatenation."""
+        done = ans._rendered.get("payload")
+        if done is None:
+            fields = {**ans.model_dump(mode="json", exclude={"context"}), "markdown": engine.render(ans, "markdown")}
+            done = ans._rendered["payload"] = json.dumps(fields, ensure_ascii=False).encode()[:-1]
+        return done
 
     @app.post("/api/answer", response_model=AnswerResponse, responses=body_errors, tags=["answer"],
               summary="Answer a question")
