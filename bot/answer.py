@@ -42,7 +42,7 @@ class Engine:
     # Slack mrkdwn asks render() for it, so nobody pays for media they do not use.
     """Knowledge loaded and indexed once; `answer` is pure and safe to call concurrently."""
 
-    def __init__(self, knowledge: Knowledge, memo_size: int = 4096):
+    def __init__(self, knowledge: Knowledge, memo_size: int = 1024):
         self.kb = knowledge
         self.understander = Understander(knowledge)
         self.reasoner = Reasoner(knowledge)

@@ -78,6 +78,7 @@ class Health(BaseModel):
     attributes: int = Field(examples=[16])
     cells: int = Field(examples=[80])
     session_store: str = Field(examples=["memory"])
+    sessions: int | None = Field(default=None, description="conversations held (not counted for Redis)")
 
 
 class Error(BaseModel):
@@ -155,7 +156,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
         ok = store.ping()
         body = Health(status="ok" if ok else "session store unavailable", version=__version__,
                       knowledge_version=kb.version, products=len(kb.products), attributes=len(kb.attributes),
-                      cells=len(kb.cells), session_store=store_name)
+                      cells=len(kb.cells), session_store=store_name,
+                      sessions=len(store) if ok and hasattr(store, "__len__") else None)
         return JSONResponse(body.model_dump(), status_code=200 if ok else 503)
 
     @app.get("/api/knowledge", tags=["service"], summary="The whole matrix as JSON")

@@ -59,6 +59,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+class ServerURL(str):
+    """The base URL of a running server, which also knows the server's pid."""
+    pid: int
+
+
 @contextlib.contextmanager
 def running_server(*args, env=None):
     """A real `mqbot serve` on a loopback port; yields its base URL."""
@@ -66,7 +71,8 @@ def running_server(*args, env=None):
     proc = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(port), *args],
                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             env={**os.environ, **(env or {})})
-    url = f"http://127.0.0.1:{port}"
+    url = ServerURL(f"http://127.0.0.1:{port}")
+    url.pid = proc.pid
     try:
         deadline = time.monotonic() + 30
         while True:
