@@ -98,62 +98,75 @@ class SqliteStore:
         self._clock = clock
         self._local = threading.local()
         self._swept = float("-inf")
-        with self._conn() as db:
-            db.execute("CREATE TABLE IF NOT EXISTS sessions "
-                       "(key TEXT PRIMARY KEY, context TEXT NOT NULL, stamp REAL NOT NULL)")
-            db.execute("CREATE INDEX IF NOT EXISTS sessions_stamp ON sessions(stamp)")
-            db.execute("CREATE TABLE IF NOT EXISTS claims (key TEXT PRIMARY KEY, expiry REAL NOT NULL)")
+        self._run("CREATE TABLE IF NOT EXISTS sessions "
+                  "(key TEXT PRIMARY KEY, context TEXT NOT NULL, stamp REAL NOT NULL)")
+        self._run("CREATE INDEX IF NOT EXISTS sessions_stamp ON sessions(stamp)")
+        self._run("CREATE TABLE IF NOT EXISTS claims (key TEXT PRIMARY KEY, expiry REAL NOT NULL)")
 
     def _conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            conn = sqlite3.connect(self.path, timeout=10, isolation_level=None)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
+            # timeout=0: SQLite's own busy handler sleeps whole milliseconds, growing to 100 ms,
+            # which stalls every worker under contention; _run retries far sooner instead
+            conn = sqlite3.connect(self.path, timeout=0, isolation_level=None)
             self._local.conn = conn
+            self._run("PRAGMA journal_mode=WAL")
+            self._run("PRAGMA synchronous=NORMAL")
         return conn
 
+    def _run(self, sql: str, params: tuple = ()) -> sqlite3.Cursor:
+        conn = self._conn()
+        pause, deadline = 0.0001, time.monotonic() + 10
+        while True:
+            try:
+                return conn.execute(sql, params)
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    raise StoreUnavailable(f"SQLite: {exc}") from None
+                if time.monotonic() > deadline:
+                    raise StoreUnavailable("SQLite stayed locked for 10 s") from None
+                time.sleep(pause)
+                pause = min(pause * 2, 0.002)
+
     def get(self, key: str) -> Context | None:
-        row = self._conn().execute("SELECT context, stamp FROM sessions WHERE key = ?", (key,)).fetchone()
+        row = self._run("SELECT context, stamp FROM sessions WHERE key = ?", (key,)).fetchone()
         if row is None or self._clock() - row[1] > self.ttl:
             return None
         return Context.model_validate_json(row[0])
 
     def put(self, key: str, context: Context) -> None:
         now = self._clock()
-        db = self._conn()
-        db.execute("INSERT INTO sessions(key, context, stamp) VALUES (?, ?, ?) "
-                   "ON CONFLICT(key) DO UPDATE SET context = excluded.context, stamp = excluded.stamp",
-                   (key, context.model_dump_json(), now))
+        self._run("INSERT INTO sessions(key, context, stamp) VALUES (?, ?, ?) "
+                  "ON CONFLICT(key) DO UPDATE SET context = excluded.context, stamp = excluded.stamp",
+                  (key, context.model_dump_json(), now))
         if now - self._swept > 1.0:           # sweeping on every write would cost more than the write
             self._swept = now
-            db.execute("DELETE FROM sessions WHERE stamp < ?", (now - self.ttl,))
-            db.execute("DELETE FROM sessions WHERE key IN (SELECT key FROM sessions ORDER BY stamp DESC "
-                       "LIMIT -1 OFFSET ?)", (self.max_sessions,))
+            self._run("DELETE FROM sessions WHERE stamp < ?", (now - self.ttl,))
+            self._run("DELETE FROM sessions WHERE key IN (SELECT key FROM sessions ORDER BY stamp DESC "
+                      "LIMIT -1 OFFSET ?)", (self.max_sessions,))
 
     def drop(self, key: str) -> None:
-        self._conn().execute("DELETE FROM sessions WHERE key = ?", (key,))
+        self._run("DELETE FROM sessions WHERE key = ?", (key,))
 
     def claim(self, key: str, ttl_seconds: float) -> bool:
         """Atomic across processes: the INSERT succeeds for exactly one caller."""
         now = self._clock()
-        db = self._conn()
-        db.execute("DELETE FROM claims WHERE expiry <= ?", (now,))
-        cur = db.execute("INSERT OR IGNORE INTO claims(key, expiry) VALUES (?, ?)", (key, now + ttl_seconds))
+        self._run("DELETE FROM claims WHERE expiry <= ?", (now,))
+        cur = self._run("INSERT OR IGNORE INTO claims(key, expiry) VALUES (?, ?)", (key, now + ttl_seconds))
         return cur.rowcount == 1
 
     def release(self, key: str) -> None:
-        self._conn().execute("DELETE FROM claims WHERE key = ?", (key,))
+        self._run("DELETE FROM claims WHERE key = ?", (key,))
 
     def ping(self) -> bool:
         try:
-            self._conn().execute("SELECT 1")
+            self._run("SELECT 1")
             return True
-        except sqlite3.Error:
+        except (sqlite3.Error, StoreUnavailable):
             return False
 
     def __len__(self) -> int:
-        return self._conn().execute("SELECT COUNT(*) FROM sessions").fetchone()[0]
+        return self._run("SELECT COUNT(*) FROM sessions").fetchone()[0]
 
 
 class RedisStore:

@@ -89,7 +89,7 @@ def make_store(settings: Settings) -> SessionStore:
     if settings.redis_url:
         return RedisStore(settings.redis_url, ttl_seconds=settings.session_ttl)
     if settings.session_store == "sqlite" or settings.workers > 1:
-        return SqliteStore(settings.sqlite_path, ttl_seconds=settings.session_ttl)
+        return SqliteStore(settings.sqlite_path, max_sessions=settings.max_sessions, ttl_seconds=settings.session_ttl)
     return MemoryStore(max_sessions=settings.max_sessions, ttl_seconds=settings.session_ttl)
 
 
