@@ -34,6 +34,7 @@ class Parse:
     smalltalk: str | None = None
     inherited: str | None = None                         # intent carried from the last turn
     unclear: str | None = None                           # for clarify: "product", "needs" or "row"
+    bare_term: bool = False                              # the question is only a glossary term ("ISR?")
     confidence: float = 1.0
 
 
@@ -135,8 +136,10 @@ class Understander:
         inside = {j for m in found for j in range(m.start, m.end)}
         self_contained = all(j in inside for m in mentions for j in range(m.start, m.end)
                              if m.of("attribute") or m.of("value") or m.of("level"))
-        p.needs = list(dict.fromkeys(s.ref for m in self.needs.find(tokens, fuzzy=False)[0]
-                                     for s in m.senses))
+        p.bare_term = len(found) == 1 and found[0].end - found[0].start == len(tokens)
+        if cues.has("recommend", "superl_desc", "compar_desc"):      # needs matter only when asked for
+            p.needs = list(dict.fromkeys(s.ref for m in self.needs.find(tokens, fuzzy=False)[0]
+                                         for s in m.senses))
         p.any_of = cues.has("or") and not cues.has("and")
         p.asks_yes_no = cues.starts("aux") or (cues.starts("followup") and cues.first("aux") == 1)
         if cues.has("order_asc", "order_desc"):          # "from lowest to highest"
@@ -300,11 +303,6 @@ class Understander:
                     return [Condition(aid, "level", level)]
         return []
 
-    def _bare_term(self, tokens) -> bool:
-        """The question is nothing but a glossary term ("ISR?")."""
-        found = self.glossary.find(tokens, fuzzy=False)[0]
-        return len(found) == 1 and found[0].end - found[0].start == len(tokens)
-
     # -- intent --------------------------------------------------------------------
     def _intent(self, p: Parse, cues: Cues, tokens) -> str:
         kb = self.kb
@@ -317,7 +315,7 @@ class Understander:
         if p.inherited:
             return p.inherited
         if p.glossary and not p.products and not p.others and not p.needs and (
-                cues.has("define") or self._bare_term(tokens)) and not cues.has("count", "recommend") \
+                cues.has("define") or p.bare_term) and not cues.has("count", "recommend") \
                 and not (cues.first("wh") == 0 and tokens[0] in ("which", "list", "show")):
             return "glossary"
         if not entity and not p.topics:
