@@ -130,7 +130,12 @@ class Reasoner:
         r = Result("rank", products=products, attributes=[attribute],
                    matches=[pid for g in ranked for pid in g])
         facts = {pid: self.fact(r, pid, attribute) for pid in products}
-        r.view.update(label=self.kb.attributes[attribute].label, desc=desc,
+        order = [pid for g in ranked for pid in g]
+        # "the second highest": the second group of equals (dense ranking)
+        at_place = ranked[p.place - 1] if 1 < p.place <= len(ranked) else []
+        r.view.update(label=self.kb.attributes[attribute].label, desc=desc, place=p.place,
+                      at_place=[facts[pid] for pid in at_place] if at_place else [],
+                      above=[facts[pid] for pid in order[:order.index(at_place[0])]] if at_place else [],
                       groups=[[facts[pid] for pid in g] for g in ranked],
                       pair=len(products) == 2 and bool(p.products),
                       asks_yes_no=p.asks_yes_no and len(p.products) == 2,

@@ -35,6 +35,7 @@ class Parse:
     inherited: str | None = None                         # intent carried from the last turn
     unclear: str | None = None                           # for clarify: "product", "needs" or "row"
     bare_term: bool = False                              # the question is only a glossary term ("ISR?")
+    place: int = 1                                       # "the second highest": 2
     confidence: float = 1.0
 
 
@@ -142,6 +143,7 @@ class Understander:
                                          for s in m.senses))
         p.any_of = cues.has("or") and not cues.has("and")
         p.asks_yes_no = cues.starts("aux") or (cues.starts("followup") and cues.first("aux") == 1)
+        p.place = 3 if cues.has("third") else 2 if cues.has("second") else 1
         if cues.has("order_asc", "order_desc"):          # "from lowest to highest"
             p.direction = "asc" if cues.has("order_asc") else "desc"
         else:

@@ -135,6 +135,10 @@ CASES = [
     ("Rank the products by reliability from lowest to highest", "rank",
      ["kafka", "ckafka", "rabbitmq", "rocketmq", "cmq"], ["lowest"], set()),
     ("What are ISR, GM and Raft?", "glossary", None, ["in-sync", "guaranteed multicast", "consensus"], set()),
+    ("What features are compared?", "list_attributes", None, ["Throughput"], set()),
+    ("Which has the third highest stress test QPS?", "rank", None, ["CMQ has the third highest", "120,000"], set()),
+    ("Which has the second lowest stress test?", "rank", None, ["CMQ has the second lowest"], set()),
+    ("Which is more reliable: CKafka, RocketMQ or RabbitMQ?", "rank", None, ["CKafka (Higher)", "tie"], set()),
 ]
 
 
