@@ -129,3 +129,35 @@ def redis_server(tmp_path):
     server = RedisServer(tmp_path).start()
     yield server
     server.stop()
+
+
+def deliver_concurrently(deliveries, slack, settle=1.0):
+    """Run (url, body, headers) deliveries at once; wait for the first post to the fake Slack
+    and a little longer, so a wrong second answer has time to show up. Returns the statuses."""
+    statuses = []
+
+    def send(url, body, headers):
+        with urllib.request.urlopen(urllib.request.Request(url, data=body, headers=headers), timeout=10) as r:
+            statuses.append(r.status)
+
+    import threading
+    threads = [threading.Thread(target=send, args=d) for d in deliveries]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    deadline = time.monotonic() + 10
+    while not slack.posts() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(settle)
+    return statuses
+
+
+def slack_headers(secret, body, retry=None):
+    from slack_sdk.signature import SignatureVerifier
+    ts = str(int(time.time()))
+    headers = {"Content-Type": "application/json", "X-Slack-Request-Timestamp": ts,
+               "X-Slack-Signature": SignatureVerifier(secret).generate_signature(timestamp=ts, body=body)}
+    if retry:
+        headers["X-Slack-Retry-Num"] = str(retry)
+    return headers

@@ -1,6 +1,5 @@
 """Several stateless servers sharing Redis: sessions, Slack dedupe, and Redis going away."""
 import json
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -8,12 +7,11 @@ import uuid
 from pathlib import Path
 
 import pytest
-from slack_sdk.signature import SignatureVerifier
 
 from bot.context import Context
 from bot.sessions import RedisStore, StoreUnavailable
 
-from .conftest import running_server
+from .conftest import deliver_concurrently, running_server, slack_headers
 from .fake_slack import FakeSlack
 
 
@@ -71,28 +69,10 @@ def test_one_slack_event_delivered_to_both_servers_is_answered_once(redis_server
         env = {"MQBOT_REDIS_URL": redis_server.url, "SLACK_SIGNING_SECRET": secret,
                "SLACK_BOT_TOKEN": "xoxb-redis", "SLACK_API_URL": slack.url}
         with running_server(env=env) as one, running_server(env=env) as two:
-            statuses = []
-
-            def deliver(url, n):
-                ts = str(int(time.time()))
-                headers = {"Content-Type": "application/json", "X-Slack-Request-Timestamp": ts,
-                           "X-Slack-Signature": SignatureVerifier(secret).generate_signature(timestamp=ts, body=body)}
-                if n:
-                    headers["X-Slack-Retry-Num"] = "1"
-                with urllib.request.urlopen(urllib.request.Request(url + "/slack/events", data=body, headers=headers),
-                                            timeout=10) as r:
-                    statuses.append(r.status)
-
-            threads = [threading.Thread(target=deliver, args=(url, n)) for n in range(4) for url in (one, two)]
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join()
-            deadline = time.monotonic() + 10
-            while not slack.posts() and time.monotonic() < deadline:
-                time.sleep(0.05)
-            time.sleep(1.0)
-            assert statuses == [200] * 8 and len(slack.posts()) == 1
+            deliveries = [(url + "/slack/events", body, slack_headers(secret, body, n or None))
+                          for n in range(4) for url in (one, two)]
+            assert deliver_concurrently(deliveries, slack) == [200] * 8
+            assert len(slack.posts()) == 1
 
 
 def test_redis_going_away_gives_a_clear_error_and_the_servers_recover(redis_server):

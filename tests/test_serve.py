@@ -57,12 +57,9 @@ def test_serve_prints_where_to_open():
 
 
 def test_one_slack_event_delivered_to_two_workers_is_answered_once():
-    import threading
-    import time
     from pathlib import Path
 
-    from slack_sdk.signature import SignatureVerifier
-
+    from .conftest import deliver_concurrently, slack_headers
     from .fake_slack import FakeSlack
 
     secret = "serve-test-secret"
@@ -70,27 +67,8 @@ def test_one_slack_event_delivered_to_two_workers_is_answered_once():
     with FakeSlack() as slack, running_server("--workers", "2", env={
             "SLACK_SIGNING_SECRET": secret, "SLACK_BOT_TOKEN": "xoxb-serve", "SLACK_API_URL": slack.url,
             "MQBOT_SQLITE_PATH": f"/tmp/mqbot-slack-{uuid.uuid4().hex}.sqlite3"}) as url:
-        statuses, workers = [], set()
-
-        def deliver(n):
-            ts = str(int(time.time()))
-            headers = {"Content-Type": "application/json", "Connection": "close", "X-Slack-Request-Timestamp": ts,
-                       "X-Slack-Signature": SignatureVerifier(secret).generate_signature(timestamp=ts, body=body)}
-            if n:
-                headers["X-Slack-Retry-Num"] = str(min(n, 3))
-            req = urllib.request.Request(url + "/slack/events", data=body, headers=headers)
-            with urllib.request.urlopen(req, timeout=10) as r:
-                statuses.append(r.status)
-
-        threads = [threading.Thread(target=deliver, args=(n,)) for n in range(12)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        deadline = time.monotonic() + 10
-        while not slack.posts() and time.monotonic() < deadline:
-            time.sleep(0.05)
-        time.sleep(1.0)          # room for a wrong second answer to show up
-        assert statuses == [200] * 12
+        deliveries = [(url + "/slack/events", body, {**slack_headers(secret, body, min(n, 3)), "Connection": "close"})
+                      for n in range(12)]
+        assert deliver_concurrently(deliveries, slack) == [200] * 12
         assert len(slack.posts()) == 1
         assert slack.posts()[0]["body"]["thread_ts"] == "1515449522.000016"
