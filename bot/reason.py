@@ -258,8 +258,9 @@ class Reasoner:
                 criteria.append((f"high {attr.label.lower()}" if attr.kind == "ordinal" else attr.label,
                                  Criterion(prefer=a)))
                 covered.add(a)
-        products = self.scope(p)
-        r = Result("recommend", products=products if p.products else [])
+        # "Can I use RabbitMQ for banking?": weigh every product, then say where the named one stands
+        products = self.scope(p) if p.from_context else list(self.kb.products)
+        r = Result("recommend", products=p.products)
         totals = {pid: 0.0 for pid in products}
         reasons: dict[str, list[dict[str, Any]]] = {pid: [] for pid in products}
         for _, crit in criteria:
@@ -271,19 +272,24 @@ class Reasoner:
         ranked = groups([(pid, totals[pid]) for pid in ordered])
         best = ranked[0] if ranked and totals[ranked[0][0]] > 0 else []
         r.matches = list(best)
-        runner = ranked[1][:1] if best and len(ranked) > 1 and totals[ranked[1][0]] > 0 else []
+        runner = ranked[1] if best and len(ranked) > 1 and totals[ranked[1][0]] > 0 else []
 
-        def explain(pid):
+        def explain(pid, every_row=False):
             shown = []
-            for why in reasons[pid]:
+            whys = reasons[pid]
+            if every_row:        # a product that lost: show what the matrix says on each row weighed
+                whys = [{"attribute": c.attribute, "kind": c.kind} for _, c in criteria if c.kind in ("prefer", "require")]
+            for why in whys:
                 f = self.fact(r, pid, why["attribute"])
                 if why not in shown:
                     shown.append(dict(why, fact=f))
             return {"name": self.kb.name(pid), "reasons": shown}
 
+        asked = [pid for pid in p.products if pid not in best and pid not in runner and pid in totals]
         r.attributes = list(dict.fromkeys(c.attribute for _, c in criteria))
         r.view.update(needs=list(dict.fromkeys(label for label, _ in criteria)),
-                      best=[explain(pid) for pid in best], runner=[explain(pid) for pid in runner])
+                      best=[explain(pid) for pid in best], runner=[explain(pid) for pid in runner],
+                      asked=[explain(pid, every_row=True) for pid in asked])
         return r
 
     def condition_label(self, cond: Condition) -> str:

@@ -333,6 +333,8 @@ class Understander:
                 return "count" if cues.has("count") else "list_products"
             if cues.has("list_attributes"):
                 return "list_attributes"
+            if cues.has("compare"):
+                return "compare"                  # "compare all five", "compare everything"
             if cues.has("recommend") and (p.needs or cues.has("superl_desc")):
                 return "recommend"
             if cues.has("recommend"):

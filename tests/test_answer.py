@@ -139,6 +139,10 @@ CASES = [
     ("Which has the third highest stress test QPS?", "rank", None, ["CMQ has the third highest", "120,000"], set()),
     ("Which has the second lowest stress test?", "rank", None, ["CMQ has the second lowest"], set()),
     ("Which is more reliable: CKafka, RocketMQ or RabbitMQ?", "rank", None, ["CKafka (Higher)", "tie"], set()),
+    ("Compare all five", "compare", ["ckafka", "kafka", "rabbitmq", "rocketmq", "cmq"], [], set()),
+    ("Can I use Kafka for payments?", "recommend", ["cmq"], ["Apache Kafka ranks lower", "Low"], {"kafka.reliability"}),
+    ("Should I use RabbitMQ if I need replay?", "recommend", ["ckafka", "kafka", "cmq"],
+     ["RabbitMQ ranks lower"], {"rabbitmq.message_rewind"}),
 ]
 
 
