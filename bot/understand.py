@@ -137,7 +137,9 @@ class Understander:
         inside = {j for m in found for j in range(m.start, m.end)}
         self_contained = all(j in inside for m in mentions for j in range(m.start, m.end)
                              if m.of("attribute") or m.of("value") or m.of("level"))
-        p.bare_term = len(found) == 1 and found[0].end - found[0].start == len(tokens)
+        # a bare row name ("throughput") asks for every product's cell, not a definition
+        p.bare_term = len(found) == 1 and found[0].end - found[0].start == len(tokens) and not any(
+            m.of("attribute") for m in mentions)
         if cues.has("recommend", "superl_desc", "compar_desc"):      # needs matter only when asked for
             p.needs = list(dict.fromkeys(s.ref for m in self.needs.find(tokens, fuzzy=False)[0]
                                          for s in m.senses))
@@ -316,7 +318,7 @@ class Understander:
             return "clarify"
         if p.inherited:
             return p.inherited
-        if p.glossary and not p.products and not p.others and not p.needs and (
+        if p.glossary and not p.products and not p.others and not p.needs and not cues.has("all") and (
                 cues.has("define") or p.bare_term) and not cues.has("count", "recommend") \
                 and not (cues.first("wh") == 0 and tokens[0] in ("which", "list", "show")):
             return "glossary"
@@ -353,7 +355,8 @@ class Understander:
             return "overview" if len(p.products) == 1 else "compare"
         if p.topics and not p.attributes and not p.conditions and not (p.needs and cues.has("recommend", "superl_desc")):
             return "unknown"
-        if (cues.has("recommend") and (p.needs or p.attributes or p.conditions) or
+        weighable = p.needs or p.conditions or any(kb.attributes[a].rankable for a in p.attributes)
+        if (cues.has("recommend") and weighable or
                 p.needs and cues.has("superl_desc") and not p.attributes) and not cues.has("count"):
             return "recommend"
         if cues.has("count") and (p.conditions or not p.products):
