@@ -23,6 +23,7 @@ CUES: dict[str, list[str]] = {
                     "quicker", "safer", "outperform", "outperforms", "beat", "beats", "superior"],
     "compar_asc": ["less", "lower", "worse", "slower", "smaller", "weaker", "fewer", "inferior"],
     "than": ["than"],
+    "same": ["the same", "same as", "identical", "in common", "alike", "equal"],
     "second": ["second", "2nd", "runner up", "runner-up", "next best"],
     "third": ["third", "3rd"],
     "order_asc": ["lowest to highest", "worst to best", "least to most", "ascending", "smallest to largest",

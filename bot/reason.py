@@ -102,6 +102,9 @@ class Reasoner:
                            "facts": [self.fact(r, pid, a) for pid in products]} for a in attributes]
         r.view["overall"] = not p.attributes
         r.view["all_products"] = not p.products
+        # "Do CKafka and Kafka use the same replication?"
+        r.view["same"] = [len({f["short"] for f in row["facts"]}) == 1 for row in r.view["rows"]] \
+            if p.asks_same and p.attributes else None
         r.view["leads"] = self.leads(r, products, attributes) if len(products) == 2 else []
         return r
 
@@ -189,9 +192,9 @@ class Reasoner:
             checks = [(c, satisfies(self.kb, pid, c)) for c in p.conditions]
             verdict = combine(bool(x) for _, x in checks)
             unknown = not verdict and any(x is None for _, x in checks)
-            answers.append({"name": self.kb.name(pid), "yes": verdict, "unknown": unknown,
-                            "checks": [{"condition": self.condition_view(c), "ok": ok,
-                                        "fact": self.fact(r, pid, c.attribute)} for c, ok in checks]})
+            # one sentence per row, however many conditions test it ("pull and push")
+            facts = [self.fact(r, pid, a) for a in dict.fromkeys(c.attribute for c, _ in checks)]
+            answers.append({"name": self.kb.name(pid), "yes": verdict, "unknown": unknown, "facts": facts})
             if verdict:
                 r.matches.append(pid)
         r.view.update(answers=answers, any_of=p.any_of,

@@ -36,6 +36,7 @@ class Parse:
     unclear: str | None = None                           # for clarify: "product", "needs" or "row"
     bare_term: bool = False                              # the question is only a glossary term ("ISR?")
     place: int = 1                                       # "the second highest": 2
+    asks_same: bool = False                              # "do they use the same ...?"
     confidence: float = 1.0
 
 
@@ -146,6 +147,7 @@ class Understander:
         p.any_of = cues.has("or") and not cues.has("and")
         p.asks_yes_no = cues.starts("aux") or (cues.starts("followup") and cues.first("aux") == 1)
         p.place = 3 if cues.has("third") else 2 if cues.has("second") else 1
+        p.asks_same = cues.has("same") and p.asks_yes_no
         if cues.has("order_asc", "order_desc"):          # "from lowest to highest"
             p.direction = "asc" if cues.has("order_asc") else "desc"
         else:
@@ -398,7 +400,7 @@ class Understander:
             return "filter"
         if p.products and p.asks_yes_no and p.conditions:
             return "yes_no"
-        if cues.has("compare") and (len(p.products) > 1 or not p.products):
+        if (cues.has("compare") or p.asks_same) and (len(p.products) > 1 or not p.products):
             return "compare"
         if p.products and not p.attributes:
             return "overview" if len(p.products) == 1 else "compare"
