@@ -116,7 +116,7 @@ class SqliteStore:
 
     def _run(self, sql: str, params: tuple = ()) -> sqlite3.Cursor:
         conn = self._conn()
-        pause, deadline = 0.0001, time.monotonic() + 10
+        pause, deadline = 0.00002, time.monotonic() + 10
         while True:
             try:
                 return conn.execute(sql, params)
