@@ -114,6 +114,10 @@ class Lexicon:
             out.sort(key=lambda m: m.start)
         return out, ambiguous
 
+    def phrases(self):
+        """Every phrase the lexicon knows, as token tuples."""
+        return self._table.keys()
+
     def find_all(self, tokens: tuple[str, ...]) -> list[Mention]:
         """Every exact occurrence, overlaps included (for cue words)."""
         out = []

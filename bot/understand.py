@@ -1,6 +1,7 @@
 """Question text + previous context → Parse: what is asked, about which products and rows."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .context import Condition, Context
@@ -10,6 +11,7 @@ from .loader import Knowledge
 from .text import clean, parse_number, tokenize
 
 COMPARATORS = ("gt", "ge", "lt", "le", "eq")
+_WORD = re.compile(r"[A-Za-z0-9]+")
 WHY_WORDS = frozenset("why how come is that so explain the reason reasons really again".split())
 OP = {"gt": ">", "ge": ">=", "lt": "<", "le": "<=", "eq": "="}
 
@@ -99,6 +101,9 @@ class Understander:
         self.needs = Lexicon([(ph, Sense("need", n.id)) for n in kb.needs for ph in n.phrases])
         self.cues = cue_lexicon()
         self.numeric = [a.id for a in kb.attributes.values() if a.kind == "number"]
+        # every word the bot knows: a capitalised word outside it may name another product
+        self.known_words = frozenset(w for lex in (self.words, self.glossary, self.needs, self.cues)
+                                     for key in lex.phrases() for w in key) | STOPWORDS
         # "Is RabbitMQ's throughput large?": a level named by its bare label
         self.level_words = {
             a.id: sorted(((tokenize(lv.label), lv.id) for lv in a.levels), key=lambda x: -len(x[0]))
@@ -127,6 +132,9 @@ class Understander:
                     p.attributes.append(s.ref)
                 elif s.kind in ("value", "level", "feature") and s.attribute not in p.attributes:
                     p.attributes.append(s.attribute)
+        if not p.others and (not p.products and (p.attributes or cues.has("overview", "compare") or cues.starts("aux"))
+                             or len(p.products) == 1 and cues.has("compare")):
+            p.others = self._unknown_names(cleaned.text)
         for word, senses in ambiguous:
             ids = list(dict.fromkeys(s.ref for s in senses if s.kind == "product"))
             if len(ids) > 1:
@@ -300,6 +308,24 @@ class Understander:
             elif p.products and context.intent in ("filter", "count") and p.conditions:
                 p.asks_yes_no = True
                 p.inherited = "yes_no"
+
+    def _unknown_names(self, text: str) -> list[str]:
+        """Capitalised words the bot does not know, as in "Is Kestrel written in Java?": a
+        product outside the matrix, which must not turn into a question about all five."""
+        names, current = [], []
+        for i, word in enumerate(_WORD.findall(text)):
+            lowered = word.lower()
+            unknown = (i > 0 and word[0].isupper() and not any(c.isdigit() for c in word)
+                       and lowered not in self.known_words
+                       and lowered.rstrip("s") not in self.known_words)
+            if unknown or (lowered.endswith("mq") and lowered not in self.known_words):
+                current.append(word)
+            elif current:
+                names.append(" ".join(current))
+                current = []
+        if current:
+            names.append(" ".join(current))
+        return names
 
     def _level_by_label(self, tokens, attributes: list[str]) -> list[Condition]:
         text = " " + " ".join(tokens) + " "

@@ -168,6 +168,7 @@ def test_phrasings(engine, question, intent, matches, says, sources):
 
 
 @pytest.mark.parametrize("question, outside", [
+    ("Compare Kestrel and Kafka", "Kestrel"),
     ("Is ActiveMQ faster than RabbitMQ?", "ActiveMQ"),
     ("Compare Pulsar and Kafka", "Apache Pulsar"),
     ("NATS vs RabbitMQ reliability", "NATS"),
@@ -179,6 +180,7 @@ def test_a_product_outside_the_matrix_is_named_first_and_gets_no_facts(engine, q
 
 
 @pytest.mark.parametrize("question", ["What is the weather in Paris?", "Does ZeroMQ support push?",
+                                      "What language is Kestrel written in?", "How fast is SwiftMQ?",
                                       "How much does CMQ cost?", "tell me a joke", "zeromq throughput"])
 def test_out_of_scope_states_no_matrix_value(engine, kb, question):
     a = engine.answer(question)
