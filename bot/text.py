@@ -8,6 +8,7 @@ from dataclasses import dataclass
 _SLACK_MENTION = re.compile(r"<[@#!][^>]*>")
 _SLACK_LINK = re.compile(r"<((?:https?|mailto):[^>|]*)(?:\|([^>]*))?>")
 _HTML_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
+_EMOJI_CODE = re.compile(r"(?<![\w:]):[a-z0-9_+'-]+:(?![\w:])")
 _QUOTE = re.compile(r"^\s*>+\s?", re.M)          # a quoted line: "> does CMQ ..."
 _APOSTROPHE = re.compile(r"[’‘`´]")
 _NOT = re.compile(r"\b(ca|wo|do|does|did|is|are|was|were|has|have|had|should|could|would)n't\b")
@@ -33,6 +34,8 @@ def clean(raw: str) -> Cleaned:
         text = _SLACK_MENTION.sub(" ", text)
         text = _SLACK_LINK.sub(lambda m: m.group(2) or m.group(1), text)
         text = _HTML_TAG.sub(" ", text)
+    if ":" in text:
+        text = _EMOJI_CODE.sub(" ", text)   # Slack's :rocket: is no RocketMQ
     if "&" in text:
         text = html.unescape(text)
     if ">" in text:

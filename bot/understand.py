@@ -234,11 +234,19 @@ class Understander:
         attr = numeric_mentioned[0] if numeric_mentioned else (self.numeric[0] if self.numeric else None)
         if attr is None:
             return out
+        # positions of the two numbers in "between X and Y"
+        between = [(i + 1, i + 3) for i in range(len(tokens) - 3)
+                   if tokens[i] == "between" and tokens[i + 2] == "and"]
         for i, tok in enumerate(tokens):
             if i in taken:
                 continue
             value = parse_number(tok)
             if value is None:
+                continue
+            if any(i in pair for pair in between):      # "between 110k and 210k"
+                if value >= 1000 or tok[-1:] in ("k", "m"):
+                    low = any(i == first for first, _ in between)
+                    out.append(Condition(attr, "number", op=">=" if low else "<=", number=value))
                 continue
             op = next((c for c in COMPARATORS if cues.ends_at(c, i)), None)
             if op is None and i >= 2:   # "more than a 100k"
@@ -421,8 +429,9 @@ class Understander:
         if p.conditions and not p.products and p.asks_yes_no and cues.has("all"):
             p.products = list(kb.products)          # "Do all products support pull?"
             return "yes_no"
+        numeric_filter = any(c.test == "number" for c in p.conditions)     # "between 110k and 210k"
         if p.conditions and (not p.products or (p.from_context and not p.asks_yes_no)) \
-                and not cues.has("compare"):
+                and (numeric_filter or not cues.has("compare")):
             return "filter"
         if p.products and p.asks_yes_no and p.conditions:
             return "yes_no"

@@ -147,6 +147,8 @@ CASES = [
     ("Does RabbitMQ support both pull and push?", "yes_no", ["rabbitmq"], ["Yes"], {"rabbitmq.consumption"}),
     ("Do CKafka and Kafka use the same replication?", "compare", None, ["Yes, the same", "ISR"], set()),
     ("Are Kafka and CKafka written in the same language?", "compare", None, ["No", "Scala", "C++"], set()),
+    ("Which products score between 110k and 210k QPS?", "filter", ["kafka", "cmq"], [], set()),
+    (":rocket: :fire: kafka throughput :100:", "lookup", ["kafka"], ["Large"], {"kafka.throughput"}),
     ("Compare all five", "compare", ["ckafka", "kafka", "rabbitmq", "rocketmq", "cmq"], [], set()),
     ("Can I use Kafka for payments?", "recommend", ["cmq"], ["Apache Kafka ranks lower", "Low"], {"kafka.reliability"}),
     ("Should I use RabbitMQ if I need replay?", "recommend", ["ckafka", "kafka", "cmq"],
