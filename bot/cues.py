@@ -60,7 +60,7 @@ CUES: dict[str, list[str]] = {
     "bye": ["bye", "goodbye", "see you", "see ya", "cya", "good night", "later"],
     "whoami": ["who are you", "what are you", "your name", "are you a bot", "are you human",
                "how are you", "who made you", "who built you"],
-    "help": ["help", "what can you do", "how do i use", "how does this work", "usage", "commands",
+    "help": ["help", "what can you do", "what else", "what else can you do", "how can you help", "how do i use", "how does this work", "usage", "commands",
              "how to use", "instructions", "how do you work"],
     "list_attributes": ["what can i ask", "what can you tell", "which attributes", "what attributes",
                         "what features do you", "which features do you", "what criteria",

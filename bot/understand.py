@@ -39,6 +39,7 @@ class Parse:
     bare_term: bool = False                              # the question is only a glossary term ("ISR?")
     place: int = 1                                       # "the second highest": 2
     asks_same: bool = False                              # "do they use the same ...?"
+    pure_term: bool = False                              # glossary terms that are no matrix row
     confidence: float = 1.0
 
 
@@ -146,6 +147,10 @@ class Understander:
         inside = {j for m in found for j in range(m.start, m.end)}
         self_contained = all(j in inside for m in mentions for j in range(m.start, m.end)
                              if m.of("attribute") or m.of("value") or m.of("level"))
+        # a term that is no row or value of the matrix ("name server", "mirror queue")
+        rows_at = {j for m in mentions if m.of("attribute") or m.of("value") or m.of("level")
+                   for j in range(m.start, m.end)}
+        p.pure_term = bool(found) and all(not rows_at.intersection(range(m.start, m.end)) for m in found)
         # a bare row name ("throughput") asks for every product's cell, not a definition
         p.bare_term = len(found) == 1 and found[0].end - found[0].start == len(tokens) and not any(
             m.of("attribute") for m in mentions)
@@ -354,6 +359,8 @@ class Understander:
             return "clarify"
         if p.inherited:
             return p.inherited
+        if p.glossary and p.products and p.pure_term and cues.has("define") and not p.attributes:
+            return "glossary"                  # "what's the name server in RocketMQ?"
         if p.glossary and not p.products and not p.others and not p.needs and not cues.has("all") and (
                 cues.has("define") or p.bare_term) and not cues.has("count", "recommend") \
                 and not (cues.first("wh") == 0 and tokens[0] in ("which", "list", "show")):
@@ -365,6 +372,8 @@ class Understander:
                     return "smalltalk"
             if cues.has("help"):
                 return "help"
+            if cues.has("overview", "compare") and cues.has("all"):
+                return "compare"                  # "an overview of all products"
             if cues.has("count") and cues.has("list_attributes"):
                 return "list_attributes"
             if cues.has("list_products") or (cues.has("count") and "products" in tokens):
