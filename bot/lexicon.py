@@ -48,7 +48,6 @@ class Lexicon:
             if key and sense not in table.setdefault(key, []):
                 table[key].append(sense)
         self._table = {k: tuple(v) for k, v in table.items()}
-        self._longest = max((len(k) for k in self._table), default=1)
         # phrase lengths by first word, longest first: most words start no phrase at all
         starts: dict[str, set[int]] = {}
         for key in self._table:

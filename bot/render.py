@@ -14,15 +14,14 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 @dataclass(frozen=True)
 class Medium:
-    """How bold text and tables are written in one medium."""
+    """How tables are written in one medium."""
     name: str
-    bold: Callable[[str], str]
     table: Callable[[list[str], list[list[str]]], str]
 
 
 def _aligned(headers: list[str], rows: list[list[str]]) -> str:
-    widths = [max(len(str(x)) for x in col) for col in zip(headers, *rows)]
-    line = lambda cells: " | ".join(str(c).ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
+    widths = [max(len(str(x)) for x in col) for col in zip(headers, *rows, strict=True)]
+    line = lambda cells: " | ".join(str(c).ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()  # noqa: E731
     return "\n".join([line(headers), "-+-".join("-" * w for w in widths)] + [line(r) for r in rows])
 
 
@@ -34,9 +33,9 @@ def _pipe(headers: list[str], rows: list[list[str]]) -> str:
 
 
 MEDIA = {
-    "plain": Medium("plain", lambda s: s, _aligned),
-    "markdown": Medium("markdown", lambda s: f"**{s}**", _pipe),
-    "mrkdwn": Medium("mrkdwn", lambda s: f"*{s}*", lambda h, r: "```\n" + _aligned(h, r) + "\n```"),
+    "plain": Medium("plain", _aligned),
+    "markdown": Medium("markdown", _pipe),
+    "mrkdwn": Medium("mrkdwn", lambda h, r: "```\n" + _aligned(h, r) + "\n```"),
 }
 
 
@@ -85,7 +84,7 @@ class Renderer:
     def render(self, intent: str, view: dict[str, Any], cited: list[dict[str, str]],
                medium: str = "plain") -> str:
         m = MEDIA[medium]
-        body = self.template(intent).render(v=view, fmt=m, b=m.bold, table=m.table)
+        body = self.template(intent).render(v=view, table=m.table)
         if cited:
             body += "\n\n" + str(self._common.citation(cited))
         text = re.sub(r"[ \t]+\n", "\n", body)

@@ -407,10 +407,6 @@ class Understander:
         if cues.has("count") and (p.conditions or not p.products):
             return "count"
         numeric = [a for a in p.attributes if kb.attributes[a].kind == "number"]
-        if numeric and len(p.products) == 2 and cues.has("compare") and any(
-                t in ("difference", "differences", "gap") for t in tokens):
-            p.aggregate = "diff"
-            return "aggregate"
         if numeric and cues.has("avg", "sum", "diff", "ratio", "max", "min") \
                 and not cues.has("superl_desc", "superl_asc") or (numeric and cues.has("diff", "ratio")):
             p.aggregate = next(a for a in ("ratio", "diff", "avg", "sum", "max", "min") if cues.has(a))

@@ -1,5 +1,4 @@
 """The chat page in real Chromium (Debian's, driven by Playwright) against a real `mqbot serve`."""
-import os
 import shutil
 from pathlib import Path
 
