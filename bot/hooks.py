@@ -10,10 +10,11 @@ from fastapi.responses import JSONResponse
 
 from .answer import Engine
 from .chat_format import mattermost_text
+from .group_commit import GroupCommit
 from .sessions import SessionStore, StoreUnavailable
 
 
-def hooks_router(engine: Engine, store: SessionStore, tokens: tuple[str, ...]) -> APIRouter:
+def hooks_router(engine: Engine, store: SessionStore, writes: GroupCommit, tokens: tuple[str, ...]) -> APIRouter:
     router = APIRouter(prefix="/hooks", tags=["mattermost"])
     known = [t.encode() for t in tokens]
 
@@ -46,7 +47,7 @@ def hooks_router(engine: Engine, store: SessionStore, tokens: tuple[str, ...]) -
         key = f"mm:{data.get('team_id', '')}:{data.get('channel_id', '')}:user:{who}"
         try:
             answer = engine.answer(text.strip(" :,"), store.get(key))
-            store.put(key, answer.context)
+            await writes.put(key, answer.context)
         except StoreUnavailable as exc:
             return JSONResponse({"detail": f"conversation store unavailable: {exc}"}, status_code=503)
         return JSONResponse({"text": mattermost_text(answer, engine), "response_type": "comment"})

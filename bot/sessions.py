@@ -6,9 +6,11 @@ import threading
 import time
 from collections import OrderedDict
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, Sequence
 
 from .context import Context
+
+LOCK_WAIT = 10.0      # seconds a SQLite write may wait for the other workers before giving up
 
 
 class StoreUnavailable(Exception):
@@ -16,9 +18,14 @@ class StoreUnavailable(Exception):
 
 
 class SessionStore(Protocol):
-    """Conversation contexts by key, and one-time claims (Slack event ids) in the same place."""
+    """Conversation contexts by key, and one-time claims (Slack event ids) in the same place.
+    `put_many` writes several contexts at the cost of about one: one lock, one transaction,
+    one round trip. `shared` says whether other processes see the writes (and so whether
+    a write costs enough to be worth batching)."""
+    shared: bool
     def get(self, key: str) -> Context | None: ...
     def put(self, key: str, context: Context) -> None: ...
+    def put_many(self, items: Sequence[tuple[str, Context]]) -> None: ...
     def drop(self, key: str) -> None: ...
     def claim(self, key: str, ttl_seconds: float) -> bool: ...
     def release(self, key: str) -> None: ...
@@ -28,6 +35,7 @@ class SessionStore(Protocol):
 class MemoryStore:
     """Bounded and expiring: least recently used entries go first, old ones time out,
     so a flood of new session ids cannot exhaust memory."""
+    shared = False
 
     def __init__(self, max_sessions: int = 10_000, ttl_seconds: float = 3600.0, clock=time.monotonic):
         self.max_sessions = max_sessions
@@ -50,9 +58,14 @@ class MemoryStore:
             return context
 
     def put(self, key: str, context: Context) -> None:
+        self.put_many(((key, context),))
+
+    def put_many(self, items: Sequence[tuple[str, Context]]) -> None:
         with self._lock:
-            self._data[key] = (self._clock(), context)
-            self._data.move_to_end(key)
+            now = self._clock()
+            for key, context in items:
+                self._data[key] = (now, context)
+                self._data.move_to_end(key)
             while len(self._data) > self.max_sessions:
                 self._data.popitem(last=False)
 
@@ -89,6 +102,7 @@ class MemoryStore:
 class SqliteStore:
     """An embedded file shared by several worker processes, so any worker can take the
     next turn. Expired rows are swept on write; the row count is bounded like memory's."""
+    shared = True
 
     def __init__(self, path: str | Path, max_sessions: int = 100_000, ttl_seconds: float = 3600.0,
                  clock=time.time):
@@ -116,7 +130,7 @@ class SqliteStore:
 
     def _run(self, sql: str, params: tuple = ()) -> sqlite3.Cursor:
         conn = self._conn()
-        pause, deadline = 0.00002, time.monotonic() + 10
+        pause, deadline = 0.00002, time.monotonic() + LOCK_WAIT
         while True:
             try:
                 return conn.execute(sql, params)
@@ -124,7 +138,7 @@ class SqliteStore:
                 if "locked" not in str(exc) and "busy" not in str(exc):
                     raise StoreUnavailable(f"SQLite: {exc}") from None
                 if time.monotonic() > deadline:
-                    raise StoreUnavailable("SQLite stayed locked for 10 s") from None
+                    raise StoreUnavailable(f"SQLite stayed locked for {LOCK_WAIT:g} s") from None
                 time.sleep(pause)
                 pause = min(pause * 2, 0.002)
 
@@ -135,10 +149,22 @@ class SqliteStore:
         return Context.model_validate_json(row[0])
 
     def put(self, key: str, context: Context) -> None:
+        self.put_many(((key, context),))
+
+    def put_many(self, items: Sequence[tuple[str, Context]]) -> None:
+        """One transaction for all of them: the write lock, which the workers take in turn,
+        is then taken once per batch rather than once per context."""
         now = self._clock()
-        self._run("INSERT INTO sessions(key, context, stamp) VALUES (?, ?, ?) "
-                  "ON CONFLICT(key) DO UPDATE SET context = excluded.context, stamp = excluded.stamp",
-                  (key, context.model_dump_json(), now))
+        rows = [(key, context.model_dump_json(), now) for key, context in items]
+        conn = self._conn()
+        self._run("BEGIN IMMEDIATE")
+        try:
+            conn.executemany("INSERT INTO sessions(key, context, stamp) VALUES (?, ?, ?) ON CONFLICT(key) "
+                             "DO UPDATE SET context = excluded.context, stamp = excluded.stamp", rows)
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            conn.rollback()
+            raise StoreUnavailable(f"SQLite: {exc}") from None
         if now - self._swept > 1.0:           # sweeping on every write would cost more than the write
             self._swept = now
             self._run("DELETE FROM sessions WHERE stamp < ?", (now - self.ttl,))
@@ -172,6 +198,7 @@ class SqliteStore:
 class RedisStore:
     """Several servers on several machines share Redis: contexts expire with a TTL (give the
     server a maxmemory and an LRU policy to bound it), claims are SET NX, atomic everywhere."""
+    shared = True
 
     def __init__(self, url: str, ttl_seconds: float = 3600.0, prefix: str = "mqbot:"):
         import redis   # only servers configured for Redis need the client
@@ -194,6 +221,13 @@ class RedisStore:
 
     def put(self, key: str, context: Context) -> None:
         self._call(self.client.set, self.prefix + "s:" + key, context.model_dump_json(), ex=self.ttl)
+
+    def put_many(self, items: Sequence[tuple[str, Context]]) -> None:
+        """One round trip for the lot."""
+        pipe = self.client.pipeline(transaction=False)
+        for key, context in items:
+            pipe.set(self.prefix + "s:" + key, context.model_dump_json(), ex=self.ttl)
+        self._call(pipe.execute)
 
     def drop(self, key: str) -> None:
         self._call(self.client.delete, self.prefix + "s:" + key)

@@ -68,8 +68,7 @@ def slack_router(engine: Engine, store: SessionStore, settings: Settings,
 
     def converse(key_in: str, keys_out: list[str], text: str):
         answer = engine.answer(text, store.get(key_in))
-        for key in keys_out:
-            store.put(key, answer.context)
+        store.put_many([(key, answer.context) for key in keys_out])
         return answer
 
     documented = {400: {"description": "missing or malformed fields"},

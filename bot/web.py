@@ -19,6 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from . import __version__
 from .answer import Engine, Source
+from .group_commit import GroupCommit
 from .hooks import hooks_router
 from .limits import BodyLimit
 from .loader import load_knowledge
@@ -96,8 +97,9 @@ def make_store(settings: Settings) -> SessionStore:
 def create_app(settings: Settings | None = None, engine: Engine | None = None,
                store: SessionStore | None = None, slack_poster=None) -> FastAPI:
     settings = settings or Settings()
-    engine = engine or Engine(load_knowledge(settings.knowledge))
-    store = store or make_store(settings)
+    engine = engine if engine is not None else Engine(load_knowledge(settings.knowledge))
+    # `is None`, not `or`: a store with no sessions yet has len() 0 and is falsy
+    store = store if store is not None else make_store(settings)
     kb = engine.kb
     store_name = {SqliteStore: "sqlite", RedisStore: "redis"}.get(type(store), "memory")
 
@@ -112,7 +114,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
     body_errors = {**errors, 400: {"model": Error, "description": "the body cannot be read (not UTF-8)"},
                    413: {"model": Error, "description": f"the body is over {MAX_BODY // 1024} KiB"}}
 
-    def reply(question: str, session_id: str | None) -> JSONResponse:
+    writes = GroupCommit(store)
+    app.state.writes = writes
+
+    async def reply(question: str, session_id: str | None) -> Response:
         sid = session_id or uuid.uuid4().hex
         try:
             context = store.get(sid) if session_id else None
@@ -122,7 +127,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
                                 status_code=503, headers={"Retry-After": "5"})
         ans = engine.answer(question, context)
         try:
-            store.put(sid, ans.context)
+            await writes.put(sid, ans.context)
         except StoreUnavailable as exc:
             log.error("could not save session context: %s", exc)
         body = payload(ans) + b',"session_id":' + json.dumps(sid).encode() + b"}"
@@ -141,14 +146,14 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
               summary="Answer a question")
     async def post_answer(req: AnswerRequest):
         """Answers one question. Send the returned `session_id` with the next question to ask a follow-up."""
-        return reply(req.question, req.session_id)
+        return await reply(req.question, req.session_id)
 
     @app.get("/api/answer", response_model=AnswerResponse, responses=errors, tags=["answer"],
              summary="Answer a question (for curl)")
     async def get_answer(q: Annotated[str, Query(min_length=1, max_length=MAX_QUESTION, pattern=r"\S",
                                                  description="the question")],
                          session_id: Annotated[str | None, Query(pattern=SESSION_PATTERN)] = None):
-        return reply(q, session_id)
+        return await reply(q, session_id)
 
     @app.get("/healthz", response_model=Health, tags=["service"],
              responses={503: {"model": Health, "description": "the shared session store is unreachable"}})
@@ -222,7 +227,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
                         "(MQBOT_SLACK_INSECURE_DEV); never use this outside development")
         app.include_router(slack_router(engine, store, settings, slack_poster))
     if settings.outgoing_tokens:
-        app.include_router(hooks_router(engine, store, settings.outgoing_tokens))
+        app.include_router(hooks_router(engine, store, writes, settings.outgoing_tokens))
 
     app.add_middleware(BodyLimit, limit=MAX_BODY)
     return app

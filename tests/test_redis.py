@@ -38,6 +38,14 @@ def test_redis_store_basics(redis_server):
     assert store.get("a") is None and store.ping()
 
 
+def test_redis_put_many_writes_all_in_one_round_trip(redis_server):
+    store = RedisStore(redis_server.url, ttl_seconds=60, prefix=f"t{uuid.uuid4().hex}:")
+    store.put_many([("a", Context(intent="lookup", products=["kafka"])), ("b", Context(intent="compare")),
+                    ("a", Context(intent="lookup", products=["cmq"]))])
+    assert store.get("a").products == ["cmq"] and store.get("b").intent == "compare"
+    assert store.client.ttl(store.prefix + "s:b") > 0
+
+
 def test_redis_store_down_is_a_typed_error(redis_server):
     store = RedisStore(redis_server.url)
     redis_server.stop()
@@ -46,6 +54,8 @@ def test_redis_store_down_is_a_typed_error(redis_server):
         store.get("a")
     with pytest.raises(StoreUnavailable):
         store.claim("x", 10)
+    with pytest.raises(StoreUnavailable):
+        store.put_many([("a", Context())])
 
 
 def test_a_conversation_alternating_between_two_servers_keeps_its_context(redis_server):
