@@ -1,14 +1,29 @@
 """HTTP throughput: POST /api/answer against GET /healthz on the same server, with the same
-load generator (wrk, from Debian) in the same run, at 1 and 2 workers.
+load generator (wrk, from Debian), at 1 and 2 workers.
 
-    python benchmarks/http_load.py [--seconds 10] [--connections 32]
+    python benchmarks/http_load.py [--seconds 3] [--rounds 5] [--connections 32] [--workers 1 2]
+
+The endpoints take turns, round after round, and each round's ratio is taken against that
+round's /healthz: on a shared 2-core machine (wrk uses the same cores) and with workers that
+share one listening socket, a single run can land most connections on one worker, so one
+pair of runs says little. Medians are printed, with the range of the rounds' ratios.
+
+Scenarios:
+  answer, repeated    8 first questions in turn, no session: each request starts a session
+                      (a context write) and the memo answers the repeats
+  answer, follow-ups  conversations of 5 turns in 64 sessions per wrk thread: a context
+                      read and a write per request
+  answer, all new     every question text new (a counter appended): the whole engine runs
+  reference           the smallest FastAPI app: a trivial JSON POST against its own GET
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -19,29 +34,59 @@ from common import ROOT, free_port, wait_ready
 QUESTIONS = ["What language is RabbitMQ written in?", "Compare Kafka and RabbitMQ", "Which products support push?",
              "Which is the most reliable?", "kafak throughput", "Does CMQ support message rewind?",
              "What is the average stress test QPS?", "Tell me about RocketMQ"]
+CONVERSATION = ["Compare Kafka and RabbitMQ", "and which is faster?", "what about RocketMQ?",
+                "which one is the most reliable?", "why?"]
 
-# A variant where every request's text is new (a counter word appended), so the engine's
-# memo never helps: the engine's own cost over HTTP.
+POST = 'wrk.format("POST", "%s", {["Content-Type"] = "application/json"}, %s)'
+
+# each request posts the next body of the list
+LUA_CYCLE = """
+local bodies = %(bodies)s
+local i = 0
+request = function()
+  i = i %% #bodies + 1
+  return """ + POST % ("%(path)s", "bodies[i]") + """
+end
+"""
+
+# every request's text is new (a counter word appended), so the memo never helps
 LUA_UNIQUE = """
-local questions = %s
+local questions = %(questions)s
 local i = 0
 request = function()
   i = i + 1
   local q = questions[i %% #questions + 1] .. " zq" .. i
-  return wrk.format("POST", "/api/answer", {["Content-Type"] = "application/json"},
-                    '{"question": "' .. q .. '"}')
+  return """ + POST % ("/api/answer", "'{\"question\": \"' .. q .. '\"}'") + """
 end
 """
 
-# wrk's Lua: each request posts the next question of the list
-LUA = """
-local bodies = %s
+# conversations: 64 sessions per wrk thread, each taking the turns of CONVERSATION in order
+LUA_CONVERSATION = """
+local turns = %(questions)s
+local counter = 1
+function setup(thread)
+  thread:set("tid", counter)
+  counter = counter + 1
+end
 local i = 0
 request = function()
-  i = i %% #bodies + 1
-  return wrk.format("POST", "/api/answer", {["Content-Type"] = "application/json"}, bodies[i])
+  i = i + 1
+  local session = i %% 64
+  local turn = math.floor(i / 64) %% #turns + 1
+  local sid = "bench-" .. tid .. "-" .. session
+  return """ + POST % ("/api/answer", "'{\"question\": \"' .. turns[turn] .. '\", \"session_id\": \"' .. sid .. '\"}'") + """
 end
 """
+
+
+def lua_list(items: list[str]) -> str:
+    return "{" + ", ".join(json.dumps(x) for x in items) + "}"
+
+
+def write_script(text: str) -> str:
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
+        f.write(text)
+        return f.name
 
 
 def wrk(url: str, seconds: int, connections: int, script: str | None = None) -> dict:
@@ -55,49 +100,88 @@ def wrk(url: str, seconds: int, connections: int, script: str | None = None) -> 
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     errors = re.search(r"Socket errors: (.*)", out)
     return {"rps": rps, "p99_ms": float(p99.group(1)) * scale, "non2xx": int(bad.group(1)) if bad else 0,
-            "socket_errors": errors.group(1) if errors else "none"}
+            "socket_errors": errors.group(1) if errors else ""}
+
+
+def start(cmd: list[str], env: dict[str, str], port: int) -> subprocess.Popen:
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    wait_ready(f"http://127.0.0.1:{port}/healthz")
+    return proc
+
+
+def stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    proc.wait(10)
+
+
+def measure(base: str, scenarios: dict[str, str | None], rounds: int, seconds: int, connections: int) -> dict:
+    """Every scenario once per round, in turn; ratios against the same round's first scenario."""
+    results: dict[str, list[dict]] = {name: [] for name in scenarios}
+    baseline = next(iter(scenarios))
+    for _ in range(rounds):
+        for name, script in scenarios.items():
+            path = "/healthz" if script is None else "/"
+            results[name].append(wrk(base + path, seconds, connections, script))
+    for name, runs in results.items():
+        for run, ref in zip(runs, results[baseline]):
+            run["ratio"] = run["rps"] / ref["rps"]
+    return results
+
+
+def report(workers: int, results: dict[str, list[dict]]) -> None:
+    for name, runs in results.items():
+        ratios = [r["ratio"] for r in runs]
+        errors = sorted({r["socket_errors"] for r in runs} - {""})
+        ratio = "" if all(r == 1.0 for r in ratios) else \
+            f"{statistics.median(ratios):.2f}  ({min(ratios):.2f}-{max(ratios):.2f})"
+        print(f"{workers:>7} {name:<20} {statistics.median(r['rps'] for r in runs):>8.0f} "
+              f"{statistics.median(r['p99_ms'] for r in runs):>7.1f} {sum(r['non2xx'] for r in runs):>8}  {ratio}"
+              + (f"  socket errors: {'; '.join(errors)}" if errors else ""))
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--seconds", type=int, default=10)
+    ap.add_argument("--seconds", type=int, default=3, help="length of one wrk run")
+    ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--connections", type=int, default=32)
+    ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     args = ap.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: apt-get install wrk")
-    bodies = "{" + ", ".join(json.dumps(json.dumps({"question": q})) for q in QUESTIONS) + "}"
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
-        f.write(LUA % bodies)
-        script = f.name
-    plain = "{" + ", ".join(json.dumps(q) for q in QUESTIONS) + "}"
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
-        f.write(LUA_UNIQUE % plain)
-        unique = f.name
-    print(f"wrk -t2 -c{args.connections} -d{args.seconds}s on 127.0.0.1")
-    print("POST /api/answer cycles 8 questions (the memo answers repeats); 'POST, all new' makes every")
-    print("question text new, so each request runs the whole engine.")
-    print(f"{'workers':>7} {'endpoint':<18} {'req/s':>9} {'p99 ms':>8} {'non-2xx':>8}  ratio to /healthz")
-    for workers in (1, 2):
+    bodies = lua_list([json.dumps({"question": q}) for q in QUESTIONS])
+    ours = {"GET /healthz": None,
+            "answer, repeated": write_script(LUA_CYCLE % {"bodies": bodies, "path": "/api/answer"}),
+            "answer, follow-ups": write_script(LUA_CONVERSATION % {"questions": lua_list(CONVERSATION)}),
+            "answer, all new": write_script(LUA_UNIQUE % {"questions": lua_list(QUESTIONS)})}
+    reference = {"reference GET": None,
+                 "reference POST": write_script(LUA_CYCLE % {"bodies": bodies, "path": "/echo"})}
+
+    print(f"wrk -t2 -c{args.connections}, {args.rounds} rounds of {args.seconds} s per scenario, on 127.0.0.1")
+    print(f"{'workers':>7} {'scenario':<20} {'req/s':>8} {'p99 ms':>7} {'non-2xx':>8}  "
+          "ratio to GET (median, range of rounds)")
+    for workers in args.workers:
         port = free_port()
-        env_db = Path(tempfile.gettempdir()) / f"mqbot-bench-{port}.sqlite3"
-        proc = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--port", str(port), "--workers", str(workers)],
-                                cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                env={**__import__("os").environ, "MQBOT_SQLITE_PATH": str(env_db)})
+        db = Path(tempfile.gettempdir()) / f"mqbot-bench-{port}.sqlite3"
+        env = {**os.environ, "MQBOT_SQLITE_PATH": str(db)}
+        proc = start([sys.executable, "-m", "bot", "serve", "--port", str(port), "--workers", str(workers)], env, port)
         try:
             base = f"http://127.0.0.1:{port}"
-            wait_ready(base + "/healthz")
             wrk(base + "/healthz", 2, args.connections)                      # warm-up
-            health = wrk(base + "/healthz", args.seconds, args.connections)
-            answer = wrk(base, args.seconds, args.connections, script)
-            fresh = wrk(base, args.seconds, args.connections, unique)
-            for name, r in (("GET /healthz", health), ("POST /api/answer", answer), ("POST, all new", fresh)):
-                ratio = f"{r['rps'] / health['rps']:.2f}" if name.startswith("POST") else ""
-                print(f"{workers:>7} {name:<18} {r['rps']:>9.0f} {r['p99_ms']:>8.1f} {r['non2xx']:>8}  {ratio}"
-                      + (f"  socket errors: {r['socket_errors']}" if r["socket_errors"] != "none" else ""))
+            report(workers, measure(base, ours, args.rounds, args.seconds, args.connections))
         finally:
-            proc.terminate()
-            proc.wait(10)
-            env_db.unlink(missing_ok=True)
+            stop(proc)
+            for suffix in ("", "-wal", "-shm"):
+                Path(str(db) + suffix).unlink(missing_ok=True)
+        port = free_port()
+        proc = start([sys.executable, "-m", "uvicorn", "baseline_app:app", "--port", str(port), "--workers",
+                      str(workers), "--log-level", "warning", "--http", "bot.serving:NoDelayH11Protocol",
+                      "--app-dir", str(ROOT / "benchmarks")], env, port)
+        try:
+            base = f"http://127.0.0.1:{port}"
+            wrk(base + "/healthz", 2, args.connections)
+            report(workers, measure(base, reference, args.rounds, args.seconds, args.connections))
+        finally:
+            stop(proc)
 
 
 if __name__ == "__main__":
