@@ -29,6 +29,19 @@ def wait_ready(url: str, timeout: float = 30.0) -> float:
     raise RuntimeError(f"{url} was not ready after {timeout}s")
 
 
+def wait_workers(url: str, workers: int, worker_of, timeout: float = 30.0) -> None:
+    """Until `workers` distinct workers have answered GET url on new connections: one worker
+    may be ready while the others still start, and wrk's connections would then all go to it."""
+    seen: set = set()
+    start = time.perf_counter()
+    while len(seen) < workers:
+        if time.perf_counter() - start > timeout:
+            raise RuntimeError(f"only {len(seen)} of {workers} workers answered {url}")
+        with urllib.request.urlopen(urllib.request.Request(url, headers={"Connection": "close"}), timeout=5) as r:
+            seen.add(worker_of(r))
+        time.sleep(0.01)
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]

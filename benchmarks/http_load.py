@@ -29,7 +29,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from common import ROOT, free_port, wait_ready
+from common import ROOT, free_port, wait_ready, wait_workers
 
 QUESTIONS = ["What language is RabbitMQ written in?", "Compare Kafka and RabbitMQ", "Which products support push?",
              "Which is the most reliable?", "kafak throughput", "Does CMQ support message rewind?",
@@ -77,6 +77,17 @@ request = function()
   return """ + POST % ("/api/answer", "'{\"question\": \"' .. turns[turn] .. '\", \"session_id\": \"' .. sid .. '\"}'") + """
 end
 """
+
+
+# the reference app served exactly as `mqbot serve` serves ours
+REFERENCE = """
+import sys, uvicorn
+sys.path.insert(0, %(benchmarks)r)
+from bot.serving import NoDelayH11Protocol, run_workers
+config = uvicorn.Config("baseline_app:app", port=%%(port)d, workers=%%(workers)d, log_level="warning",
+                        http=NoDelayH11Protocol)
+run_workers(config) if %%(workers)d > 1 else uvicorn.Server(config).run()
+""" % {"benchmarks": str(ROOT / "benchmarks")}
 
 
 def lua_list(items: list[str]) -> str:
@@ -165,6 +176,7 @@ def main() -> None:
         env = {**os.environ, "MQBOT_SQLITE_PATH": str(db)}
         proc = start([sys.executable, "-m", "bot", "serve", "--port", str(port), "--workers", str(workers)], env, port)
         try:
+            wait_workers(f"http://127.0.0.1:{port}/api/answer?q=hi", workers, lambda r: r.headers["X-Mqbot-Worker"])
             base = f"http://127.0.0.1:{port}"
             wrk(base + "/healthz", 2, args.connections)                      # warm-up
             report(workers, measure(base, ours, args.rounds, args.seconds, args.connections))
@@ -173,10 +185,9 @@ def main() -> None:
             for suffix in ("", "-wal", "-shm"):
                 Path(str(db) + suffix).unlink(missing_ok=True)
         port = free_port()
-        proc = start([sys.executable, "-m", "uvicorn", "baseline_app:app", "--port", str(port), "--workers",
-                      str(workers), "--log-level", "warning", "--http", "bot.serving:NoDelayH11Protocol",
-                      "--app-dir", str(ROOT / "benchmarks")], env, port)
+        proc = start([sys.executable, "-c", REFERENCE % {"port": port, "workers": workers}], env, port)
         try:
+            wait_workers(f"http://127.0.0.1:{port}/pid", workers, lambda r: json.load(r)["pid"])
             base = f"http://127.0.0.1:{port}"
             wrk(base + "/healthz", 2, args.connections)
             report(workers, measure(base, reference, args.rounds, args.seconds, args.connections))

@@ -80,7 +80,7 @@ def cmd_serve(args) -> int:
 
     import uvicorn
 
-    from .serving import NoDelayH11Protocol
+    from .serving import NoDelayH11Protocol, run_workers
     from .settings import Settings
     from .web import create_app
 
@@ -105,8 +105,14 @@ def cmd_serve(args) -> int:
         print("mqbot: team chat: " + "; ".join(chats), flush=True)
     if settings.workers > 1:
         os.environ.update(settings.to_env())
-        uvicorn.run("bot.web:app_from_env", factory=True, host=settings.host, port=settings.port,
-                    workers=settings.workers, log_level="warning", http=NoDelayH11Protocol)
+        config = uvicorn.Config("bot.web:app_from_env", factory=True, host=settings.host, port=settings.port,
+                                workers=settings.workers, log_level="warning", http=NoDelayH11Protocol)
+        try:
+            run_workers(config)
+        except OSError as exc:
+            print(f"mqbot serve: cannot listen on {settings.host}:{settings.port}: {exc.strerror or exc}",
+                  file=sys.stderr)
+            return 2
     else:
         uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", http=NoDelayH11Protocol)
     return 0

@@ -84,6 +84,9 @@ def running_server(*args, env=None):
                 if proc.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"mqbot serve did not start: {proc.stdout.read()}")
                 time.sleep(0.1)
+        workers = int(args[args.index("--workers") + 1]) if "--workers" in args else 1
+        if workers > 1:
+            wait_for_workers(url, workers, deadline)
         yield url
     finally:
         proc.terminate()
@@ -91,6 +94,19 @@ def running_server(*args, env=None):
             proc.wait(10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def wait_for_workers(url, workers, deadline):
+    """/healthz answers once one worker is up; the others may still be starting, and
+    connections only reach those that listen. Ask on new connections until all have answered."""
+    seen = set()
+    while len(seen) < workers:
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"only {len(seen)} of {workers} workers answered")
+        req = urllib.request.Request(url + "/api/answer?q=hi", headers={"Connection": "close"})
+        with urllib.request.urlopen(req, timeout=5) as r:
+            seen.add(r.headers["X-Mqbot-Worker"])
+        time.sleep(0.01)
 
 
 class RedisServer:

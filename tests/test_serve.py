@@ -37,6 +37,42 @@ def test_two_workers_share_a_conversation():
         assert any(len(w) == 2 for w in workers_per_conversation), "every turn landed on one worker"
 
 
+def test_a_burst_of_connections_is_shared_by_two_workers():
+    """Connections opened all at once (a load balancer's pool, a load generator) are spread
+    over both workers, not all taken by the first to wake."""
+    import asyncio
+
+    async def burst(port, n):
+        conns = await asyncio.gather(*(asyncio.open_connection("127.0.0.1", port) for _ in range(n)))
+        body = b'{"question": "kafka language"}'
+        request = (b"POST /api/answer HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+                   b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
+        for _, writer in conns:
+            writer.write(request)
+        workers = []
+        for reader, writer in conns:
+            head = (await reader.readuntil(b"\r\n\r\n")).decode().lower()
+            workers.append(head.split("x-mqbot-worker:")[1].split()[0])
+            writer.close()
+        return workers
+
+    with running_server("--workers", "2") as url:
+        port = int(url.rsplit(":", 1)[1])
+        for _ in range(3):
+            workers = asyncio.run(burst(port, 32))
+            assert len(set(workers)) == 2, "all 32 connections went to one worker"
+
+
+def test_two_workers_on_a_port_in_use_stop_with_a_clear_error():
+    import socket
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        out = subprocess.run([sys.executable, "-m", "bot", "serve", "--port", str(port), "--workers", "2"],
+                             cwd=ROOT, capture_output=True, text=True, timeout=30)
+    assert out.returncode == 2 and f"cannot listen on 127.0.0.1:{port}" in out.stderr
+    assert "Traceback" not in out.stderr
+
+
 def test_serve_with_broken_knowledge_stops_with_file_and_line(tmp_path):
     (tmp_path / "products.yaml").write_text("products:\n  - id: [\n")
     out = subprocess.run([sys.executable, "-m", "bot", "serve", "--port", str(free_port()), "--knowledge", str(tmp_path)],

@@ -1,0 +1,40 @@
+"""Worker processes listen on sockets of their own (SO_REUSEPORT), so the kernel shares
+connections out between them instead of the first worker to wake taking them all."""
+import pickle
+import socket
+from multiprocessing.reduction import ForkingPickler
+
+import pytest
+
+from bot.serving import REUSE_PORT, WorkerSocket, bind_reuse_port
+
+pytestmark = pytest.mark.skipif(not REUSE_PORT, reason="SO_REUSEPORT shares connections on Linux only")
+
+
+def test_a_worker_socket_arrives_in_a_worker_as_a_new_socket_on_the_same_address():
+    parent = bind_reuse_port(socket.AF_INET, "127.0.0.1", 0)
+    try:
+        child = pickle.loads(ForkingPickler.dumps(parent))     # what a spawned worker receives
+        other = pickle.loads(ForkingPickler.dumps(parent))
+        try:
+            assert isinstance(child, WorkerSocket) and child.fileno() != parent.fileno()
+            assert child.getsockname() == parent.getsockname() == other.getsockname()
+            assert child.getsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT) == 1
+            child.listen()
+            other.listen()                      # both workers listen on the one port
+            with socket.create_connection(parent.getsockname(), timeout=5):
+                pass
+        finally:
+            child.close()
+            other.close()
+    finally:
+        parent.close()
+
+
+def test_a_port_in_use_by_another_program_is_refused():
+    taken = socket.create_server(("127.0.0.1", 0))
+    try:
+        with pytest.raises(OSError):
+            bind_reuse_port(socket.AF_INET, "127.0.0.1", taken.getsockname()[1])
+    finally:
+        taken.close()
