@@ -15,7 +15,7 @@ CUES: dict[str, list[str]] = {
            "and below"],
     "eq": ["exactly", "equal to", "equals", "="],
     "superl_desc": ["highest", "most", "best", "fastest", "greatest", "biggest", "largest", "top",
-                    "strongest", "quickest", "safest", "leading", "number one", "best performing",
+                    "strongest", "quickest", "safest", "leading", "leads", "tops", "on top", "comes top", "number one", "best performing",
                     "highest performing", "the more"],
     "superl_asc": ["lowest", "least", "worst", "slowest", "smallest", "weakest", "fewest", "bottom",
                    "poorest", "worst performing"],

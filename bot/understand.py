@@ -290,8 +290,10 @@ class Understander:
                 scope = context.matches[:1] if one else context.matches
             else:
                 scope = context.products
-            if len(scope) < 2 and cues.has("compare") and len(context.recent) >= 2:
-                scope = context.recent         # "what's the difference?" after two lookups
+            if len(scope) < 2 and len(context.recent) >= 2 and (cues.has("compare") or refers and cues.has(
+                    "compar_desc", "compar_asc", "superl_desc", "superl_asc") and not cues.has("anaphor_one")):
+                # "what's the difference?", "which of them is faster?" after lookups of one product each
+                scope = context.recent
             if scope:
                 p.products = list(scope)
                 p.from_context = True
@@ -411,9 +413,16 @@ class Understander:
                 and not cues.has("superl_desc", "superl_asc") or (numeric and cues.has("diff", "ratio")):
             p.aggregate = next(a for a in ("ratio", "diff", "avg", "sum", "max", "min") if cues.has(a))
             return "aggregate"
-        comparative = cues.has("compar_desc", "compar_asc") and not cues.has("superl_desc", "superl_asc")
+        numbered = any(c.test == "number" for c in p.conditions)
+        # "Is CMQ's throughput higher than RabbitMQ's?", "lower than CMQ": a comparator with
+        # no number after it compares products, as "higher ... than" does
+        than_product = cues.has("gt", "lt") and not numbered and bool(p.products) and not p.from_context
+        if than_product and not cues.has("compar_desc", "compar_asc", "superl_desc", "superl_asc"):
+            p.direction = "asc" if cues.has("lt") and not cues.has("gt") else "desc"
+        comparative = (cues.has("compar_desc", "compar_asc") or than_product) \
+            and not cues.has("superl_desc", "superl_asc")
         rankable = next((a for a in p.attributes if kb.attributes[a].rankable), None)
-        if comparative and cues.has("than") and len(p.products) == 1 and rankable \
+        if comparative and (cues.has("than") or than_product) and len(p.products) == 1 and rankable \
                 and not p.asks_yes_no and not p.from_context:
             # "Which products are faster than CMQ?": those ranked above it
             p.conditions = [Condition(rankable, "relative", p.products[0],
@@ -421,8 +430,7 @@ class Understander:
             p.products = []
             return "filter"
         if cues.has("rank", "order_asc", "order_desc") or cues.has("superl_desc", "superl_asc") or (
-                cues.has("compar_desc", "compar_asc") and (cues.has("than") or len(p.products) != 1)
-                and not any(c.test == "number" for c in p.conditions)):
+                comparative and (cues.has("than") or than_product or len(p.products) != 1) and not numbered):
             if not rankable:
                 if p.needs:
                     return "recommend"

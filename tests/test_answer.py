@@ -69,6 +69,13 @@ CASES = [
     ("Rank by throughput", "rank", None, ["CKafka"], set()),
     ("Which has more throughput, Kafka or CKafka?", "rank", ["ckafka", "kafka"], [], set()),
     ("which is the most secure", "rank", None, ["CKafka and CMQ tie"], set()),
+    # a comparator phrase with no number after it compares the products named
+    ("Is CMQ throughput higher than RabbitMQ?", "rank", None, ["No", "tie"], set()),
+    ("Is Kafka's stress test result lower than CKafka's?", "rank", ["kafka", "ckafka"], ["Yes", "below"], set()),
+    ("Is CKafka above Kafka in reliability?", "rank", None, ["Yes"], {"ckafka.reliability", "kafka.reliability"}),
+    ("Which products have a stress test result lower than CMQ?", "filter", ["rabbitmq", "rocketmq"], [], set()),
+    ("Which one tops the 2C4G benchmark?", "rank", None, ["CKafka", "220,000"], set()),
+    ("which product leads on reliability", "rank", None, ["CMQ"], set()),
     # compare
     ("CKafka vs Kafka", "compare", ["ckafka", "kafka"], ["CKafka is ahead"], set()),
     ("How do CMQ and CKafka differ in reliability?", "compare", None, ["Extremely high", "Higher"],
@@ -223,6 +230,11 @@ CONVERSATIONS = [
     (["Compare CKafka and CMQ", "what about reliability?", "which one is better?"], {"cmq.reliability"},
      ["cmq", "ckafka"], []),
     (["What's CMQ's availability?", "thanks!", "and its language?"], {"cmq.language"}, None, ["C++"]),
+    # "them" after one product per turn: the products of the last turns
+    (["Kafka throughput", "and RabbitMQ?", "which of them is more reliable?"],
+     {"kafka.reliability", "rabbitmq.reliability"}, ["rabbitmq", "kafka"], ["RabbitMQ"]),
+    (["Kafka throughput", "and RabbitMQ?", "which one is faster?"], {"kafka.throughput", "rabbitmq.throughput"},
+     ["kafka", "rabbitmq"], ["Apache Kafka"]),
 ]
 
 
