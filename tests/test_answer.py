@@ -27,6 +27,9 @@ CASES = [
      ["Erlang", "Java", "GM", "Double synchronous writes"],
      {"rabbitmq.language", "rocketmq.language", "rabbitmq.sync_algorithm", "rocketmq.sync_algorithm"}),
     ("how does ckafka scale", "lookup", None, ["Very flexible"], {"ckafka.scalability"}),
+    # "master" is one letter from "faster", but no typo of it
+    ("What happens when RocketMQ master fails?", "lookup", None, ["not supported"], {"rocketmq.availability"}),
+    ("How does Kafka handle a broker failure?", "lookup", None, ["High"], {"kafka.availability"}),
     # yes / no
     ("Is CMQ written in C++?", "yes_no", ["cmq"], ["Yes"], {"cmq.language"}),
     ("Does Kafka use Raft?", "yes_no", [], ["No", "ISR"], {"kafka.sync_algorithm"}),
