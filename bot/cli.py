@@ -80,7 +80,7 @@ def cmd_serve(args) -> int:
 
     import uvicorn
 
-    from .serving import NoDelayH11Protocol, run_workers
+    from .serving import NoDelayH11Protocol, freeze_startup_objects, run_workers
     from .settings import Settings
     from .web import create_app
 
@@ -95,6 +95,7 @@ def cmd_serve(args) -> int:
         settings = Settings(**{**settings.__dict__, "session_store": "sqlite", "sqlite_path": str(
             Path(tempfile.gettempdir()) / f"mqbot-sessions-{settings.port}.sqlite3")})
     app = create_app(settings)          # loads and checks the knowledge before listening
+    freeze_startup_objects()
     print(f"mqbot: serving on http://{settings.host}:{settings.port}/ (open it in a browser; "
           f"API docs at /docs; {settings.workers} worker(s), sessions in "
           f"{'redis' if settings.redis_url else 'sqlite' if settings.workers > 1 or settings.session_store == 'sqlite' else 'memory'})",

@@ -2,6 +2,7 @@
 each listen on a socket of their own, so the kernel shares connections out between them."""
 from __future__ import annotations
 
+import gc
 import socket
 import sys
 
@@ -23,6 +24,15 @@ class NoDelayH11Protocol(H11Protocol):
             except OSError:
                 pass
         super().connection_made(transport)
+
+
+def freeze_startup_objects() -> None:
+    """Move everything built at start-up (knowledge, indexes, templates, modules: some 70,000
+    objects) out of the garbage collector's sight. They live as long as the process, yet each
+    full collection walked them all: 30-65 ms during which the worker answered nothing,
+    which was most of the answer endpoint's p99 under load."""
+    gc.collect()
+    gc.freeze()
 
 
 # Linux spreads the connections to one port over the sockets listening on it with SO_REUSEPORT;

@@ -235,4 +235,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
 
 def app_from_env() -> FastAPI:
     """For uvicorn worker processes, which build the app from MQBOT_* settings."""
-    return create_app(Settings.from_env())
+    from .serving import freeze_startup_objects
+
+    app = create_app(Settings.from_env())
+    freeze_startup_objects()
+    return app

@@ -1,5 +1,5 @@
-"""Worker processes listen on sockets of their own (SO_REUSEPORT), so the kernel shares
-connections out between them instead of the first worker to wake taking them all."""
+"""Serving: worker processes listen on sockets of their own (SO_REUSEPORT), so the kernel
+shares connections out between them; start-up objects are kept out of the collector."""
 import pickle
 import socket
 from multiprocessing.reduction import ForkingPickler
@@ -8,9 +8,10 @@ import pytest
 
 from bot.serving import REUSE_PORT, WorkerSocket, bind_reuse_port
 
-pytestmark = pytest.mark.skipif(not REUSE_PORT, reason="SO_REUSEPORT shares connections on Linux only")
+linux_only = pytest.mark.skipif(not REUSE_PORT, reason="SO_REUSEPORT shares connections on Linux only")
 
 
+@linux_only
 def test_a_worker_socket_arrives_in_a_worker_as_a_new_socket_on_the_same_address():
     parent = bind_reuse_port(socket.AF_INET, "127.0.0.1", 0)
     try:
@@ -31,6 +32,7 @@ def test_a_worker_socket_arrives_in_a_worker_as_a_new_socket_on_the_same_address
         parent.close()
 
 
+@linux_only
 def test_a_port_in_use_by_another_program_is_refused():
     taken = socket.create_server(("127.0.0.1", 0))
     try:
@@ -38,3 +40,14 @@ def test_a_port_in_use_by_another_program_is_refused():
             bind_reuse_port(socket.AF_INET, "127.0.0.1", taken.getsockname()[1])
     finally:
         taken.close()
+
+
+def test_start_up_objects_are_frozen_out_of_the_collector():
+    import gc
+
+    from bot.serving import freeze_startup_objects
+    try:
+        freeze_startup_objects()
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
