@@ -95,7 +95,6 @@ def cmd_serve(args) -> int:
         settings = Settings(**{**settings.__dict__, "session_store": "sqlite", "sqlite_path": str(
             Path(tempfile.gettempdir()) / f"mqbot-sessions-{settings.port}.sqlite3")})
     app = create_app(settings)          # loads and checks the knowledge before listening
-    freeze_startup_objects()
     print(f"mqbot: serving on http://{settings.host}:{settings.port}/ (open it in a browser; "
           f"API docs at /docs; {settings.workers} worker(s), sessions in "
           f"{'redis' if settings.redis_url else 'sqlite' if settings.workers > 1 or settings.session_store == 'sqlite' else 'memory'})",
@@ -115,6 +114,7 @@ def cmd_serve(args) -> int:
                   file=sys.stderr)
             return 2
     else:
+        freeze_startup_objects()        # each worker freezes its own (app_from_env)
         uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", http=NoDelayH11Protocol)
     return 0
 
