@@ -47,6 +47,9 @@ class Engine:
         self.understander = Understander(knowledge)
         self.reasoner = Reasoner(knowledge)
         self.renderer = Renderer()
+        # one Source per cell, shared by every answer that cites it (answers are read-only)
+        self._sources = {(pid, aid): Source(product=pid, attribute=aid, value=knowledge.cell(pid, aid).display)
+                         for pid in knowledge.products for aid in knowledge.attributes}
         # answer() is pure, so the same question in the same context is worked out once;
         # popular questions and clicked suggestions then cost a dictionary lookup
         self._memo = lru_cache(maxsize=memo_size)(self._answer_key) if memo_size else None
@@ -81,8 +84,7 @@ class Engine:
             answer=self.renderer.render(result.intent, result.view, cited, "plain"),
             intent=result.intent, products=list(result.products or parse.products),
             attributes=list(result.attributes), matches=list(result.matches),
-            sources=[Source.model_construct(product=pid, attribute=aid, value=self.kb.cell(pid, aid).display)
-                     for pid, aid in result.cells],
+            sources=[self._sources[cell] for cell in result.cells],
             confidence=round(parse.confidence, 3),
             suggestions=self.renderer.suggestions(result.intent, result.view),
             context=result.context)

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 from .context import Condition, Context
@@ -31,6 +33,9 @@ class Reasoner:
     def __init__(self, kb: Knowledge):
         self.kb = kb
         self.headline = [a.id for a in kb.attributes.values() if a.headline]
+        # every cell as the templates see it, built once; read-only, since answers share them
+        self._facts = {(pid, aid): MappingProxyType(self._fact(pid, aid))
+                       for pid in kb.products for aid in kb.attributes}
 
     def reason(self, p: Parse) -> Result:
         handler = getattr(self, f"_{p.intent}", None)
@@ -44,9 +49,12 @@ class Reasoner:
         return r
 
     # -- helpers ---------------------------------------------------------------
-    def fact(self, r: Result, product: str, attribute: str) -> dict[str, Any]:
+    def fact(self, r: Result, product: str, attribute: str) -> Mapping[str, Any]:
         """A cell as the templates see it; citing it is what makes it stateable."""
         r.cite(product, attribute)
+        return self._facts[product, attribute]
+
+    def _fact(self, product: str, attribute: str) -> dict[str, Any]:
         a = self.kb.attributes[attribute]
         c = self.kb.cell(product, attribute)
         return {"product": product, "name": self.kb.name(product), "attribute": attribute,

@@ -55,3 +55,27 @@ def test_every_intent_renders_in_every_medium(engine, medium):
               "does cmq support push", "how many support push", "average stress test", "I need replay",
               "which products", "what can I ask", "help", "what is ISR", "hi", "which is best?", "weather"]:
         assert engine.render(engine.answer(q), medium).strip()
+
+
+@pytest.mark.parametrize("medium", ["plain", "markdown", "mrkdwn"])
+def test_no_line_ends_in_blanks_and_no_more_than_one_blank_line(engine, medium):
+    for q in ["Compare Kafka and RabbitMQ", "tell me about rocketmq", "rank by throughput", "which support push"]:
+        text = engine.render(engine.answer(q), medium)
+        assert all(line == line.rstrip() for line in text.splitlines())
+        assert "\n\n\n" not in text and text == text.strip()
+
+
+def test_a_view_key_is_read_before_a_dict_method_of_the_same_name():
+    r = Renderer()
+    template = r.env.from_string("{{ v.items }} {{ v.name }} {{ v.facts | length }}")
+    assert template.render(v={"items": "a; b", "name": "CMQ", "facts": [1, 2]}) == "a; b CMQ 2"
+    with pytest.raises(Exception, match="no attribute 'missing'|'missing'"):
+        r.env.from_string("{{ v.missing }}").render(v={})
+
+
+def test_facts_shared_between_answers_are_read_only(engine):
+    a = engine.answer("cmq language")
+    fact = a._view["facts"][0]
+    with pytest.raises(TypeError):
+        fact["short"] = "Go"
+    assert engine.answer("What is CMQ written in?").answer.startswith("CMQ's development language is C++")
