@@ -89,13 +89,16 @@ class Lexicon:
                     i += 1
                     continue
                 # Two loose words joined first ("rabit mq"), then the word alone.
+                if tokens[i] in self._skip:     # a stopword or cue: no typo, alone or joined
+                    i += 1
+                    continue
                 spans = []
-                if i + 1 < len(tokens) and not taken[i + 1]:
+                if i + 1 < len(tokens) and not taken[i + 1] and tokens[i + 1] not in self._skip:
                     spans.append((i, i + 2))
                 spans.append((i, i + 1))
                 for a, b in spans:
                     word = "".join(tokens[a:b])
-                    if not word.isalpha() or word in self._no_fuzzy or any(t in self._skip for t in tokens[a:b]):
+                    if not word.isalpha() or word in self._no_fuzzy:
                         continue
                     hit = self._near(word, b - a)
                     if hit is None:

@@ -69,6 +69,8 @@ _NUM = re.compile(r"^(\d+(?:,\d{3})*|\d+)(?:\.(\d+))?(k|thousand|m|mn|million)?$
 
 def parse_number(token: str) -> float | None:
     """'150k' -> 150000, '220,000' -> 220000, '1.5m' -> 1500000; None if not a number."""
+    if not token[:1].isdigit():       # most tokens are words: skip the regex
+        return None
     m = _NUM.match(token)
     if not m:
         return None

@@ -63,7 +63,7 @@ class Cues:
                 self.at.setdefault(s.ref, []).append((m.start, m.end))
 
     def has(self, *names: str) -> bool:
-        return any(n in self.at for n in names)
+        return not self.at.keys().isdisjoint(names)
 
     def first(self, name: str) -> int | None:
         spans = self.at.get(name)
