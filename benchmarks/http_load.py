@@ -13,7 +13,10 @@ Scenarios:
                       (a context write) and the memo answers the repeats
   answer, follow-ups  conversations of 5 turns in 64 sessions per wrk thread: a context
                       read and a write per request
-  answer, all new     every question text new (a counter appended): the whole engine runs
+  answer, new wording every question text new (a counter word appended): the text memo never
+                      helps; each is parsed, and the reading memo answers the rest
+  answer, new reading every question new in what it asks (a threshold that counts up): the
+                      whole engine runs, parse, reasoning and templates
   reference           the smallest FastAPI app: a trivial JSON POST against its own GET
 """
 from __future__ import annotations
@@ -49,7 +52,7 @@ request = function()
 end
 """
 
-# every request's text is new (a counter word appended), so the memo never helps
+# every request's text is new (a counter word appended), so the text memo never helps
 LUA_UNIQUE = """
 local questions = %(questions)s
 local i = 0
@@ -59,6 +62,19 @@ request = function()
   return """ + POST % ("/api/answer", "'{\"question\": \"' .. q .. '\"}'") + """
 end
 """
+
+# every request asks something new: its threshold counts up, so no memo ever helps
+LUA_NEW_READING = """
+local templates = %(templates)s
+local i = 0
+request = function()
+  i = i + 1
+  local q = string.format(templates[i %% #templates + 1], 1000 + i)
+  return """ + POST % ("/api/answer", "'{\"question\": \"' .. q .. '\"}'") + """
+end
+"""
+THRESHOLDS = ["Which products have a stress test QPS above %d?", "How many products handle more than %d QPS?",
+              "Is Kafka's stress test result higher than %d?", "Which handle fewer than %d QPS?"]
 
 # conversations: 64 sessions per wrk thread, each taking the turns of CONVERSATION in order
 LUA_CONVERSATION = """
@@ -163,7 +179,8 @@ def main() -> None:
     ours = {"GET /healthz": None,
             "answer, repeated": write_script(LUA_CYCLE % {"bodies": bodies, "path": "/api/answer"}),
             "answer, follow-ups": write_script(LUA_CONVERSATION % {"questions": lua_list(CONVERSATION)}),
-            "answer, all new": write_script(LUA_UNIQUE % {"questions": lua_list(QUESTIONS)})}
+            "answer, new wording": write_script(LUA_UNIQUE % {"questions": lua_list(QUESTIONS)}),
+            "answer, new reading": write_script(LUA_NEW_READING % {"templates": lua_list(THRESHOLDS)})}
     reference = {"reference GET": None,
                  "reference POST": write_script(LUA_CYCLE % {"bodies": bodies, "path": "/echo"})}
 

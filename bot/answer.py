@@ -1,6 +1,7 @@
 """The one entry point every channel calls: answer(question, context) → Answer."""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ from .context import Context
 from .loader import Knowledge, load_knowledge
 from .reason import Reasoner, Result
 from .render import Renderer
-from .understand import Understander
+from .understand import Parse, Understander
 
 
 class Source(BaseModel):
@@ -37,6 +38,34 @@ class Answer(BaseModel):
     _rendered: dict[str, Any] = PrivateAttr(default_factory=dict)     # per medium, built once
 
 
+KEEPS_THREAD = frozenset({"smalltalk", "help", "list_products", "list_attributes", "glossary", "unknown"})
+
+
+class _Reading:
+    """A parse as a memo key: equal when reason() and the templates would see the same."""
+    __slots__ = ("parse", "key", "_hash")
+
+    def __init__(self, parse: Parse):
+        self.parse, self.key = parse, parse.reading()
+        self._hash = hash(self.key)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Reading) and self.key == other.key
+
+
+@dataclass(frozen=True)
+class _Worked:
+    """A reading reasoned and rendered; shared by every answer of that reading, so read-only."""
+    result: Result
+    cited: list[dict[str, str]]
+    text: str
+    suggestions: list[str]
+    rendered: dict[str, str] = field(default_factory=dict)     # other media, filled on demand
+
+
 class Engine:
     # Only the plain text is rendered per answer; a channel that shows Markdown or
     # Slack mrkdwn asks render() for it, so nobody pays for media they do not use.
@@ -51,8 +80,11 @@ class Engine:
         self._sources = {(pid, aid): Source(product=pid, attribute=aid, value=knowledge.cell(pid, aid).display)
                          for pid in knowledge.products for aid in knowledge.attributes}
         # answer() is pure, so the same question in the same context is worked out once;
-        # popular questions and clicked suggestions then cost a dictionary lookup
+        # popular questions and clicked suggestions then cost a dictionary lookup. Behind
+        # it, many wordings share one reading ("kafka throughput?", "Kafka's throughput"):
+        # reasoning and rendering are done once per reading, and only parsing per wording.
         self._memo = lru_cache(maxsize=memo_size)(self._answer_key) if memo_size else None
+        self._work_memo = lru_cache(maxsize=memo_size)(self._work_reading) if memo_size else None
 
     def answer(self, question: str, context: Context | None = None) -> Answer:
         """The Answer for a question in a context. Treat it as read-only: it may be shared."""
@@ -62,33 +94,45 @@ class Engine:
 
     def _answer_key(self, question: str, context_json: str | None) -> Answer:
         context = Context.model_validate_json(context_json) if context_json is not None else None
-        return self.answer_fresh(question, context)
+        parse = self.understander.parse(question, context)
+        return self._assemble(parse, context, self._work_memo(_Reading(parse)))
 
     def answer_fresh(self, question: str, context: Context | None = None) -> Answer:
-        """Work the answer out, bypassing the memo (benchmarks use this)."""
+        """Work the answer out, bypassing both memos (benchmarks use this)."""
         parse = self.understander.parse(question, context)
+        return self._assemble(parse, context, self._work(parse))
+
+    def _work_reading(self, reading: _Reading) -> _Worked:
+        return self._work(reading.parse)
+
+    def _work(self, parse: Parse) -> _Worked:
         result = self.reasoner.reason(parse)
-        if result.intent not in ("smalltalk", "help", "list_products", "list_attributes", "glossary", "unknown"):
+        cited = self._citation(result)
+        return _Worked(result, cited, self.renderer.render(result.intent, result.view, cited, "plain"),
+                       self.renderer.suggestions(result.intent, result.view))
+
+    def _assemble(self, parse: Parse, context: Context | None, worked: _Worked) -> Answer:
+        """The Answer for this turn: a worked reading, with the thread carried on from `context`."""
+        result = worked.result
+        if result.intent in KEEPS_THREAD:
+            # small talk and definitions keep the conversation's thread
+            thread = context if context is not None else result.context
+        else:
             mentioned = list(context.recent) if context else []
             for pid in result.products or parse.products:
                 if pid in mentioned:
                     mentioned.remove(pid)
                 mentioned.append(pid)
-            result.context.recent = mentioned[-5:]
-        elif context is not None:
-            result.context = context      # small talk and definitions keep the conversation's thread
-        cited = self._citation(result)
+            thread = result.context.model_copy(update={"recent": mentioned[-5:]})
         # model_construct: every field is built here from checked knowledge, so validating
         # it again per answer would only cost time
         out = Answer.model_construct(
-            answer=self.renderer.render(result.intent, result.view, cited, "plain"),
-            intent=result.intent, products=list(result.products or parse.products),
+            answer=worked.text, intent=result.intent, products=list(result.products or parse.products),
             attributes=list(result.attributes), matches=list(result.matches),
             sources=[self._sources[cell] for cell in result.cells],
-            confidence=round(parse.confidence, 3),
-            suggestions=self.renderer.suggestions(result.intent, result.view),
-            context=result.context)
-        out._view, out._cited = result.view, cited
+            confidence=round(parse.confidence, 3), suggestions=list(worked.suggestions), context=thread)
+        # answers of one reading share the view and the other media, rendered at most once
+        out._view, out._cited, out._rendered = result.view, worked.cited, worked.rendered
         return out
 
     def render(self, answer: Answer, medium: str) -> str:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from .context import Condition, Context
 from .cues import CUE_WORDS, STOPWORDS, cue_lexicon
@@ -42,6 +42,18 @@ class Parse:
     pure_term: bool = False                              # glossary terms that are no matrix row
     confidence: float = 1.0
 
+    def reading(self) -> tuple:
+        """What reason() and the templates read from this parse, as a hashable key: every
+        field but the text, which only a clarifying question quotes back."""
+        key = tuple(_hashable(getattr(self, name)) for name in _READ_FIELDS)
+        return key + (self.text,) if self.intent == "clarify" else key
+
+
+def _hashable(value):
+    return tuple(_hashable(v) for v in value) if isinstance(value, (list, tuple)) else value
+
+
+_READ_FIELDS = tuple(f.name for f in fields(Parse) if f.name != "text")
 
 # Cues whose words must not also count on their own: "at least" is no superlative,
 # "more than 150k" no comparison of products, "how many times" no count.

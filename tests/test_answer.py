@@ -3,10 +3,12 @@ import re
 
 import pytest
 
-from bot import Context, answer
+import yaml
+
+from bot import Context, Engine, answer
 from bot.text import parse_number, tokenize
 
-from .conftest import cells
+from .conftest import ROOT, cells
 
 # (question, intent, expected matches or None, texts the answer must contain, cells it must cite)
 CASES = [
@@ -342,3 +344,47 @@ def test_fact_answers_end_with_the_citation(engine):
 
 def test_module_level_answer_uses_the_bundled_knowledge():
     assert "Erlang" in answer("What language is RabbitMQ written in?").answer
+
+
+# -- the reading memo: wordings that parse alike share one reasoned, rendered answer ------
+def _conversations():
+    questions = yaml.safe_load((ROOT / "benchmarks" / "questions.yaml").read_text())
+    singles = [q if isinstance(q, list) else [q] for q in questions]
+    threads = [["Compare Kafka and RabbitMQ", "and which is faster?", "what about RocketMQ?", "why?"],
+               ["kafka throughput", "and rabbitmq?", "which of them is more reliable?"],
+               ["hi", "which support push?", "how many?", "what is ISR?", "and CMQ?"],
+               ["Does rabit support push?", "rocket vs kafak", "Which of them is more reliable?"],
+               ["cafka throughput", "CKafka throughput", "thanks", "and its reliability?"]]
+    return singles + threads
+
+
+def _variants(question: str) -> list[str]:
+    return [question, question.upper(), question + " zq7", "  " + question.rstrip("?") + "??"]
+
+
+def test_memoized_answers_equal_answers_worked_out_afresh(kb):
+    memo, fresh = Engine(kb), Engine(kb, memo_size=0)
+    for conv in _conversations():
+        for wording in range(4):
+            c_memo = c_fresh = None
+            for q in conv:
+                q = _variants(q)[wording]
+                a, b = memo.answer(q, c_memo), fresh.answer(q, c_fresh)
+                assert a.model_dump() == b.model_dump(), q
+                assert memo.render(a, "mrkdwn") == fresh.render(b, "mrkdwn"), q
+                c_memo, c_fresh = a.context, b.context
+
+
+def test_wordings_of_one_reading_are_reasoned_once_and_threads_stay_their_own(kb):
+    engine = Engine(kb)
+    first = engine.answer("What is Kafka's throughput?")
+    again = engine.answer("what is kafka throughput", Context(recent=["cmq"]))
+    assert engine._work_memo.cache_info().hits == 1
+    assert again.answer == first.answer and again.sources == first.sources
+    assert first.context.recent == ["kafka"] and again.context.recent == ["cmq", "kafka"]
+
+
+def test_a_clarifying_question_quotes_each_wording_back(engine):
+    a, b = engine.answer("cafka throughput"), engine.answer("what is the cafka throughput?")
+    assert a.intent == b.intent == "clarify"
+    assert a.suggestions[0] == "CKafka throughput" and b.suggestions[0] == "what is the CKafka throughput?"
