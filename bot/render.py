@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -56,6 +57,11 @@ def number(value: float | int | None) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
+def cell_text(fact: Mapping[str, Any]) -> str:
+    """A cell as a table shows it: a list row's items joined, any other row's short text."""
+    return "; ".join(fact["items"]) if fact["kind"] == "list" else fact["short"]
+
+
 def lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if text and not text[:2].isupper() else text
 
@@ -95,7 +101,7 @@ class Renderer:
             auto_reload=False)      # templates are read once; no stat() per import
         self.env.filters.update(names=join_names, num=number, lower1=lower_first,
                                 capitalize_first=lambda s: s[:1].upper() + s[1:],
-                                attr_value=lambda f: "; ".join(f["items"]) if f["kind"] == "list" else f["short"])
+                                attr_value=cell_text, cell_texts=lambda facts: [cell_text(f) for f in facts])
         self._templates: dict[str, jinja2.Template] = {}
         self._common = self.env.get_template("_common.j2").module
         self._macros = self.env.get_template("_macros.j2").module
