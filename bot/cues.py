@@ -5,7 +5,11 @@ from .lexicon import Lexicon, Sense
 
 CUES: dict[str, list[str]] = {
     "neg": ["not", "no", "none", "without", "lack", "lacks", "lacking", "missing", "neither", "nor",
-            "never", "unsupported", "except", "excluding", "dont", "doesnt", "isnt", "arent", "cant"],
+            "never", "unsupported", "dont", "doesnt", "isnt", "arent", "cant"],
+    # "other than CMQ", "besides RabbitMQ": the products named next are left out
+    "except": ["except", "except for", "excluding", "exclude", "other than", "besides", "beside",
+               "apart from", "aside from", "not counting", "leaving out", "save for",
+               "with the exception of", "ignoring"],
     "gt": ["more than", "greater than", "higher than", "bigger than", "larger than", "above", "over",
            "exceeding", "exceeds", "exceed", "beyond", ">", "in excess of"],
     "ge": ["at least", "no less than", "minimum of", ">=", "or more", "or higher", "or above",

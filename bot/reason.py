@@ -80,7 +80,7 @@ class Reasoner:
         return [self.kb.name(i) for i in ids]
 
     def scope(self, p: Parse) -> list[str]:
-        return list(p.products) if p.products else list(self.kb.products)
+        return [pid for pid in (p.products or self.kb.products) if pid not in p.excluded]
 
     def rankable(self, p: Parse) -> str | None:
         return next((a for a in p.attributes if self.kb.attributes[a].rankable), None)
@@ -148,7 +148,7 @@ class Reasoner:
                       at_place=[facts[pid] for pid in at_place] if at_place else [],
                       above=[facts[pid] for pid in order[:order.index(at_place[0])]] if at_place else [],
                       groups=[[facts[pid] for pid in g] for g in ranked],
-                      pair=len(products) == 2 and bool(p.products),
+                      pair=len(products) == 2 and bool(p.products), excluded=self.names(p.excluded),
                       asks_yes_no=p.asks_yes_no and len(p.products) == 2,
                       first=facts[p.products[0]] if p.products else None)
         if r.view["asks_yes_no"]:
@@ -177,7 +177,7 @@ class Reasoner:
                       misses=self.names([x for x in products if x not in r.matches and x not in unknown]),
                       unknown=self.names(unknown), conditions=[self.condition_view(c) for c in p.conditions],
                       any_of=p.any_of, scope=self.names(products), scoped=p.from_context, rows=rows,
-                      asks_yes_no=p.asks_yes_no,
+                      asks_yes_no=p.asks_yes_no, excluded=self.names(p.excluded),
                       total=len(products))
         return r
 
@@ -186,6 +186,7 @@ class Reasoner:
             products = self.scope(p)
             r = Result("count", products=products, matches=products)
             r.view.update(matches=self.names(products), conditions=[], total=len(products), asks_yes_no=False,
+                          excluded=self.names(p.excluded),
                           scope=self.names(products), scoped=p.from_context, rows=[], misses=[],
                           unknown=[], any_of=False)
             return r

@@ -62,6 +62,11 @@ def cell_text(fact: Mapping[str, Any]) -> str:
     return "; ".join(fact["items"]) if fact["kind"] == "list" else fact["short"]
 
 
+def one_row(conditions: list[Mapping[str, Any]]) -> bool:
+    """Conditions that all ask for a value of one row, alike negated ("pull and push")."""
+    return len({(c["attribute"], c["test"], c["negated"]) for c in conditions}) == 1 and conditions[0]["test"] == "value"
+
+
 def lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if text and not text[:2].isupper() else text
 
@@ -101,7 +106,8 @@ class Renderer:
             auto_reload=False)      # templates are read once; no stat() per import
         self.env.filters.update(names=join_names, num=number, lower1=lower_first,
                                 capitalize_first=lambda s: s[:1].upper() + s[1:],
-                                attr_value=cell_text, cell_texts=lambda facts: [cell_text(f) for f in facts])
+                                attr_value=cell_text, cell_texts=lambda facts: [cell_text(f) for f in facts],
+                                one_row=one_row)
         self._templates: dict[str, jinja2.Template] = {}
         self._common = self.env.get_template("_common.j2").module
         self._macros = self.env.get_template("_macros.j2").module

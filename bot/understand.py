@@ -24,6 +24,7 @@ class Parse:
     attributes: list[str] = field(default_factory=list)
     conditions: list[Condition] = field(default_factory=list)
     others: list[str] = field(default_factory=list)      # products outside the matrix
+    excluded: list[str] = field(default_factory=list)    # "other than CMQ": left out of the scope
     topics: list[str] = field(default_factory=list)      # subjects the matrix lacks
     glossary: list[str] = field(default_factory=list)
     needs: list[str] = field(default_factory=list)
@@ -57,7 +58,8 @@ _READ_FIELDS = tuple(f.name for f in fields(Parse) if f.name != "text")
 
 # Cues whose words must not also count on their own: "at least" is no superlative,
 # "more than 150k" no comparison of products, "how many times" no count.
-ENCLOSING = frozenset(COMPARATORS + ("diff", "ratio"))
+ENCLOSING = frozenset(COMPARATORS + ("diff", "ratio", "except"))
+JOINERS = frozenset(("and", "or", "nor"))
 
 
 class Cues:
@@ -145,6 +147,8 @@ class Understander:
                     p.attributes.append(s.ref)
                 elif s.kind in ("value", "level", "feature") and s.attribute not in p.attributes:
                     p.attributes.append(s.attribute)
+        p.excluded = self._excluded(tokens, mentions, cues)
+        p.products = [pid for pid in p.products if pid not in p.excluded]
         if not p.others and (not p.products and (p.attributes or cues.has("overview", "compare") or cues.starts("aux"))
                              or len(p.products) == 1 and cues.has("compare")):
             p.others = self._unknown_names(cleaned.text)
@@ -182,6 +186,8 @@ class Understander:
         if p.asks_yes_no and p.products and not p.conditions:
             p.conditions = self._level_by_label(tokens, p.attributes)
         self._resolve_context(p, cues, tokens, context)
+        if p.excluded:
+            p.products = [pid for pid in p.products if pid not in p.excluded]
         p.intent = self._intent(p, cues, tokens)
         if p.intent == "clarify" or p.ambiguous:
             p.confidence = min(p.confidence, 0.5)
@@ -275,6 +281,20 @@ class Understander:
             if value < 1000 and tok.isdigit():   # "more than 2" counts things, it is no QPS
                 continue
             out.append(Condition(attr, "number", op=OP[op], number=value))
+        return out
+
+    @staticmethod
+    def _excluded(tokens, mentions: list[Mention], cues: Cues) -> list[str]:
+        """Products named right after "other than", "besides", "except (for)" and joined by
+        "and"/"or": "any product with Raft other than CMQ?" asks about the other four."""
+        out: list[str] = []
+        by_start = {m.start: m for m in mentions if m.of("product")}
+        for _, end in cues.at.get("except", ()):
+            at = end + 1 if end < len(tokens) and tokens[end] in ("for", "the") else end
+            while at in by_start:
+                m = by_start[at]
+                out += [s.ref for s in m.of("product") if s.ref not in out]
+                at = m.end + 1 if m.end < len(tokens) and tokens[m.end] in JOINERS else m.end
         return out
 
     # -- follow-ups -------------------------------------------------------------

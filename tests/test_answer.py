@@ -168,6 +168,18 @@ CASES = [
     ("Can I use Kafka for payments?", "recommend", ["cmq"], ["Apache Kafka ranks lower", "Low"], {"kafka.reliability"}),
     ("Should I use RabbitMQ if I need replay?", "recommend", ["ckafka", "kafka", "cmq"],
      ["RabbitMQ ranks lower"], {"rabbitmq.message_rewind"}),
+    # "other than", "besides", "except": the named products are left out of the question
+    ("Is there any product with Raft other than CMQ?", "filter", [], ["No: apart from CMQ, none"], set()),
+    ("does anything support push besides rabbitmq?", "filter", ["cmq"],
+     ["Yes: apart from RabbitMQ, CMQ supports push consumption"], set()),
+    ("Which products except Kafka and RabbitMQ have CRC?", "filter", ["ckafka", "rocketmq"], ["CMQ does not use CRC"], set()),
+    ("How many products besides CMQ support push?", "count", ["rabbitmq"], ["1 of 4"], set()),
+    ("what is the fastest apart from ckafka?", "rank", None, ["Apart from CKafka, Apache Kafka has the highest"], set()),
+    # the products that fail a single condition are told what they have instead
+    ("Which products are not written in C++?", "filter", ["kafka", "rabbitmq", "rocketmq"],
+     ["CKafka and CMQ are written in C++."], set()),
+    ("Do any products lack CRC?", "filter", ["rabbitmq", "cmq"], ["CKafka, Apache Kafka and RocketMQ use CRC."], set()),
+    ("which ones support both pull and push?", "filter", ["rabbitmq", "cmq"], ["support pull and push consumption"], set()),
 ]
 
 
