@@ -168,11 +168,13 @@ class Reasoner:
         r.matches = [pid for pid in products if combine(bool(x) for x in results[pid])]
         unknown = [pid for pid in products if pid not in r.matches
                    and any(x is None for x in results[pid])]
-        for pid in products + against:
+        # the products compared against or set aside are shown too: "apart from CMQ" implies its cell
+        shown = products + [pid for pid in against + p.excluded if pid not in products]
+        for pid in shown:
             for a in r.attributes:
                 self.fact(r, pid, a)
         rows = [{"facts": [self.fact(r, pid, a) for a in r.attributes], "name": self.kb.name(pid),
-                 "ok": pid in r.matches} for pid in products + against]
+                 "ok": pid in r.matches} for pid in shown]
         r.view.update(matches=self.names(r.matches),
                       misses=self.names([x for x in products if x not in r.matches and x not in unknown]),
                       unknown=self.names(unknown), conditions=[self.condition_view(c) for c in p.conditions],
