@@ -50,6 +50,7 @@ class Attribute(Strict):
     synonyms: list[str] = Field(min_length=1)
     headline: bool = False
     unit: str | None = None
+    measures: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_]*$")   # rows measuring one thing
     values: list[Value] = []
     levels: list[Level] = []
     features: list[Feature] = []

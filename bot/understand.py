@@ -147,6 +147,7 @@ class Understander:
                     p.attributes.append(s.ref)
                 elif s.kind in ("value", "level", "feature") and s.attribute not in p.attributes:
                     p.attributes.append(s.attribute)
+        self._prefer_named_rows(p, mentions, cues)
         p.excluded = self._excluded(tokens, mentions, cues)
         p.products = [pid for pid in p.products if pid not in p.excluded]
         if not p.others and (not p.products and (p.attributes or cues.has("overview", "compare") or cues.starts("aux"))
@@ -276,12 +277,33 @@ class Understander:
                 op = next((c for c in COMPARATORS if cues.ends_at(c, i - 1)), None)
             if op is None:              # "200,000 or more"
                 op = next((c for c in ("ge", "le") if any(s == i + 1 for s, _ in cues.at.get(c, ()))), None)
-            if op is None:
-                continue
             if value < 1000 and tok.isdigit():   # "more than 2" counts things, it is no QPS
+                continue
+            if op is None and numeric_mentioned:
+                op = "ge"                   # "Can RabbitMQ do 150k QPS?": reach at least that
+            if op is None:
                 continue
             out.append(Condition(attr, "number", op=OP[op], number=value))
         return out
+
+    def _prefer_named_rows(self, p: Parse, mentions: list[Mention], cues: Cues) -> None:
+        """"The second fastest in the stress test": "fastest" is the superlative there, and
+        the stress test the row. A row named only by a comparative word yields to another
+        row named in the question that measures the same thing."""
+        comparatives = {span for name in ("superl_desc", "superl_asc", "compar_desc", "compar_asc")
+                        for span in cues.at.get(name, ())}
+        by_comparative_only: dict[str, bool] = {}
+        for m in mentions:
+            for s in m.of("attribute"):
+                by_comparative_only[s.ref] = by_comparative_only.get(s.ref, True) and (m.start, m.end) in comparatives
+        groups: dict[str, list[str]] = {}
+        for aid in p.attributes:
+            if self.kb.attributes[aid].measures:
+                groups.setdefault(self.kb.attributes[aid].measures, []).append(aid)
+        for aids in groups.values():
+            named = [a for a in aids if not by_comparative_only.get(a, False)]
+            if named and len(named) < len(aids):
+                p.attributes = [a for a in p.attributes if a in named or a not in aids]
 
     @staticmethod
     def _excluded(tokens, mentions: list[Mention], cues: Cues) -> list[str]:

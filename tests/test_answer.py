@@ -168,6 +168,17 @@ CASES = [
     ("Can I use Kafka for payments?", "recommend", ["cmq"], ["Apache Kafka ranks lower", "Low"], {"kafka.reliability"}),
     ("Should I use RabbitMQ if I need replay?", "recommend", ["ckafka", "kafka", "cmq"],
      ["RabbitMQ ranks lower"], {"rabbitmq.message_rewind"}),
+    # rows that measure the same thing (YAML `measures`): the row named wins over a comparative word
+    ("Which is the second fastest in the stress test?", "rank", None,
+     ["Apache Kafka has the second highest 2C 4GB stress test result"], set()),
+    ("Is kafka faster than rabbitmq in general performance?", "rank", None, ["on general performance"], set()),
+    ("which is fastest?", "rank", None, ["highest throughput"], set()),
+    # a bare number with a numeric row means "at least"; a "no" names the rows measuring the same
+    ("Can Kafka handle 1 million QPS?", "yes_no", [], ["No.", "general performance Million-level QPS"],
+     {"kafka.stress_test", "kafka.performance", "kafka.throughput"}),
+    ("Does RocketMQ reach 98765 QPS in the stress test?", "yes_no", ["rocketmq"], ["Yes."], {"rocketmq.stress_test"}),
+    ("which products have 100k qps in the stress test?", "filter", ["ckafka", "kafka", "rabbitmq", "rocketmq", "cmq"],
+     ["of at least 100,000 QPS"], set()),
     # "other than", "besides", "except": the named products are left out of the question
     ("Is there any product with Raft other than CMQ?", "filter", [], ["No: apart from CMQ, none"], set()),
     ("does anything support push besides rabbitmq?", "filter", ["cmq"],
