@@ -67,6 +67,11 @@ def one_row(conditions: list[Mapping[str, Any]]) -> bool:
     return len({(c["attribute"], c["test"], c["negated"]) for c in conditions}) == 1 and conditions[0]["test"] == "value"
 
 
+def all_have(conditions: list[Mapping[str, Any]]) -> bool:
+    """Conditions that all ask whether a row is there, alike negated ("security and monitoring")."""
+    return len({(c["test"], c["negated"]) for c in conditions}) == 1 and conditions[0]["test"] == "has"
+
+
 def lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if text and not text[:2].isupper() else text
 
@@ -107,7 +112,7 @@ class Renderer:
         self.env.filters.update(names=join_names, num=number, lower1=lower_first,
                                 capitalize_first=lambda s: s[:1].upper() + s[1:],
                                 attr_value=cell_text, cell_texts=lambda facts: [cell_text(f) for f in facts],
-                                one_row=one_row)
+                                one_row=one_row, all_have=all_have)
         self._templates: dict[str, jinja2.Template] = {}
         self._common = self.env.get_template("_common.j2").module
         self._macros = self.env.get_template("_macros.j2").module

@@ -174,7 +174,7 @@ class Understander:
         if cues.has("recommend", "superl_desc", "compar_desc"):      # needs matter only when asked for
             p.needs = list(dict.fromkeys(s.ref for m in self.needs.find(tokens, fuzzy=False)[0]
                                          for s in m.senses))
-        p.any_of = cues.has("or") and not cues.has("and")
+        p.any_of = self._any_of(mentions, cues)
         p.asks_yes_no = cues.starts("aux") or (cues.starts("followup") and cues.first("aux") == 1)
         p.place = 3 if cues.has("third") else 2 if cues.has("second") else 1
         p.asks_same = cues.has("same") and p.asks_yes_no
@@ -285,6 +285,17 @@ class Understander:
                 continue
             out.append(Condition(attr, "number", op=OP[op], number=value))
         return out
+
+    def _any_of(self, mentions: list[Mention], cues: Cues) -> bool:
+        """"or" between the conditions, whatever joins the products: "Are CMQ and Kafka
+        written in C++ or Java?" asks about either language."""
+        tested = [m for m in mentions if m.of("value") or m.of("level") or m.of("feature") or any(
+            self.kb.attributes[s.ref].kind == "flag" for s in m.of("attribute"))]
+        if len(tested) < 2:
+            return cues.has("or") and not cues.has("and")
+        lo, hi = tested[0].end, tested[-1].start
+        between = lambda name: any(lo <= start < hi for start, _ in cues.at.get(name, ()))  # noqa: E731
+        return between("or") and not between("and")
 
     def _prefer_named_rows(self, p: Parse, mentions: list[Mention], cues: Cues) -> None:
         """"The second fastest in the stress test": "fastest" is the superlative there, and
@@ -500,6 +511,12 @@ class Understander:
         if p.conditions and (not p.products or (p.from_context and not p.asks_yes_no)) \
                 and (numeric_filter or not cues.has("compare")):
             return "filter"
+        if p.products and p.asks_yes_no and p.any_of and len(p.conditions) > 1 and len(
+                {(c.attribute, c.negated) for c in p.conditions}) == 1 and not p.conditions[0].negated \
+                and all(c.test in ("value", "level") for c in p.conditions):
+            # "Is Kafka written in Scala or Java?" asks which one, not whether either
+            p.attributes = [p.conditions[0].attribute]
+            return "lookup"
         if p.products and p.asks_yes_no and p.conditions:
             return "yes_no"
         if (cues.has("compare") or p.asks_same) and (len(p.products) > 1 or not p.products):

@@ -179,6 +179,14 @@ CASES = [
     ("Does RocketMQ reach 98765 QPS in the stress test?", "yes_no", ["rocketmq"], ["Yes."], {"rocketmq.stress_test"}),
     ("which products have 100k qps in the stress test?", "filter", ["ckafka", "kafka", "rabbitmq", "rocketmq", "cmq"],
      ["of at least 100,000 QPS"], set()),
+    # "X or Y?" about one row asks which, and "or" between conditions is read there, not between products
+    ("is kafka written in scala or java?", "lookup", ["kafka"], ["Apache Kafka's development language is Scala"],
+     {"kafka.language"}),
+    ("Are CMQ and Kafka written in C++ or Java?", "lookup", ["cmq", "kafka"], ["CMQ C++", "Apache Kafka Scala"],
+     {"cmq.language", "kafka.language"}),
+    ("Does RocketMQ have security protection or monitoring?", "yes_no", [], ["No."], set()),
+    ("which products have security and monitoring or rewind", "filter", ["ckafka", "cmq"],
+     ["have security protection, monitoring and alarming and message rewind"], set()),
     # "other than", "besides", "except": the named products are left out of the question
     ("Is there any product with Raft other than CMQ?", "filter", [], ["No: apart from CMQ, none"], set()),
     ("does anything support push besides rabbitmq?", "filter", ["cmq"],
