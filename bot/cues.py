@@ -39,6 +39,7 @@ CUES: dict[str, list[str]] = {
              "in order of", "leaderboard", "order them"],
     "count": ["how many", "number of", "count", "count of"],
     "avg": ["average", "mean", "avg"],
+    "median": ["median", "middle value", "midpoint"],
     "sum": ["sum", "total", "combined", "altogether", "add up", "sum of"],
     "diff": ["by how much", "how much higher", "how much more", "how much lower", "how much less", "how much faster",
              "how much slower", "how much bigger", "how much better", "gap", "minus", "difference",

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import statistics
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -139,7 +140,9 @@ class Reasoner:
 
     def _rank(self, p: Parse) -> Result:
         attribute = self.rankable(p)
-        products = self.scope(p)
+        # "Is CKafka in the top two for throughput?": ranked among all, then looked for
+        in_top = p.top > 1 and p.asks_yes_no and len(p.products) == 1
+        products = [pid for pid in self.kb.products if pid not in p.excluded] if in_top else self.scope(p)
         desc = p.direction == "desc"
         ordered = sorted(((pid, score(self.kb, pid, attribute)) for pid in products),
                          key=lambda x: -x[1] if desc else x[1])
@@ -157,6 +160,16 @@ class Reasoner:
                       pair=len(products) == 2 and bool(p.products), excluded=self.names(p.excluded),
                       asks_yes_no=p.asks_yes_no and len(p.products) == 2,
                       first=facts[p.products[0]] if p.products else None)
+        # "the two highest": the leading groups of equals, until they hold that many products
+        top_n: list[list[Any]] = []
+        if len(products) > p.top > 1 and not at_place and not r.view["pair"] and not r.view["asks_yes_no"]:
+            for g in ranked:
+                if sum(len(x) for x in top_n) >= p.top:
+                    break
+                top_n.append([facts[pid] for pid in g])
+        r.view.update(top_n=top_n, n=p.top, in_top=in_top and bool(top_n))
+        if r.view["in_top"]:
+            r.view["verdict"] = "yes" if any(f["product"] == p.products[0] for g in top_n for f in g) else "no"
         if r.view["asks_yes_no"]:
             first = p.products[0]
             top = ranked[0]
@@ -244,6 +257,8 @@ class Reasoner:
         numbers = [f["number"] for f in facts]
         if op == "avg":
             value = sum(numbers) / len(numbers)
+        elif op == "median":
+            value = statistics.median(numbers)
         elif op == "sum":
             value = sum(numbers)
         elif op == "max":

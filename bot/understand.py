@@ -14,6 +14,7 @@ COMPARATORS = ("gt", "ge", "lt", "le", "eq")
 _WORD = re.compile(r"[A-Za-z0-9]+")
 WHY_WORDS = frozenset("why how come is that so explain the reason reasons really again".split())
 OP = {"gt": ">", "ge": ">=", "lt": "<", "le": "<=", "eq": "="}
+HOW_MANY = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}
 
 
 @dataclass
@@ -39,6 +40,7 @@ class Parse:
     unclear: str | None = None                           # for clarify: "product", "needs" or "row"
     bare_term: bool = False                              # the question is only a glossary term ("ISR?")
     place: int = 1                                       # "the second highest": 2
+    top: int = 1                                         # "the two highest", "top 3": 2, 3
     asks_same: bool = False                              # "do they use the same ...?"
     pure_term: bool = False                              # glossary terms that are no matrix row
     confidence: float = 1.0
@@ -177,6 +179,7 @@ class Understander:
         p.any_of = self._any_of(mentions, cues)
         p.asks_yes_no = cues.starts("aux") or (cues.starts("followup") and cues.first("aux") == 1)
         p.place = 3 if cues.has("third") else 2 if cues.has("second") else 1
+        p.top = self._how_many_top(tokens, cues)
         p.asks_same = cues.has("same") and p.asks_yes_no
         if cues.has("order_asc", "order_desc"):          # "from lowest to highest"
             p.direction = "asc" if cues.has("order_asc") else "desc"
@@ -285,6 +288,20 @@ class Understander:
                 continue
             out.append(Condition(attr, "number", op=OP[op], number=value))
         return out
+
+    @staticmethod
+    def _how_many_top(tokens, cues: Cues) -> int:
+        """"top 3", "the two fastest", "the best three", "which two have the highest ...": a
+        count right beside a superlative, or asked for by "which"."""
+        superlatives = [span for name in ("superl_desc", "superl_asc") for span in cues.at.get(name, ())]
+        if not superlatives:
+            return 1
+        for i, token in enumerate(tokens):
+            n = HOW_MANY.get(token)
+            if n and (any(i == end or i + 1 == start for start, end in superlatives)
+                      or i > 0 and tokens[i - 1] in ("which", "what")):
+                return n
+        return 1
 
     def _any_of(self, mentions: list[Mention], cues: Cues) -> bool:
         """"or" between the conditions, whatever joins the products: "Are CMQ and Kafka
@@ -474,9 +491,9 @@ class Understander:
         if cues.has("count") and (p.conditions or not p.products):
             return "count"
         numeric = [a for a in p.attributes if kb.attributes[a].kind == "number"]
-        if numeric and cues.has("avg", "sum", "diff", "ratio", "max", "min") \
+        if numeric and cues.has("avg", "median", "sum", "diff", "ratio", "max", "min") \
                 and not cues.has("superl_desc", "superl_asc") or (numeric and cues.has("diff", "ratio")):
-            p.aggregate = next(a for a in ("ratio", "diff", "avg", "sum", "max", "min") if cues.has(a))
+            p.aggregate = next(a for a in ("ratio", "diff", "median", "avg", "sum", "max", "min") if cues.has(a))
             return "aggregate"
         numbered = any(c.test == "number" for c in p.conditions)
         # "Is CMQ's throughput higher than RabbitMQ's?", "lower than CMQ": a comparator with

@@ -187,6 +187,15 @@ CASES = [
     ("Does RocketMQ have security protection or monitoring?", "yes_no", [], ["No."], set()),
     ("which products have security and monitoring or rewind", "filter", ["ckafka", "cmq"],
      ["have security protection, monitoring and alarming and message rewind"], set()),
+    # "the two highest", "top 3": the leading groups of equals, ties kept whole
+    ("which two have the highest stress test results?", "rank", ["ckafka", "kafka", "cmq", "rabbitmq", "rocketmq"],
+     ["The two highest on the 2C 4GB stress test: CKafka (Read/write 220,000 QPS), then Apache Kafka"], set()),
+    ("top 3 by throughput", "rank", None, ["then RabbitMQ, RocketMQ and CMQ (tied, Average)"], set()),
+    ("the three most reliable products", "rank", None, ["CKafka (Higher), RabbitMQ (High) and RocketMQ (High), ranked level"],
+     set()),
+    ("Is CKafka in the top 2 for throughput?", "rank", None, ["Yes: CKafka is among the two highest"], set()),
+    ("Is CMQ among the two fastest?", "rank", None, ["No: CMQ is not among the two highest"], set()),
+    ("what is the median stress test result?", "aggregate", None, ["median", "120,000 QPS"], set()),
     # "other than", "besides", "except": the named products are left out of the question
     ("Is there any product with Raft other than CMQ?", "filter", [], ["No: apart from CMQ, none"], set()),
     ("does anything support push besides rabbitmq?", "filter", ["cmq"],
