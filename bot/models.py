@@ -48,6 +48,7 @@ class Attribute(Strict):
     label: str
     kind: Kind
     synonyms: list[str] = Field(min_length=1)
+    opposites: list[str] = []      # words for the row's opposite ("lose"): "least" of them is "most" of it
     headline: bool = False
     unit: str | None = None
     measures: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_]*$")   # rows measuring one thing

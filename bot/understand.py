@@ -103,7 +103,7 @@ class Understander:
         for o in kb.other_products:
             entries += [(a, Sense("other", o.name)) for a in o.aliases + [o.name]]
         for a in kb.attributes.values():
-            entries += [(w, Sense("attribute", a.id)) for w in a.synonyms + [a.label]]
+            entries += [(w, Sense("attribute", a.id)) for w in a.synonyms + a.opposites + [a.label]]
             for v in a.values:
                 entries += [(t, Sense("value", v.id, a.id)) for t in v.terms]
             for lv in a.levels:
@@ -118,6 +118,7 @@ class Understander:
         self.needs = Lexicon([(ph, Sense("need", n.id)) for n in kb.needs for ph in n.phrases])
         self.cues = cue_lexicon()
         self.numeric = [a.id for a in kb.attributes.values() if a.kind == "number"]
+        self.opposites = {tokenize(w): a.id for a in kb.attributes.values() for w in a.opposites}
         # every word the bot knows: a capitalised word outside it may name another product
         self.known_words = frozenset(w for lex in (self.words, self.glossary, self.needs, self.cues)
                                      for key in lex.phrases() for w in key) | STOPWORDS
@@ -185,6 +186,9 @@ class Understander:
             p.direction = "asc" if cues.has("order_asc") else "desc"
         else:
             p.direction = "asc" if cues.has("superl_asc", "compar_asc") and not cues.has("superl_desc") else "desc"
+        # "least likely to lose data": the least of a row's opposite is the most of the row
+        if any(self.opposites.get(tokens[m.start:m.end]) in p.attributes for m in mentions):
+            p.direction = "asc" if p.direction == "desc" else "desc"
         if not self_contained:
             p.glossary = []
         if p.asks_yes_no and p.products and not p.conditions:

@@ -196,6 +196,11 @@ CASES = [
     ("Is CKafka in the top 2 for throughput?", "rank", None, ["Yes: CKafka is among the two highest"], set()),
     ("Is CMQ among the two fastest?", "rank", None, ["No: CMQ is not among the two highest"], set()),
     ("what is the median stress test result?", "aggregate", None, ["median", "120,000 QPS"], set()),
+    # a row's opposites ("lose", "downtime") turn a superlative round
+    ("Which queue is least likely to lose data?", "rank", None, ["CMQ has the highest message reliability"], set()),
+    ("Which product loses the most messages?", "rank", None, ["Apache Kafka has the lowest message reliability"], set()),
+    ("Which has the most downtime?", "rank", None, ["RocketMQ has the lowest availability"], set()),
+    ("what happens if a rocketmq broker goes down", "lookup", ["rocketmq"], ["not supported"], {"rocketmq.availability"}),
     # "other than", "besides", "except": the named products are left out of the question
     ("Is there any product with Raft other than CMQ?", "filter", [], ["No: apart from CMQ, none"], set()),
     ("does anything support push besides rabbitmq?", "filter", ["cmq"],
