@@ -273,7 +273,8 @@ class Reasoner:
             r.matches = [f["product"] for f in facts if f["number"] == value]
         else:
             r.matches = list(products)
-        r.view.update(op=op, value=value, facts=facts, where=[self.condition_view(c) for c in where] if where_facts else [], label=self.kb.attributes[attribute].label,
+        r.view.update(op=op, value=value, facts=facts,
+                      percent=abs(value) / numbers[1] * 100 if op == "diff" and numbers[1] else None, where=[self.condition_view(c) for c in where] if where_facts else [], label=self.kb.attributes[attribute].label,
                       unit=self.kb.attributes[attribute].unit, all_products=not p.products,
                       winners=self.names(r.matches))
         return r
@@ -403,6 +404,8 @@ class Reasoner:
         r.view["words"] = [w for w, _ in p.ambiguous]
         r.view["names"] = self.names(p.products)
         r.view["unclear"] = p.unclear
+        r.view["desc"] = p.direction == "desc"
+        r.view["rankable"] = [a.label for a in self.kb.attributes.values() if a.kind in ("ordinal", "number")]
         return r
 
     def _unknown(self, p: Parse) -> Result:

@@ -495,6 +495,15 @@ class Understander:
         if cues.has("count") and (p.conditions or not p.products):
             return "count"
         numeric = [a for a in p.attributes if kb.attributes[a].kind == "number"]
+        if not numeric and cues.has("avg", "median", "sum", "diff", "ratio"):
+            # "How much faster is CKafka than CMQ?": arithmetic needs the row that measures speed in numbers
+            # ("average throughput" names a level: that stays a filter)
+            leveled = {c.attribute for c in p.conditions if c.test in ("level", "value")}
+            numeric = [b.id for a in p.attributes if kb.attributes[a].measures and a not in leveled
+                       for b in kb.attributes.values()
+                       if b.kind == "number" and b.measures == kb.attributes[a].measures][:1]
+            if numeric:
+                p.attributes = numeric + [a for a in p.attributes if kb.attributes[a].measures != kb.attributes[numeric[0]].measures]
         if numeric and cues.has("avg", "median", "sum", "diff", "ratio", "max", "min") \
                 and not cues.has("superl_desc", "superl_asc") or (numeric and cues.has("diff", "ratio")):
             p.aggregate = next(a for a in ("ratio", "diff", "median", "avg", "sum", "max", "min") if cues.has(a))
@@ -520,6 +529,8 @@ class Understander:
             if not rankable:
                 if p.needs:
                     return "recommend"
+                if len(p.products) >= 2 and not p.attributes:
+                    return "compare"    # "What does CKafka do better than Kafka?": where each is ahead
                 p.unclear = "row"
                 if p.attributes:        # "What is CKafka best at?": a row that cannot be ranked
                     return "lookup" if p.products else "compare"

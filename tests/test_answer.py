@@ -109,7 +109,15 @@ CASES = [
     ("who are you?", "smalltalk", None, ["mqbot"], set()),
     ("bye", "smalltalk", None, ["Goodbye"], set()),
     # clarify and unknown
-    ("Which is better, Kafka or RabbitMQ?", "clarify", None, ["Better at what"], set()),
+    # "better" with no row between two products: where each one is ahead; with none, ask back
+    ("Which is better, Kafka or RabbitMQ?", "compare", None, ["RabbitMQ is ahead on", "message reliability"], set()),
+    ("What does CKafka do better than Kafka?", "compare", None, ["CKafka is ahead on scalability"], set()),
+    ("which MQ is best overall?", "clarify", None, ["Best at what", "message reliability"], set()),
+    ("What is the weakest product?", "clarify", None, ["Worst at what"], set()),
+    # arithmetic on a row measured in words goes to the row that measures it in numbers
+    ("How much faster is CKafka than CMQ, in percent?", "aggregate", None, ["100,000 QPS higher", "83% more"],
+     {"ckafka.stress_test", "cmq.stress_test"}),
+    ("what's the average throughput", "filter", ["rabbitmq", "rocketmq", "cmq"], ["Average throughput"], set()),
     ("What should I use?", "clarify", None, ["What matters"], set()),
     ("What is the latency of Kafka?", "unknown", None, ["latency"], set()),
     ("What's the license of RabbitMQ?", "unknown", None, ["licence"], set()),
