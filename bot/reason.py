@@ -95,8 +95,10 @@ class Reasoner:
     # -- intents ---------------------------------------------------------------
     def _lookup(self, p: Parse) -> Result:
         r = Result("lookup", products=p.products, attributes=p.attributes)
-        r.view["facts"] = [self.fact(r, pid, aid) for pid in p.products for aid in p.attributes]
-        r.view.update(products=self.names(p.products), attributes=p.attributes)
+        cells = p.found_cells or [(pid, aid) for pid in p.products for aid in p.attributes]
+        r.view["facts"] = [self.fact(r, pid, aid) for pid, aid in cells]
+        r.view.update(products=self.names(p.products), attributes=p.attributes, found=p.found,
+                      found_in=self.names(p.found_in))
         r.matches = list(p.products)
         return r
 

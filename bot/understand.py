@@ -26,6 +26,9 @@ class Parse:
     conditions: list[Condition] = field(default_factory=list)
     others: list[str] = field(default_factory=list)      # products outside the matrix
     excluded: list[str] = field(default_factory=list)    # "other than CMQ": left out of the scope
+    found: list[str] = field(default_factory=list)       # terms read in the cells' own text ("zookeeper")
+    found_in: list[str] = field(default_factory=list)    # the products whose cells use them
+    found_cells: list[tuple[str, str]] = field(default_factory=list)   # and the cells to show
     topics: list[str] = field(default_factory=list)      # subjects the matrix lacks
     glossary: list[str] = field(default_factory=list)
     needs: list[str] = field(default_factory=list)
@@ -50,6 +53,10 @@ class Parse:
         field but the text, which only a clarifying question quotes back."""
         key = tuple(_hashable(getattr(self, name)) for name in _READ_FIELDS)
         return key + (self.text,) if self.intent == "clarify" else key
+
+
+def _contains(tokens: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+    return any(tokens[i:i + len(phrase)] == phrase for i in range(len(tokens) - len(phrase) + 1))
 
 
 def _hashable(value):
@@ -122,6 +129,14 @@ class Understander:
         # every word the bot knows: a capitalised word outside it may name another product
         self.known_words = frozenset(w for lex in (self.words, self.glossary, self.needs, self.cues)
                                      for key in lex.phrases() for w in key) | STOPWORDS
+        # the cells whose own text uses a glossary term, for questions that name no row but
+        # such a term ("Does Kafka need zookeeper?", "Which product has a name server?")
+        self.cell_tokens = {key: tokenize(cell.display) for key, cell in kb.cells.items()}
+        self.term_cells: dict[str, list[tuple[str, str]]] = {}
+        for term in kb.glossary.values():
+            phrases = [tokenize(alias) for alias in term.aliases + [term.term]]
+            self.term_cells[term.id] = [key for key, words in self.cell_tokens.items() if any(
+                _contains(words, ph) for ph in phrases if ph)]
         # "Is RabbitMQ's throughput large?": a level named by its bare label
         self.level_words = {
             a.id: sorted(((tokenize(lv.label), lv.id) for lv in a.levels), key=lambda x: -len(x[0]))
@@ -193,6 +208,9 @@ class Understander:
             p.glossary = []
         if p.asks_yes_no and p.products and not p.conditions:
             p.conditions = self._level_by_label(tokens, p.attributes)
+        if found and not (p.attributes or p.conditions or p.topics or p.others or p.needs or p.ambiguous) \
+                and not cues.has("overview", "define"):
+            self._read_cells(p, found)
         self._resolve_context(p, cues, tokens, context)
         if p.excluded:
             p.products = [pid for pid in p.products if pid not in p.excluded]
@@ -292,6 +310,34 @@ class Understander:
                 continue
             out.append(Condition(attr, "number", op=OP[op], number=value))
         return out
+
+    def _read_cells(self, p: Parse, terms: list[Mention]) -> None:
+        """Cells whose text uses a term the question names and no row does: "Does Kafka need
+        zookeeper?" reads Kafka's scalability, where the matrix mentions it. The words as
+        typed are looked for first ("asynchronous flush" is not "synchronous flush"), then
+        the term's other names. Asked about a product whose cells do not use the term, the
+        same rows of the products whose cells do are shown beside it."""
+        cells: list[tuple[str, str]] = []
+        for m in terms:
+            typed = tuple(m.surface.lower().split())
+            forms = {typed, typed[:-1] + (typed[-1].rstrip("s"),), typed[:-1] + (typed[-1] + "s",)}
+            hits = [key for key, words in self.cell_tokens.items() if any(_contains(words, f) for f in forms)] \
+                or [c for s in m.senses for c in self.term_cells.get(s.ref, ())]
+            if hits:
+                p.found.append(m.surface)
+                cells += [c for c in hits if c not in cells]
+        if not cells:
+            return
+        p.found_in = [pid for pid in self.kb.products if any(c[0] == pid for c in cells)]
+        shown = [c for c in cells if c[0] in p.products] if p.products else cells
+        missing = [pid for pid in p.products if pid not in p.found_in]
+        if missing:
+            # the asked products' same rows, beside those of the products that use the term
+            rows = [aid for aid in self.kb.attributes if any(c[1] == aid for c in cells)]
+            shown = [(pid, aid) for pid in missing for aid in rows] + (shown or cells)
+        p.found_cells = shown
+        p.products = list(dict.fromkeys(pid for pid, _ in p.found_cells))
+        p.attributes = list(dict.fromkeys(aid for _, aid in p.found_cells))
 
     @staticmethod
     def _how_many_top(tokens, cues: Cues) -> int:
@@ -447,6 +493,8 @@ class Understander:
             return "clarify"
         if p.inherited:
             return p.inherited
+        if p.found:
+            return "lookup"             # the cells that use the term the question names
         if p.glossary and p.products and p.pure_term and cues.has("define") and not p.attributes:
             return "glossary"                  # "what's the name server in RocketMQ?"
         if p.glossary and not p.products and not p.others and not p.needs and not cues.has("all") and (

@@ -209,6 +209,16 @@ CASES = [
     ("Which product loses the most messages?", "rank", None, ["Apache Kafka has the lowest message reliability"], set()),
     ("Which has the most downtime?", "rank", None, ["RocketMQ has the lowest availability"], set()),
     ("what happens if a rocketmq broker goes down", "lookup", ["rocketmq"], ["not supported"], {"rocketmq.availability"}),
+    # a glossary term no row names is read in the cells' own text, as typed first
+    ("Does Kafka need zookeeper?", "lookup", ["kafka"], ["The matrix mentions zookeeper here", "zookeeper coordination"],
+     {"kafka.scalability"}),
+    ("Which product uses a name server?", "lookup", ["rocketmq"], ["connected to the name server"], {"rocketmq.scalability"}),
+    ("Does RocketMQ use zookeeper?", "lookup", None, ["only for Apache Kafka", "RocketMQ's scalability"],
+     {"rocketmq.scalability", "kafka.scalability"}),
+    ("Does CMQ use asynchronous flush?", "lookup", None, ["only for Apache Kafka", "synchronous flush"],
+     {"cmq.reliability", "kafka.reliability"}),
+    ("Do Kafka and RabbitMQ use mirror queues?", "lookup", None, ["only for RabbitMQ"],
+     {"kafka.availability", "rabbitmq.availability"}),
     # "other than", "besides", "except": the named products are left out of the question
     ("Is there any product with Raft other than CMQ?", "filter", [], ["No: apart from CMQ, none"], set()),
     ("does anything support push besides rabbitmq?", "filter", ["cmq"],
