@@ -28,6 +28,8 @@ CUES: dict[str, list[str]] = {
     "compar_asc": ["less", "lower", "worse", "slower", "smaller", "weaker", "fewer", "inferior"],
     "than": ["than"],
     "same": ["the same", "same as", "identical", "in common", "alike", "equal"],
+    "common": ["most common", "most popular", "most used", "most widely used", "by most", "used by most",
+               "by the most", "shared", "share", "shares", "popular", "common"],
     "second": ["second", "2nd", "runner up", "runner-up", "next best"],
     "third": ["third", "3rd"],
     "order_asc": ["lowest to highest", "worst to best", "least to most", "ascending", "smallest to largest",

@@ -123,6 +123,16 @@ class Reasoner:
         r.view["same"] = [len({f["short"] for f in row["facts"]}) == 1 for row in r.view["rows"]] \
             if p.asks_same and p.attributes else None
         r.view["leads"] = self.leads(r, products, attributes) if len(products) == 2 else []
+        # "Which products are written in the same language?": the products that share a value
+        shared = None
+        if p.groups_same and len(attributes) == 1:
+            by_value: dict[str, list[str]] = {}
+            for f in r.view["rows"][0]["facts"]:
+                by_value.setdefault(f["short"], []).append(f["name"])
+            shared = [{"value": v, "names": names} for v, names in
+                      sorted(by_value.items(), key=lambda kv: -len(kv[1])) if len(names) > 1]
+            r.view["alone"] = [names[0] for names in by_value.values() if len(names) == 1]
+        r.view["shared"] = shared
         return r
 
     def leads(self, r: Result, products: list[str], attributes: list[str]) -> list[dict[str, Any]]:

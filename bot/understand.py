@@ -45,6 +45,7 @@ class Parse:
     place: int = 1                                       # "the second highest": 2
     top: int = 1                                         # "the two highest", "top 3": 2, 3
     asks_same: bool = False                              # "do they use the same ...?"
+    groups_same: bool = False                            # "which use the same ...?", "the most common ..."
     pure_term: bool = False                              # glossary terms that are no matrix row
     confidence: float = 1.0
 
@@ -197,6 +198,8 @@ class Understander:
         p.place = 3 if cues.has("third") else 2 if cues.has("second") else 1
         p.top = self._how_many_top(tokens, cues)
         p.asks_same = cues.has("same") and p.asks_yes_no
+        p.groups_same = cues.has("same", "common") and not p.asks_yes_no and not p.conditions and len(
+            [a for a in p.attributes if not self.kb.attributes[a].rankable]) == 1
         if cues.has("order_asc", "order_desc"):          # "from lowest to highest"
             p.direction = "asc" if cues.has("order_asc") else "desc"
         else:
@@ -572,6 +575,8 @@ class Understander:
                                       op=">" if p.direction == "desc" else "<")]
             p.products = []
             return "filter"
+        if p.groups_same and not p.products:
+            return "compare"            # "What language is used by most products?"
         if cues.has("rank", "order_asc", "order_desc") or cues.has("superl_desc", "superl_asc") or (
                 comparative and (cues.has("than") or than_product or len(p.products) != 1) and not numbered):
             if not rankable:
@@ -599,7 +604,7 @@ class Understander:
             return "lookup"
         if p.products and p.asks_yes_no and p.conditions:
             return "yes_no"
-        if (cues.has("compare") or p.asks_same) and (len(p.products) > 1 or not p.products):
+        if (cues.has("compare") or p.asks_same or p.groups_same) and (len(p.products) > 1 or not p.products):
             return "compare"
         if p.products and not p.attributes:
             return "overview" if len(p.products) == 1 else "compare"

@@ -219,6 +219,12 @@ CASES = [
      {"cmq.reliability", "kafka.reliability"}),
     ("Do Kafka and RabbitMQ use mirror queues?", "lookup", None, ["only for RabbitMQ"],
      {"kafka.availability", "rabbitmq.availability"}),
+    # "the same ..." and "the most common ..." of one row group the products that share a value
+    ("Which products are written in the same language?", "compare", None,
+     ["CKafka and CMQ share the same development language: C++", "each have their own"], set()),
+    ("What language is used by most products?", "compare", None, ["CKafka and CMQ share the same"], set()),
+    ("which products share a consumption method", "compare", None,
+     ["CKafka, Apache Kafka and RocketMQ share the same consumption method: Pull;"], set()),
     # "other than", "besides", "except": the named products are left out of the question
     ("Is there any product with Raft other than CMQ?", "filter", [], ["No: apart from CMQ, none"], set()),
     ("does anything support push besides rabbitmq?", "filter", ["cmq"],
