@@ -153,7 +153,8 @@ class Reasoner:
     def _rank(self, p: Parse) -> Result:
         attribute = self.rankable(p)
         # "Is CKafka in the top two for throughput?": ranked among all, then looked for
-        in_top = p.top > 1 and p.asks_yes_no and len(p.products) == 1
+        # "Is Kafka the most reliable?" likewise, with a top of one
+        in_top = p.asks_yes_no and len(p.products) == 1
         products = [pid for pid in self.kb.products if pid not in p.excluded] if in_top else self.scope(p)
         desc = p.direction == "desc"
         ordered = sorted(((pid, score(self.kb, pid, attribute)) for pid in products),
@@ -174,7 +175,7 @@ class Reasoner:
                       first=facts[p.products[0]] if p.products else None)
         # "the two highest": the leading groups of equals, until they hold that many products
         top_n: list[list[Any]] = []
-        if len(products) > p.top > 1 and not at_place and not r.view["pair"] and not r.view["asks_yes_no"]:
+        if (in_top or len(products) > p.top > 1) and not at_place and not r.view["pair"] and not r.view["asks_yes_no"]:
             for g in ranked:
                 if sum(len(x) for x in top_n) >= p.top:
                     break

@@ -417,6 +417,25 @@ class Understander:
         only_rows = bool(p.attributes) and not p.products and len(
             [t for t in tokens if t not in STOPWORDS]) <= 3
         results = context.intent in ("filter", "count", "rank", "recommend") and context.matches
+        if context.intent == "rank" and (followup or only_rows) and not refers and not p.products and not p.conditions \
+                and not cues.has("overview", "compare", "count") and (cues.has("second", "third") or any(
+                    self.kb.attributes[a].rankable for a in p.attributes)):
+            # "and the second?", "in the stress test?": the same ranking, one step on
+            p.attributes = [a for a in p.attributes if self.kb.attributes[a].rankable] or list(context.attributes)
+            if not cues.has("superl_desc", "superl_asc", "compar_desc", "compar_asc", "order_asc", "order_desc"):
+                p.direction = context.direction
+            p.products = [pid for pid in context.products if pid not in p.excluded] \
+                if len(context.products) < len(self.kb.products) else []
+            p.inherited = "rank"
+            return
+        if context.intent == "recommend" and followup and not p.products and (p.conditions or p.needs) \
+                and not cues.has("count", "compare"):
+            # "I need high reliability" → "and push delivery too": the criteria add up
+            p.needs = list(dict.fromkeys(context.needs + p.needs))
+            p.conditions = list(dict.fromkeys(context.conditions + p.conditions))
+            p.attributes = list(dict.fromkeys(context.attributes + p.attributes))
+            p.inherited = "recommend"
+            return
         if not p.products and not p.others and not cues.has("all") and (followup or refers or only_rows):
             # "which of those ...": the last result ("it" after a ranking: its winner);
             # "and its throughput?": the last products
@@ -429,7 +448,8 @@ class Understander:
                     "compar_desc", "compar_asc", "superl_desc", "superl_asc") and not cues.has("anaphor_one")):
                 # "what's the difference?", "which of them is faster?" after lookups of one product each
                 scope = context.recent
-            if scope:
+            if scope and not (len(scope) == 1 and cues.has("superl_desc", "superl_asc") and not p.asks_yes_no):
+                # (one product is no field to rank: "and the slowest?" after a lookup ranks all)
                 p.products = list(scope)
                 p.from_context = True
         elif p.products and refers and cues.has("compare"):
@@ -437,7 +457,11 @@ class Understander:
             p.products = list(dict.fromkeys(context.products + p.products))
             p.from_context = True
         if cues.has("count") and not (p.products or p.attributes or p.conditions) and context.conditions:
-            p.conditions = list(context.conditions)        # "how many are there?"
+            p.conditions = list(context.conditions)        # "how many are there?": of the last answer's scope
+            if context.intent in ("filter", "count") and context.products:
+                p.products, p.from_context = list(context.products), True
+        if context.intent == "yes_no" and (followup or only_rows) and p.from_context and p.conditions:
+            p.asks_yes_no, p.inherited = True, "yes_no"      # "Does CKafka support rewind?" → "and security?"
         ranks = [a for a in context.attributes if self.kb.attributes[a].rankable]
         if not p.attributes and ranks and (followup or refers) and not cues.has("overview") and cues.has(
                 "compar_desc", "compar_asc", "superl_desc", "superl_asc"):

@@ -225,6 +225,12 @@ CASES = [
     ("What language is used by most products?", "compare", None, ["CKafka and CMQ share the same"], set()),
     ("which products share a consumption method", "compare", None,
      ["CKafka, Apache Kafka and RocketMQ share the same consumption method: Pull;"], set()),
+    # a yes/no superlative about one product ranks them all
+    ("Is Kafka the most reliable?", "rank", None, ["No: CMQ has the highest message reliability", "Apache Kafka's is Low"],
+     set()),
+    ("Is CKafka the fastest?", "rank", None, ["Yes: CKafka has the highest throughput"], set()),
+    ("Is RabbitMQ the slowest?", "rank", None, ["Yes, tied: RabbitMQ, RocketMQ and CMQ share the lowest throughput: Average"],
+     set()),
     # "other than", "besides", "except": the named products are left out of the question
     ("Is there any product with Raft other than CMQ?", "filter", [], ["No: apart from CMQ, none"], set()),
     ("does anything support push besides rabbitmq?", "filter", ["cmq"],
@@ -279,6 +285,21 @@ def test_out_of_scope_states_no_matrix_value(engine, kb, question):
 # -- follow-ups -------------------------------------------------------------------
 
 CONVERSATIONS = [
+    # a ranking goes on a step ("and the second?") or to another row ("in the stress test?")
+    (["most reliable", "and the second?"], set(), None, ["share the second highest message reliability"]),
+    (["which has the highest throughput", "and the lowest?", "in the stress test?"], set(), None,
+     ["RabbitMQ and RocketMQ tie for the lowest 2C 4GB stress test result"]),
+    (["rank kafka and cmq by reliability", "and by throughput?"], set(), None, ["Apache Kafka ranks higher on throughput"]),
+    (["which is the fastest?", "what's its language?", "and the slowest?"], set(), None,
+     ["RabbitMQ, RocketMQ and CMQ tie for the lowest throughput"]),
+    (["Tell me about Kafka", "is it the most reliable?"], set(), None, ["No: CMQ has the highest"]),
+    # "how many are there?" counts the last answer's scope; a yes/no goes on as a yes/no
+    (["Which products support push?", "which of those has rewind?", "how many are there?"], set(), ["cmq"],
+     ["1 of 2 (RabbitMQ and CMQ)"]),
+    (["Does CKafka support rewind?", "and security?"], {"ckafka.security"}, ["ckafka"], ["Yes. CKafka has security"]),
+    # a recommendation's criteria add up
+    (["I need high reliability", "and push delivery too"], set(), None,
+     ["push consumption method and high message reliability", "recommend CMQ"]),
     (["Tell me about Kafka", "and its reliability?"], {"kafka.reliability"}, None, ["Low"]),
     (["Which products support push?", "which of them use Raft?"], {"cmq.sync_algorithm"}, ["cmq"], []),
     (["Compare CKafka and CMQ", "which one is more reliable?"], set(), ["cmq", "ckafka"], ["CMQ"]),
