@@ -231,6 +231,9 @@ CASES = [
     ("Is CKafka the fastest?", "rank", None, ["Yes: CKafka has the highest throughput"], set()),
     ("Is RabbitMQ the slowest?", "rank", None, ["Yes, tied: RabbitMQ, RocketMQ and CMQ share the lowest throughput: Average"],
      set()),
+    ("which ones detect corrupted messages", "filter", ["ckafka", "kafka", "rocketmq", "cmq"], ["data verification"], set()),
+    ("Is there 24/7 support for RabbitMQ?", "yes_no", [], ["No."], {"rabbitmq.service_support"}),
+    ("What's the max message size in CMQ?", "unknown", None, ["nothing on message size limits"], set()),
     # "other than", "besides", "except": the named products are left out of the question
     ("Is there any product with Raft other than CMQ?", "filter", [], ["No: apart from CMQ, none"], set()),
     ("does anything support push besides rabbitmq?", "filter", ["cmq"],
