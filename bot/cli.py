@@ -158,6 +158,11 @@ def main(argv: list[str] | None = None) -> int:
     except KnowledgeError as exc:
         print(f"mqbot: broken knowledge: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # the reader went away (`mqbot ask ... | head -1`): stop quietly, as other tools do;
+        # stdout is pointed at /dev/null so the interpreter's final flush cannot fail again
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
 
 
 if __name__ == "__main__":

@@ -123,6 +123,7 @@ class Reasoner:
         r.view["same"] = [len({f["short"] for f in row["facts"]}) == 1 for row in r.view["rows"]] \
             if p.asks_same and p.attributes else None
         r.view["leads"] = self.leads(r, products, attributes) if len(products) == 2 else []
+        r.view["level"] = self.level_rows(r, products, attributes) if len(products) == 2 and p.attributes else []
         # "Which products are written in the same language?": the products that share a value
         shared = None
         if p.groups_same and len(attributes) == 1:
@@ -149,6 +150,14 @@ class Reasoner:
                                  "mine": self.fact(r, win, attr)["short"],
                                  "theirs": self.fact(r, lose, attr)["short"]})
         return [{"name": self.kb.name(pid), "rows": rows} for pid, rows in out.items() if rows]
+
+    def level_rows(self, r: Result, products: list[str], attributes: list[str]) -> list[dict[str, Any]]:
+        """For two products: the ranked rows asked about on which neither is ahead."""
+        a, b = products
+        return [{"label": self.kb.attributes[attr].label, "short": self.fact(r, a, attr)["short"],
+                 "other": self.fact(r, b, attr)["short"]}
+                for attr in attributes if self.kb.attributes[attr].rankable
+                and score(self.kb, a, attr) == score(self.kb, b, attr)]
 
     def _rank(self, p: Parse) -> Result:
         attribute = self.rankable(p)

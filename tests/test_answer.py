@@ -73,7 +73,7 @@ CASES = [
     ("Is RocketMQ more reliable than RabbitMQ?", "rank", None, ["No", "tie"], set()),
     ("Rank by throughput", "rank", None, ["CKafka"], set()),
     ("Which has more throughput, Kafka or CKafka?", "rank", ["ckafka", "kafka"], [], set()),
-    ("which is the most secure", "rank", None, ["CKafka and CMQ tie"], set()),
+    ("which is the most secure", "rank", None, ["CKafka and CMQ have security protection"], set()),
     # a comparator phrase with no number after it compares the products named
     ("Is CMQ throughput higher than RabbitMQ?", "rank", None, ["No", "tie"], set()),
     ("Is Kafka's stress test result lower than CKafka's?", "rank", ["kafka", "ckafka"], ["Yes", "below"], set()),
@@ -234,6 +234,14 @@ CASES = [
     ("which ones detect corrupted messages", "filter", ["ckafka", "kafka", "rocketmq", "cmq"], ["data verification"], set()),
     ("Is there 24/7 support for RabbitMQ?", "yes_no", [], ["No."], {"rabbitmq.service_support"}),
     ("What's the max message size in CMQ?", "unknown", None, ["nothing on message size limits"], set()),
+    # two products on the rows asked: who is ahead, and where they are level
+    ("What are the differences between RabbitMQ and RocketMQ in terms of reliability and availability?", "compare",
+     None, ["RabbitMQ is ahead on availability", "They are level on message reliability (High)"], set()),
+    # a yes/no row ranks as who has it and who does not
+    ("Which product has the best security?", "rank", None,
+     ["CKafka and CMQ have security protection; Apache Kafka, RabbitMQ and RocketMQ do not."], set()),
+    ("which has the worst monitoring", "rank", None, ["lack monitoring and alarming; CKafka and CMQ have it"], set()),
+    ("Which is more secure, Kafka or CMQ?", "rank", None, ["CMQ has security protection; Apache Kafka does not."], set()),
     # "other than", "besides", "except": the named products are left out of the question
     ("Is there any product with Raft other than CMQ?", "filter", [], ["No: apart from CMQ, none"], set()),
     ("does anything support push besides rabbitmq?", "filter", ["cmq"],

@@ -76,3 +76,12 @@ def test_eval_of_a_missing_or_broken_file_is_a_clear_error(tmp_path):
 def test_dev_set_passes_at_least_97_percent():
     out = mqbot("eval", str(SHARED / "eval" / "dev.yaml"), "--min", "0.97")
     assert out.returncode == 0, out.stdout[-2000:]
+
+
+def test_a_reader_that_goes_away_gets_no_traceback():
+    # `mqbot ask ... | head -c 1`: the pipe closes before the answer is written
+    proc = subprocess.Popen([sys.executable, "-m", "bot", "ask", "--format", "markdown", "Compare all five"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 141 and "Traceback" not in err, err
