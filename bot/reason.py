@@ -98,7 +98,7 @@ class Reasoner:
         cells = p.found_cells or [(pid, aid) for pid in p.products for aid in p.attributes]
         r.view["facts"] = [self.fact(r, pid, aid) for pid, aid in cells]
         r.view.update(products=self.names(p.products), attributes=p.attributes, found=p.found,
-                      found_in=self.names(p.found_in))
+                      found_in=self.names(p.found_in), figure=p.figure, total=len(self.kb.products))
         r.matches = list(p.products)
         return r
 

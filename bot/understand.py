@@ -29,6 +29,7 @@ class Parse:
     found: list[str] = field(default_factory=list)       # terms read in the cells' own text ("zookeeper")
     found_in: list[str] = field(default_factory=list)    # the products whose cells use them
     found_cells: list[tuple[str, str]] = field(default_factory=list)   # and the cells to show
+    figure: bool = False                                 # what was found is a percentage ("99.95%")
     topics: list[str] = field(default_factory=list)      # subjects the matrix lacks
     glossary: list[str] = field(default_factory=list)
     needs: list[str] = field(default_factory=list)
@@ -133,6 +134,10 @@ class Understander:
         # the cells whose own text uses a glossary term, for questions that name no row but
         # such a term ("Does Kafka need zookeeper?", "Which product has a name server?")
         self.cell_tokens = {key: tokenize(cell.display) for key, cell in kb.cells.items()}
+        # percentages the cells state ("guarantees an availability of 99.95%")
+        self.cell_figures = {key: [float(w[:-1]) for w in words if w.endswith("%") and parse_number(w[:-1])]
+                             for key, words in self.cell_tokens.items()}
+        self.cell_figures = {key: figures for key, figures in self.cell_figures.items() if figures}
         self.term_cells: dict[str, list[tuple[str, str]]] = {}
         for term in kb.glossary.values():
             phrases = [tokenize(alias) for alias in term.aliases + [term.term]]
@@ -214,6 +219,8 @@ class Understander:
         if found and not (p.attributes or p.conditions or p.topics or p.others or p.needs or p.ambiguous) \
                 and not cues.has("overview", "define"):
             self._read_cells(p, found)
+        if not p.found and any(t.endswith("%") for t in tokens):
+            self._read_figures(p, tokens, cues)
         self._resolve_context(p, cues, tokens, context)
         if p.excluded:
             p.products = [pid for pid in p.products if pid not in p.excluded]
@@ -341,6 +348,28 @@ class Understander:
         p.found_cells = shown
         p.products = list(dict.fromkeys(pid for pid, _ in p.found_cells))
         p.attributes = list(dict.fromkeys(aid for _, aid in p.found_cells))
+
+    def _read_figures(self, p: Parse, tokens, cues: Cues) -> None:
+        """A percentage is read where cells state one: "Which products guarantee 99.95%
+        availability?", "Which ones have an SLA above 99.9%?" (only CKafka's cell says)."""
+        words = {"gt": "above", "ge": "of at least", "lt": "below", "le": "of at most"}
+        for i, token in enumerate(tokens):
+            value = parse_number(token[:-1]) if token.endswith("%") else None
+            if value is None:
+                continue
+            op = next((c for c in ("gt", "ge", "lt", "le", "eq") if cues.ends_at(c, i)), "eq")
+            test = {"gt": value.__lt__, "ge": value.__le__, "lt": value.__gt__, "le": value.__ge__,
+                    "eq": value.__eq__}[op]
+            cells = [key for key, figures in self.cell_figures.items() if any(test(f) for f in figures)
+                     and (not p.attributes or key[1] in p.attributes) and (not p.products or key[0] in p.products)]
+            if cells:
+                p.found = [f"a figure {words[op]} {token}" if op in words else token]
+                p.found_in = [pid for pid in self.kb.products if any(c[0] == pid for c in cells)]
+                p.found_cells, p.figure = cells, True
+                p.products = list(dict.fromkeys(pid for pid, _ in cells))
+                p.attributes = list(dict.fromkeys(aid for _, aid in cells))
+                p.conditions = []
+                return
 
     @staticmethod
     def _how_many_top(tokens, cues: Cues) -> int:

@@ -242,6 +242,11 @@ CASES = [
      ["CKafka and CMQ have security protection; Apache Kafka, RabbitMQ and RocketMQ do not."], set()),
     ("which has the worst monitoring", "rank", None, ["lack monitoring and alarming; CKafka and CMQ have it"], set()),
     ("Which is more secure, Kafka or CMQ?", "rank", None, ["CMQ has security protection; Apache Kafka does not."], set()),
+    # percentages are read where cells state them
+    ("Which ones have SLA above 99.9%?", "lookup", ["ckafka"], ["The matrix states a figure above 99.9% only for CKafka"],
+     {"ckafka.availability"}),
+    ("Which product has 99.999999% durability?", "lookup", ["cmq"], ["only for CMQ"], {"cmq.reliability"}),
+    ("Which products have three copies?", "lookup", ["ckafka"], ["three copies"], {"ckafka.reliability"}),
     # "other than", "besides", "except": the named products are left out of the question
     ("Is there any product with Raft other than CMQ?", "filter", [], ["No: apart from CMQ, none"], set()),
     ("does anything support push besides rabbitmq?", "filter", ["cmq"],
