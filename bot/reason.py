@@ -340,14 +340,14 @@ class Reasoner:
         runner = ranked[1] if best and len(ranked) > 1 and totals[ranked[1][0]] > 0 else []
 
         def explain(pid, every_row=False):
-            shown = []
+            shown, seen = [], []
             whys = reasons[pid]
             if every_row:        # a product that lost: show what the matrix says on each row weighed
                 whys = [{"attribute": c.attribute, "kind": c.kind} for _, c in criteria if c.kind in ("prefer", "require")]
             for why in whys:
-                f = self.fact(r, pid, why["attribute"])
-                if why not in shown:
-                    shown.append(dict(why, fact=f))
+                if why not in seen:     # two needs may weigh the same row the same way
+                    seen.append(why)
+                    shown.append(dict(why, fact=self.fact(r, pid, why["attribute"])))
             return {"name": self.kb.name(pid), "reasons": shown}
 
         asked = [pid for pid in p.products if pid not in best and pid not in runner and pid in totals]

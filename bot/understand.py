@@ -210,7 +210,10 @@ class Understander:
         else:
             p.direction = "asc" if cues.has("superl_asc", "compar_asc") and not cues.has("superl_desc") else "desc"
         # "least likely to lose data": the least of a row's opposite is the most of the row
-        if any(self.opposites.get(tokens[m.start:m.end]) in p.attributes for m in mentions):
+        # ("can not lose", "never lose": a negated opposite is the row itself)
+        negations = {start for start, _ in cues.at.get("neg", ())}
+        if any(self.opposites.get(tokens[m.start:m.end]) in p.attributes
+               and not negations.intersection((m.start - 1, m.start - 2)) for m in mentions):
             p.direction = "asc" if p.direction == "desc" else "desc"
         if not self_contained:
             p.glossary = []

@@ -247,6 +247,7 @@ CASES = [
      {"ckafka.availability"}),
     ("Which product has 99.999999% durability?", "lookup", ["cmq"], ["only for CMQ"], {"cmq.reliability"}),
     ("Which products have three copies?", "lookup", ["ckafka"], ["three copies"], {"ckafka.reliability"}),
+    ("which is best if I can't lose messages", "rank", None, ["CMQ has the highest message reliability"], set()),
     # "other than", "besides", "except": the named products are left out of the question
     ("Is there any product with Raft other than CMQ?", "filter", [], ["No: apart from CMQ, none"], set()),
     ("does anything support push besides rabbitmq?", "filter", ["cmq"],
@@ -496,3 +497,8 @@ def test_a_clarifying_question_quotes_each_wording_back(engine):
     a, b = engine.answer("cafka throughput"), engine.answer("what is the cafka throughput?")
     assert a.intent == b.intent == "clarify"
     assert a.suggestions[0] == "CKafka throughput" and b.suggestions[0] == "what is the CKafka throughput?"
+
+
+def test_two_needs_weighing_one_row_give_each_reason_once(engine):
+    a = engine.answer("I need strong consistency for payments")
+    assert a.answer.count("Finance and other scenarios with strong consistency") == 1, a.answer
