@@ -352,9 +352,13 @@ class Reasoner:
 
         asked = [pid for pid in p.products if pid not in best and pid not in runner and pid in totals]
         r.attributes = list(dict.fromkeys(c.attribute for _, c in criteria))
+        scoped = p.from_context and len(products) < len(self.kb.products)
+        if scoped and not best:        # "which one for payments?" between two that tie: each one's cells
+            asked = list(products)
         r.view.update(needs=list(dict.fromkeys(label for label, _ in criteria)),
                       best=[explain(pid) for pid in best], runner=[explain(pid) for pid in runner],
-                      asked=[explain(pid, every_row=True) for pid in asked])
+                      asked=[explain(pid, every_row=True) for pid in asked],
+                      scope=self.names(products) if scoped else [])
         return r
 
     def condition_label(self, cond: Condition) -> str:

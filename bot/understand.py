@@ -12,6 +12,7 @@ from .text import clean, parse_number, tokenize
 
 COMPARATORS = ("gt", "ge", "lt", "le", "eq")
 _WORD = re.compile(r"[A-Za-z0-9]+")
+_CLAUSES = re.compile(r"[.!?:;,]+\s+|\s+-\s+")     # where a chatty preamble ends
 WHY_WORDS = frozenset("why how come is that so explain the reason reasons really again".split())
 OP = {"gt": ">", "ge": ">=", "lt": "<", "le": "<=", "eq": "="}
 HOW_MANY = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}
@@ -199,7 +200,8 @@ class Understander:
             p.needs = list(dict.fromkeys(s.ref for m in self.needs.find(tokens, fuzzy=False)[0]
                                          for s in m.senses))
         p.any_of = self._any_of(mentions, cues)
-        p.asks_yes_no = cues.starts("aux") or (cues.starts("followup") and cues.first("aux") == 1)
+        p.asks_yes_no = cues.starts("aux") or (cues.starts("followup") and cues.first("aux") == 1) \
+            or self._yes_no_after_preamble(cleaned.text, mentions, cues)
         p.place = 3 if cues.has("third") else 2 if cues.has("second") else 1
         p.top = self._how_many_top(tokens, cues)
         p.asks_same = cues.has("same") and p.asks_yes_no
@@ -237,6 +239,8 @@ class Understander:
     # -- conditions (filters, yes/no, counts) --------------------------------
     def _conditions(self, tokens, mentions: list[Mention], cues: Cues) -> list[Condition]:
         neg_at = {s for s, _ in cues.at.get("neg", ())}
+        if len(tokens) > 1 and tokens[1] == "not" and cues.starts("aux"):
+            neg_at.discard(1)         # "Isn't CMQ written in Go?" asks whether it is
         only_at = {s for s, _ in cues.at.get("only", ())}
         breaks = {s for name in ("and", "or") for s, _ in cues.at.get(name, ())}
         valued = {s.attribute for m in mentions for s in m.senses if s.kind in ("value", "level", "feature")}
@@ -250,7 +254,7 @@ class Understander:
                 # condition carries the negation over; anything else ends it
                 negate = negate_carried and (i + 1) in mention_at
             if i in neg_at:
-                negate = True
+                negate = not negate       # "do not lack monitoring": two negations cancel
             m = mention_at.get(i)
             if m is None:
                 i += 1
@@ -419,6 +423,21 @@ class Understander:
                 p.attributes = [a for a in p.attributes if a in named or a not in aids]
 
     @staticmethod
+    def _yes_no_after_preamble(text: str, mentions: list[Mention], cues: Cues) -> bool:
+        """"quick q: does RocketMQ do push?", "hi! is CMQ written in C++?": a yes/no question
+        after a clause that names nothing."""
+        first = min((m.start for m in mentions), default=None)
+        at = 0
+        for clause in _CLAUSES.split(text)[:-1]:
+            at += len(tokenize(clause))
+            if first is not None and at > first:
+                return False
+            if any(start == at for start, _ in cues.at.get("aux", ())) and not any(
+                    start < at for start, _ in cues.at.get("wh", ())):
+                return True
+        return False
+
+    @staticmethod
     def _excluded(tokens, mentions: list[Mention], cues: Cues) -> list[str]:
         """Products named right after "other than", "besides", "except (for)" and joined by
         "and"/"or": "any product with Raft other than CMQ?" asks about the other four."""
@@ -446,8 +465,9 @@ class Understander:
         bare_compare = cues.has("compare") and not (p.products or p.attributes or p.others)
         followup = cues.starts("followup") or (cues.has("followup") and len(tokens) <= 4) or bare_compare
         refers = cues.has("anaphor") or bare_compare      # "what's the difference?"
-        only_rows = bool(p.attributes) and not p.products and len(
-            [t for t in tokens if t not in STOPWORDS]) <= 3
+        # "reliability?" after a product: its row; "which products support rewind?" is a new question
+        only_rows = bool(p.attributes) and not p.products and not p.conditions and not cues.has("list_products") \
+            and len([t for t in tokens if t not in STOPWORDS]) <= 3
         results = context.intent in ("filter", "count", "rank", "recommend") and context.matches
         if context.intent == "rank" and (followup or only_rows) and not refers and not p.products and not p.conditions \
                 and not cues.has("overview", "compare", "count") and (cues.has("second", "third") or any(

@@ -248,6 +248,12 @@ CASES = [
     ("Which product has 99.999999% durability?", "lookup", ["cmq"], ["only for CMQ"], {"cmq.reliability"}),
     ("Which products have three copies?", "lookup", ["ckafka"], ["three copies"], {"ckafka.reliability"}),
     ("which is best if I can't lose messages", "rank", None, ["CMQ has the highest message reliability"], set()),
+    # negations: two cancel, a question's own "isn't" asks whether it is; a chatty preamble is no question
+    ("Which products do not lack monitoring?", "filter", ["ckafka", "cmq"], [], set()),
+    ("Isn't CMQ written in Go?", "yes_no", [], ["No. CMQ's development language is C++"], {"cmq.language"}),
+    ("Isn't CMQ written in C++?", "yes_no", ["cmq"], ["Yes."], {"cmq.language"}),
+    ("quick q: does rocketmq do push? thanks!!", "yes_no", [], ["No."], {"rocketmq.consumption"}),
+    ("hey bot, quick question - does kafka have monitoring?", "yes_no", [], ["No."], {"kafka.monitoring"}),
     # "other than", "besides", "except": the named products are left out of the question
     ("Is there any product with Raft other than CMQ?", "filter", [], ["No: apart from CMQ, none"], set()),
     ("does anything support push besides rabbitmq?", "filter", ["cmq"],
@@ -302,6 +308,12 @@ def test_out_of_scope_states_no_matrix_value(engine, kb, question):
 # -- follow-ups -------------------------------------------------------------------
 
 CONVERSATIONS = [
+    # a new "which products ..." question is not scoped by the last answer
+    (["kafka throughput", "Which products support rewind?"], set(), ["ckafka", "kafka", "cmq"], []),
+    (["kafka throughput", "reliability?"], {"kafka.reliability"}, None, ["Low"]),
+    # a recommendation between two that tie says so, with each one's cells
+    (["which has better reliability, rocket or rabbit?", "Which one would you pick for payments?"], set(), [],
+     ["Neither RocketMQ nor RabbitMQ stands out", "RabbitMQ: its message reliability is High"]),
     # a ranking goes on a step ("and the second?") or to another row ("in the stress test?")
     (["most reliable", "and the second?"], set(), None, ["share the second highest message reliability"]),
     (["which has the highest throughput", "and the lowest?", "in the stress test?"], set(), None,
