@@ -131,7 +131,9 @@ class Engine:
             attributes=list(result.attributes), matches=list(result.matches),
             sources=[self._sources[cell] for cell in result.cells],
             confidence=round(parse.confidence, 3), suggestions=list(worked.suggestions), context=thread)
-        # answers of one reading share the view and the other media, rendered at most once
+        # answers of one reading share the view and the other media, rendered at most once;
+        # whatever is cached in _rendered must depend on the reading alone (the web's JSON
+        # payload does: it leaves the context, the one per-conversation field, out)
         out._view, out._cited, out._rendered = result.view, worked.cited, worked.rendered
         return out
 

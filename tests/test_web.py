@@ -2,6 +2,7 @@
 import pytest
 from fastapi.testclient import TestClient
 
+from bot import Engine
 from bot.settings import Settings
 from bot.web import create_app
 
@@ -185,3 +186,15 @@ def test_settings_from_environment():
         Settings.from_env({"MQBOT_PORT": "eighty"})
     with pytest.raises(ValueError, match="memory, sqlite or redis"):
         Settings.from_env({"MQBOT_SESSION_STORE": "postgres"})
+
+
+def test_wordings_of_one_reading_get_the_same_body_and_their_own_threads(kb):
+    # the serialised answer is cached with the reading, shared by every wording of it
+    app = create_app(Settings(), engine=Engine(kb))
+    with TestClient(app) as c:
+        first = c.post("/api/answer", json={"question": "CMQ?", "session_id": "a"}).json()
+        c.post("/api/answer", json={"question": "Tell me about Kafka", "session_id": "b"})
+        again = c.post("/api/answer", json={"question": "cmq", "session_id": "b"}).json()
+        assert {k: v for k, v in first.items() if k != "session_id"} == {k: v for k, v in again.items() if k != "session_id"}
+        assert app.state.store.get("a").recent == ["cmq"]
+        assert app.state.store.get("b").recent == ["kafka", "cmq"]
