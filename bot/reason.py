@@ -111,7 +111,9 @@ class Reasoner:
 
     def _compare(self, p: Parse) -> Result:
         products = self.scope(p)
-        attributes = p.attributes or (self.headline + ["advantages", "disadvantages"])
+        # "what do they have in common?" looks at every row, not only the headline ones
+        in_common = p.in_common and len(products) > 1
+        attributes = p.attributes or (list(self.kb.attributes) if in_common else self.headline + ["advantages", "disadvantages"])
         attributes = [a for a in attributes if a in self.kb.attributes]
         r = Result("compare", products=products, attributes=attributes, matches=list(products))
         r.view["names"] = self.names(products)
@@ -134,6 +136,8 @@ class Reasoner:
                       sorted(by_value.items(), key=lambda kv: -len(kv[1])) if len(names) > 1]
             r.view["alone"] = [names[0] for names in by_value.values() if len(names) == 1]
         r.view["shared"] = shared
+        r.view["common"] = [{"label": row["label"], "value": row["facts"][0]["short"]} for row in r.view["rows"]
+                            if len({f["short"] for f in row["facts"]}) == 1] if in_common else None
         return r
 
     def leads(self, r: Result, products: list[str], attributes: list[str]) -> list[dict[str, Any]]:
@@ -214,8 +218,13 @@ class Reasoner:
         for pid in shown:
             for a in r.attributes:
                 self.fact(r, pid, a)
-        rows = [{"facts": [self.fact(r, pid, a) for a in r.attributes], "name": self.kb.name(pid),
+        # "the throughput of the products that support push": the rows asked of those that match
+        extra = [a for a in p.attributes if a not in r.attributes] if intent == "filter" and r.matches else []
+        r.view["extra"] = [{"label": self.kb.attributes[a].label,
+                            "facts": [self.fact(r, pid, a) for pid in r.matches]} for a in extra]
+        rows = [{"facts": [self.fact(r, pid, a) for a in r.attributes + extra], "name": self.kb.name(pid),
                  "ok": pid in r.matches} for pid in shown]
+        r.attributes += extra
         r.view.update(matches=self.names(r.matches),
                       misses=self.names([x for x in products if x not in r.matches and x not in unknown]),
                       unknown=self.names(unknown), conditions=[self.condition_view(c) for c in p.conditions],

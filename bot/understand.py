@@ -48,6 +48,7 @@ class Parse:
     top: int = 1                                         # "the two highest", "top 3": 2, 3
     asks_same: bool = False                              # "do they use the same ...?"
     groups_same: bool = False                            # "which use the same ...?", "the most common ..."
+    in_common: bool = False                              # "what do CKafka and CMQ have in common?"
     pure_term: bool = False                              # glossary terms that are no matrix row
     confidence: float = 1.0
 
@@ -205,6 +206,7 @@ class Understander:
         p.place = 3 if cues.has("third") else 2 if cues.has("second") else 1
         p.top = self._how_many_top(tokens, cues)
         p.asks_same = cues.has("same") and p.asks_yes_no
+        p.in_common = cues.has("same", "common") and not p.asks_yes_no and not p.attributes and not p.conditions
         p.groups_same = cues.has("same", "common") and not p.asks_yes_no and not p.conditions and len(
             [a for a in p.attributes if not self.kb.attributes[a].rankable]) == 1
         if cues.has("order_asc", "order_desc"):          # "from lowest to highest"
@@ -249,9 +251,10 @@ class Understander:
         mention_at = {m.start: m for m in mentions}
         i = 0
         while i < len(tokens):
-            if i in breaks:
+            if i in breaks and not negate:
                 # "lack monitoring and security": a conjunction right before the next
-                # condition carries the negation over; anything else ends it
+                # condition carries the negation over; anything else ends it (one before the
+                # first condition, "lack both rewind and push", leaves it pending)
                 negate = negate_carried and (i + 1) in mention_at
             if i in neg_at:
                 negate = not negate       # "do not lack monitoring": two negations cancel
@@ -576,7 +579,9 @@ class Understander:
             return "lookup"             # the cells that use the term the question names
         if p.glossary and p.products and p.pure_term and cues.has("define") and not p.attributes:
             return "glossary"                  # "what's the name server in RocketMQ?"
-        if p.glossary and not p.products and not p.others and not p.needs and not cues.has("all") and (
+        # ("the throughput of the products that support push" asks of products, defines nothing)
+        if p.glossary and not p.products and not p.others and not p.needs and not cues.has("all") \
+                and "products" not in tokens and (
                 cues.has("define") or p.bare_term) and not cues.has("count", "recommend") \
                 and not (cues.first("wh") == 0 and tokens[0] in ("which", "list", "show")):
             return "glossary"
@@ -680,7 +685,8 @@ class Understander:
             return "lookup"
         if p.products and p.asks_yes_no and p.conditions:
             return "yes_no"
-        if (cues.has("compare") or p.asks_same or p.groups_same) and (len(p.products) > 1 or not p.products):
+        if (cues.has("compare") or p.asks_same or p.groups_same or p.in_common and len(p.products) > 1) \
+                and (len(p.products) > 1 or not p.products):
             return "compare"
         if p.products and not p.attributes:
             return "overview" if len(p.products) == 1 else "compare"

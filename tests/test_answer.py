@@ -254,6 +254,11 @@ CASES = [
     ("Isn't CMQ written in C++?", "yes_no", ["cmq"], ["Yes."], {"cmq.language"}),
     ("quick q: does rocketmq do push? thanks!!", "yes_no", [], ["No."], {"rocketmq.consumption"}),
     ("hey bot, quick question - does kafka have monitoring?", "yes_no", [], ["No."], {"kafka.monitoring"}),
+    ("What is the throughput of the products that support push?", "filter", ["rabbitmq", "cmq"],
+     ["Throughput: RabbitMQ Average; CMQ Average."], {"rabbitmq.throughput", "cmq.throughput"}),
+    ("Does any product lack both rewind and push?", "filter", ["rocketmq"], ["Yes: RocketMQ lacks message rewind"], set()),
+    ("What do CKafka and CMQ have in common?", "compare", None,
+     ["CKafka and CMQ have the same development language (C++)", "message rewind (Yes)"], set()),
     # "other than", "besides", "except": the named products are left out of the question
     ("Is there any product with Raft other than CMQ?", "filter", [], ["No: apart from CMQ, none"], set()),
     ("does anything support push besides rabbitmq?", "filter", ["cmq"],
