@@ -26,9 +26,13 @@ class Mention:
     senses: tuple[Sense, ...]
     score: float      # 1.0 exact; lower for a typo match
     surface: str      # the words as typed
+    kinds: frozenset[str] = frozenset()     # of its senses, filled in on creation
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kinds", frozenset(s.kind for s in self.senses))
 
     def of(self, kind: str) -> list[Sense]:
-        return [s for s in self.senses if s.kind == kind]
+        return [s for s in self.senses if s.kind == kind] if kind in self.kinds else []
 
 
 def max_typos(word: str) -> int:

@@ -12,6 +12,8 @@ from .text import clean, parse_number, tokenize
 
 COMPARATORS = ("gt", "ge", "lt", "le", "eq")
 _WORD = re.compile(r"[A-Za-z0-9]+")
+_ROWS = frozenset(("attribute", "value", "level"))           # sense kinds that name a matrix row
+_TESTED = frozenset(("value", "level", "feature"))           # ... and those that test one
 _CLAUSES = re.compile(r"[.!?:;,]+\s+|\s+-\s+")     # where a chatty preamble ends
 WHY_WORDS = frozenset("why how come is that so explain the reason reasons really again".split())
 OP = {"gt": ">", "ge": ">=", "lt": "<", "le": "<=", "eq": "="}
@@ -189,14 +191,14 @@ class Understander:
         # a definition question names nothing but glossary terms ("what does QPS stand for")
         inside = {j for m in found for j in range(m.start, m.end)}
         self_contained = all(j in inside for m in mentions for j in range(m.start, m.end)
-                             if m.of("attribute") or m.of("value") or m.of("level"))
+                             if not _ROWS.isdisjoint(m.kinds))
         # a term that is no row or value of the matrix ("name server", "mirror queue")
-        rows_at = {j for m in mentions if m.of("attribute") or m.of("value") or m.of("level")
+        rows_at = {j for m in mentions if not _ROWS.isdisjoint(m.kinds)
                    for j in range(m.start, m.end)}
         p.pure_term = bool(found) and all(not rows_at.intersection(range(m.start, m.end)) for m in found)
         # a bare row name ("throughput") asks for every product's cell, not a definition
         p.bare_term = len(found) == 1 and found[0].end - found[0].start == len(tokens) and not any(
-            m.of("attribute") for m in mentions)
+            "attribute" in m.kinds for m in mentions)
         if cues.has("recommend", "superl_desc", "compar_desc"):      # needs matter only when asked for
             p.needs = list(dict.fromkeys(s.ref for m in self.needs.find(tokens, fuzzy=False)[0]
                                          for s in m.senses))
@@ -398,7 +400,7 @@ class Understander:
     def _any_of(self, mentions: list[Mention], cues: Cues) -> bool:
         """"or" between the conditions, whatever joins the products: "Are CMQ and Kafka
         written in C++ or Java?" asks about either language."""
-        tested = [m for m in mentions if m.of("value") or m.of("level") or m.of("feature") or any(
+        tested = [m for m in mentions if not _TESTED.isdisjoint(m.kinds) or any(
             self.kb.attributes[s.ref].kind == "flag" for s in m.of("attribute"))]
         if len(tested) < 2:
             return cues.has("or") and not cues.has("and")
