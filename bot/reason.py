@@ -290,6 +290,8 @@ class Reasoner:
             value = sum(numbers) / len(numbers)
         elif op == "median":
             value = statistics.median(numbers)
+        elif op == "range":
+            value = max(numbers) - min(numbers)
         elif op == "sum":
             value = sum(numbers)
         elif op == "max":
@@ -302,9 +304,11 @@ class Reasoner:
             value = numbers[0] / numbers[1] if numbers[1] else 0.0
         if op in ("max", "min"):
             r.matches = [f["product"] for f in facts if f["number"] == value]
+        elif op == "range":
+            r.matches = [f["product"] for f in facts if f["number"] in (max(numbers), min(numbers))]
         else:
             r.matches = list(products)
-        r.view.update(op=op, value=value, facts=facts,
+        r.view.update(op=op, value=value, facts=facts, top=max(numbers), bottom=min(numbers),
                       percent=abs(value) / numbers[1] * 100 if op == "diff" and numbers[1] else None, where=[self.condition_view(c) for c in where] if where_facts else [], label=self.kb.attributes[attribute].label,
                       unit=self.kb.attributes[attribute].unit, all_products=not p.products,
                       winners=self.names(r.matches))

@@ -629,7 +629,9 @@ class Understander:
         if cues.has("count") and (p.conditions or not p.products):
             return "count"
         numeric = [a for a in p.attributes if kb.attributes[a].kind == "number"]
-        if not numeric and cues.has("avg", "median", "sum", "diff", "ratio"):
+        if not p.attributes and len(p.products) == 2 and cues.has("ratio", "diff") and self.numeric:
+            numeric = p.attributes = self.numeric[:1]      # "By what factor does CKafka outperform RocketMQ?"
+        if not numeric and cues.has("avg", "median", "sum", "diff", "ratio", "range"):
             # "How much faster is CKafka than CMQ?": arithmetic needs the row that measures speed in numbers
             # ("average throughput" names a level: that stays a filter)
             leveled = {c.attribute for c in p.conditions if c.test in ("level", "value")}
@@ -638,9 +640,9 @@ class Understander:
                        if b.kind == "number" and b.measures == kb.attributes[a].measures][:1]
             if numeric:
                 p.attributes = numeric + [a for a in p.attributes if kb.attributes[a].measures != kb.attributes[numeric[0]].measures]
-        if numeric and cues.has("avg", "median", "sum", "diff", "ratio", "max", "min") \
+        if numeric and cues.has("avg", "median", "sum", "diff", "ratio", "max", "min", "range") \
                 and not cues.has("superl_desc", "superl_asc") or (numeric and cues.has("diff", "ratio")):
-            p.aggregate = next(a for a in ("ratio", "diff", "median", "avg", "sum", "max", "min") if cues.has(a))
+            p.aggregate = next(a for a in ("ratio", "diff", "range", "median", "avg", "sum", "max", "min") if cues.has(a))
             return "aggregate"
         numbered = any(c.test == "number" for c in p.conditions)
         # "Is CMQ's throughput higher than RabbitMQ's?", "lower than CMQ": a comparator with
