@@ -505,8 +505,10 @@ class Understander:
                     "compar_desc", "compar_asc", "superl_desc", "superl_asc") and not cues.has("anaphor_one")):
                 # "what's the difference?", "which of them is faster?" after lookups of one product each
                 scope = context.recent
-            if scope and not (len(scope) == 1 and cues.has("superl_desc", "superl_asc") and not p.asks_yes_no):
-                # (one product is no field to rank: "and the slowest?" after a lookup ranks all)
+            if scope and p.top <= len(scope) and not (
+                    len(scope) == 1 and cues.has("superl_desc", "superl_asc") and not p.asks_yes_no):
+                # (one product is no field to rank: "and the slowest?" after a lookup ranks all;
+                # nor are two a top three)
                 p.products = list(scope)
                 p.from_context = True
         elif p.products and refers and cues.has("compare"):

@@ -322,6 +322,7 @@ def test_out_of_scope_states_no_matrix_value(engine, kb, question):
 # -- follow-ups -------------------------------------------------------------------
 
 CONVERSATIONS = [
+    (["Does RocketMQ use zookeeper?", "top 3 by throughput"], set(), None, ["The three highest on throughput: CKafka"]),
     # a new "which products ..." question is not scoped by the last answer
     (["kafka throughput", "Which products support rewind?"], set(), ["ckafka", "kafka", "cmq"], []),
     (["kafka throughput", "reliability?"], {"kafka.reliability"}, None, ["Low"]),
