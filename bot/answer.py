@@ -114,7 +114,13 @@ class Engine:
     def _assemble(self, parse: Parse, context: Context | None, worked: _Worked) -> Answer:
         """The Answer for this turn: a worked reading, with the thread carried on from `context`."""
         result = worked.result
-        if result.intent in KEEPS_THREAD:
+        if result.intent == "glossary" and result.context.conditions:
+            # a term that is a value of a row ("What is ISR?"): the thread goes on, and "it"
+            # in the next turn can mean that value ("which products use it?")
+            thread = (context or result.context).model_copy(update={
+                "intent": "glossary", "attributes": result.context.attributes,
+                "conditions": result.context.conditions})
+        elif result.intent in KEEPS_THREAD:
             # small talk and definitions keep the conversation's thread
             thread = context if context is not None else result.context
         else:

@@ -16,6 +16,7 @@ _ROWS = frozenset(("attribute", "value", "level"))           # sense kinds that 
 _TESTED = frozenset(("value", "level", "feature"))           # ... and those that test one
 _CLAUSES = re.compile(r"[.!?:;,]+\s+|\s+-\s+")     # where a chatty preamble ends
 WHY_WORDS = frozenset("why how come is that so explain the reason reasons really again".split())
+WHICH_WORDS = frozenset("which ones one are they those them what name list show me please".split())
 OP = {"gt": ">", "ge": ">=", "lt": "<", "le": "<=", "eq": "="}
 HOW_MANY = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}
 
@@ -467,6 +468,12 @@ class Understander:
             p.direction, p.aggregate = context.direction, context.aggregate
             p.inherited, p.from_context = context.intent, True
             return
+        if context.intent in ("count", "filter") and context.conditions and "which" in tokens \
+                and set(tokens) <= WHICH_WORDS:
+            # "How many support push?" → "which ones?": the same question as a list
+            p.products, p.conditions = list(context.products), list(context.conditions)
+            p.from_context, p.inherited = bool(context.products), "filter"
+            return
         bare_compare = cues.has("compare") and not (p.products or p.attributes or p.others)
         followup = cues.starts("followup") or (cues.has("followup") and len(tokens) <= 4) or bare_compare
         refers = cues.has("anaphor") or bare_compare      # "what's the difference?"
@@ -484,6 +491,18 @@ class Understander:
             p.products = [pid for pid in context.products if pid not in p.excluded] \
                 if len(context.products) < len(self.kb.products) else []
             p.inherited = "rank"
+            return
+        if context.intent == "recommend" and p.products and not (p.attributes or p.conditions or p.needs) \
+                and ("why" in tokens or followup):
+            # "Recommend something for finance" → "why not Kafka?", "what about RocketMQ?"
+            p.needs, p.conditions = list(context.needs), list(context.conditions)
+            p.attributes, p.inherited = list(context.attributes), "recommend"
+            return
+        if context.intent == "glossary" and context.conditions and refers and not (p.conditions or p.attributes):
+            # "What is ISR?" → "which products use it?", "does Kafka use it?"
+            p.conditions, p.attributes = list(context.conditions), list(context.attributes)
+            if "of" in tokens and not {"them", "those", "these"}.isdisjoint(tokens) and context.products:
+                p.products, p.from_context = list(context.products), True     # "which of them uses it?"
             return
         if context.intent == "recommend" and followup and not p.products and (p.conditions or p.needs) \
                 and not cues.has("count", "compare"):

@@ -322,6 +322,14 @@ def test_out_of_scope_states_no_matrix_value(engine, kb, question):
 # -- follow-ups -------------------------------------------------------------------
 
 CONVERSATIONS = [
+    # a defined term that is a matrix value is "it" in the next turn
+    (["What is ISR?", "which products use it?"], set(), ["ckafka", "kafka"], ["CKafka and Apache Kafka use ISR"]),
+    (["What is ISR?", "does kafka use it?"], {"kafka.sync_algorithm"}, ["kafka"], ["Yes."]),
+    (["compare kafka and cmq", "What is Raft?", "which of them uses it?"], set(), ["cmq"], ["(of Apache Kafka and CMQ)"]),
+    # "which ones?" lists what was counted; a recommendation goes on for a product named next
+    (["How many products support push?", "which ones?"], set(), ["rabbitmq", "cmq"], ["RabbitMQ and CMQ support push"]),
+    (["Recommend something for finance", "why not kafka?"], {"kafka.reliability"}, None,
+     ["Apache Kafka ranks lower for this: its message reliability is Low"]),
     (["Does RocketMQ use zookeeper?", "top 3 by throughput"], set(), None, ["The three highest on throughput: CKafka"]),
     # a new "which products ..." question is not scoped by the last answer
     (["kafka throughput", "Which products support rewind?"], set(), ["ckafka", "kafka", "cmq"], []),
