@@ -10,9 +10,10 @@ from pydantic import BaseModel, Field, PrivateAttr
 
 from .context import Context
 from .loader import Knowledge, load_knowledge
+from .parse import Parse
 from .reason import Reasoner, Result
 from .render import Renderer
-from .understand import Parse, Understander
+from .understand import Understander
 
 
 class Source(BaseModel):

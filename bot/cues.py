@@ -1,7 +1,7 @@
 """The words that say what kind of question it is (not facts: those live in knowledge/)."""
 from __future__ import annotations
 
-from .lexicon import Lexicon, Sense
+from .lexicon import Lexicon, Mention, Sense
 
 CUES: dict[str, list[str]] = {
     "neg": ["not", "no", "none", "without", "lack", "lacks", "lacking", "missing", "neither", "nor",
@@ -125,3 +125,38 @@ CUE_WORDS = frozenset(w for phrases in CUES.values() for p in phrases for w in p
 
 def cue_lexicon() -> Lexicon:
     return Lexicon([(phrase, Sense("cue", name)) for name, phrases in CUES.items() for phrase in phrases])
+
+
+# Cues whose words must not also count on their own: "at least" is no superlative,
+# "more than 150k" no comparison of products, "how many times" no count.
+COMPARATORS = ("gt", "ge", "lt", "le", "eq")
+ENCLOSING = frozenset(COMPARATORS + ("diff", "ratio", "except"))
+JOINERS = frozenset(("and", "or", "nor"))
+
+
+class Cues:
+    """Where the cue words of one question are."""
+
+    def __init__(self, mentions: list[Mention]):
+        self.at: dict[str, list[tuple[int, int]]] = {}
+        outer = [(m.start, m.end) for m in mentions if m.end - m.start > 1
+                 and any(s.ref in ENCLOSING for s in m.senses)]
+        for m in mentions:
+            inside = any(a <= m.start and m.end <= b and (a, b) != (m.start, m.end) for a, b in outer)
+            if inside:
+                continue
+            for s in m.senses:
+                self.at.setdefault(s.ref, []).append((m.start, m.end))
+
+    def has(self, *names: str) -> bool:
+        return not self.at.keys().isdisjoint(names)
+
+    def first(self, name: str) -> int | None:
+        spans = self.at.get(name)
+        return min(s for s, _ in spans) if spans else None
+
+    def starts(self, name: str) -> bool:
+        return self.first(name) == 0
+
+    def ends_at(self, name: str, index: int) -> bool:
+        return any(e == index for _, e in self.at.get(name, ()))

@@ -282,11 +282,11 @@ def _check_words(files: dict[str, _File], products: dict[str, Product],
             owner[key] = p.id
     af = files["attributes.yaml"]
     for i, a in enumerate(attributes.values()):
-        for field in ("synonyms", "opposites"):
-            for j, syn in enumerate(getattr(a, field)):
+        for words in ("synonyms", "opposites"):
+            for j, syn in enumerate(getattr(a, words)):
                 if _norm(syn) in owner:
-                    raise af.fail(("attributes", i, field, j),
-                                  f"{field[:-1]} {syn!r} of {a.id} clashes with an alias of product {owner[_norm(syn)]}")
+                    raise af.fail(("attributes", i, words, j),
+                                  f"{words[:-1]} {syn!r} of {a.id} clashes with an alias of product {owner[_norm(syn)]}")
     if "vocabulary.yaml" in files:
         vf = files["vocabulary.yaml"]
         for i, other in enumerate(vocab.other_products):

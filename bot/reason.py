@@ -12,7 +12,7 @@ from .context import Condition, Context
 from .facts import groups, mentions, satisfies, score
 from .loader import Knowledge
 from .models import Criterion
-from .understand import Parse
+from .parse import Parse
 
 
 @dataclass
@@ -309,7 +309,9 @@ class Reasoner:
         else:
             r.matches = list(products)
         r.view.update(op=op, value=value, facts=facts, top=max(numbers), bottom=min(numbers),
-                      percent=abs(value) / numbers[1] * 100 if op == "diff" and numbers[1] else None, where=[self.condition_view(c) for c in where] if where_facts else [], label=self.kb.attributes[attribute].label,
+                      percent=abs(value) / numbers[1] * 100 if op == "diff" and numbers[1] else None,
+                      where=[self.condition_view(c) for c in where] if where_facts else [],
+                      label=self.kb.attributes[attribute].label,
                       unit=self.kb.attributes[attribute].unit, all_products=not p.products,
                       winners=self.names(r.matches))
         return r

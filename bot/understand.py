@@ -2,108 +2,24 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, fields
 
+from .cell_text import CellText
+from .conditions import ConditionReader
 from .context import Condition, Context
-from .cues import CUE_WORDS, STOPWORDS, cue_lexicon
+from .cues import CUE_WORDS, JOINERS, STOPWORDS, Cues, cue_lexicon
+from .followups import resolve
 from .lexicon import Lexicon, Mention, Sense
 from .loader import Knowledge
-from .text import clean, parse_number, tokenize
+from .parse import Parse
+from .text import clean, tokenize
 
-COMPARATORS = ("gt", "ge", "lt", "le", "eq")
+__all__ = ["Parse", "Understander"]
+
 _WORD = re.compile(r"[A-Za-z0-9]+")
 _ROWS = frozenset(("attribute", "value", "level"))           # sense kinds that name a matrix row
 _TESTED = frozenset(("value", "level", "feature"))           # ... and those that test one
 _CLAUSES = re.compile(r"[.!?:;,]+\s+|\s+-\s+")     # where a chatty preamble ends
-WHY_WORDS = frozenset("why how come is that so explain the reason reasons really again".split())
-WHICH_WORDS = frozenset("which ones one are they those them what name list show me please".split())
-OP = {"gt": ">", "ge": ">=", "lt": "<", "le": "<=", "eq": "="}
 HOW_MANY = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}
-
-
-@dataclass
-class Parse:
-    intent: str
-    text: str = ""
-    products: list[str] = field(default_factory=list)
-    attributes: list[str] = field(default_factory=list)
-    conditions: list[Condition] = field(default_factory=list)
-    others: list[str] = field(default_factory=list)      # products outside the matrix
-    excluded: list[str] = field(default_factory=list)    # "other than CMQ": left out of the scope
-    found: list[str] = field(default_factory=list)       # terms read in the cells' own text ("zookeeper")
-    found_in: list[str] = field(default_factory=list)    # the products whose cells use them
-    found_cells: list[tuple[str, str]] = field(default_factory=list)   # and the cells to show
-    figure: bool = False                                 # what was found is a percentage ("99.95%")
-    topics: list[str] = field(default_factory=list)      # subjects the matrix lacks
-    glossary: list[str] = field(default_factory=list)
-    needs: list[str] = field(default_factory=list)
-    direction: str = "desc"
-    aggregate: str | None = None
-    any_of: bool = False
-    asks_yes_no: bool = False
-    from_context: bool = False
-    ambiguous: list[tuple[str, list[str]]] = field(default_factory=list)
-    smalltalk: str | None = None
-    inherited: str | None = None                         # intent carried from the last turn
-    unclear: str | None = None                           # for clarify: "product", "needs" or "row"
-    bare_term: bool = False                              # the question is only a glossary term ("ISR?")
-    place: int = 1                                       # "the second highest": 2
-    top: int = 1                                         # "the two highest", "top 3": 2, 3
-    asks_same: bool = False                              # "do they use the same ...?"
-    groups_same: bool = False                            # "which use the same ...?", "the most common ..."
-    in_common: bool = False                              # "what do CKafka and CMQ have in common?"
-    pure_term: bool = False                              # glossary terms that are no matrix row
-    confidence: float = 1.0
-
-    def reading(self) -> tuple:
-        """What reason() and the templates read from this parse, as a hashable key: every
-        field but the text, which only a clarifying question quotes back."""
-        key = tuple(_hashable(getattr(self, name)) for name in _READ_FIELDS)
-        return key + (self.text,) if self.intent == "clarify" else key
-
-
-def _contains(tokens: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
-    return any(tokens[i:i + len(phrase)] == phrase for i in range(len(tokens) - len(phrase) + 1))
-
-
-def _hashable(value):
-    return tuple(_hashable(v) for v in value) if isinstance(value, (list, tuple)) else value
-
-
-_READ_FIELDS = tuple(f.name for f in fields(Parse) if f.name != "text")
-
-# Cues whose words must not also count on their own: "at least" is no superlative,
-# "more than 150k" no comparison of products, "how many times" no count.
-ENCLOSING = frozenset(COMPARATORS + ("diff", "ratio", "except"))
-JOINERS = frozenset(("and", "or", "nor"))
-
-
-class Cues:
-    """Where the cue words of one question are."""
-
-    def __init__(self, mentions: list[Mention]):
-        self.at: dict[str, list[tuple[int, int]]] = {}
-        outer = [(m.start, m.end) for m in mentions if m.end - m.start > 1
-                 and any(s.ref in ENCLOSING for s in m.senses)]
-        for m in mentions:
-            inside = any(a <= m.start and m.end <= b and (a, b) != (m.start, m.end) for a, b in outer)
-            if inside:
-                continue
-            for s in m.senses:
-                self.at.setdefault(s.ref, []).append((m.start, m.end))
-
-    def has(self, *names: str) -> bool:
-        return not self.at.keys().isdisjoint(names)
-
-    def first(self, name: str) -> int | None:
-        spans = self.at.get(name)
-        return min(s for s, _ in spans) if spans else None
-
-    def starts(self, name: str) -> bool:
-        return self.first(name) == 0
-
-    def ends_at(self, name: str, index: int) -> bool:
-        return any(e == index for _, e in self.at.get(name, ()))
 
 
 class Understander:
@@ -131,27 +47,12 @@ class Understander:
                                  for t in kb.glossary.values() for alias in t.aliases + [t.term]])
         self.needs = Lexicon([(ph, Sense("need", n.id)) for n in kb.needs for ph in n.phrases])
         self.cues = cue_lexicon()
-        self.numeric = [a.id for a in kb.attributes.values() if a.kind == "number"]
         self.opposites = {tokenize(w): a.id for a in kb.attributes.values() for w in a.opposites}
         # every word the bot knows: a capitalised word outside it may name another product
         self.known_words = frozenset(w for lex in (self.words, self.glossary, self.needs, self.cues)
                                      for key in lex.phrases() for w in key) | STOPWORDS
-        # the cells whose own text uses a glossary term, for questions that name no row but
-        # such a term ("Does Kafka need zookeeper?", "Which product has a name server?")
-        self.cell_tokens = {key: tokenize(cell.display) for key, cell in kb.cells.items()}
-        # percentages the cells state ("guarantees an availability of 99.95%")
-        self.cell_figures = {key: [float(w[:-1]) for w in words if w.endswith("%") and parse_number(w[:-1])]
-                             for key, words in self.cell_tokens.items()}
-        self.cell_figures = {key: figures for key, figures in self.cell_figures.items() if figures}
-        self.term_cells: dict[str, list[tuple[str, str]]] = {}
-        for term in kb.glossary.values():
-            phrases = [tokenize(alias) for alias in term.aliases + [term.term]]
-            self.term_cells[term.id] = [key for key, words in self.cell_tokens.items() if any(
-                _contains(words, ph) for ph in phrases if ph)]
-        # "Is RabbitMQ's throughput large?": a level named by its bare label
-        self.level_words = {
-            a.id: sorted(((tokenize(lv.label), lv.id) for lv in a.levels), key=lambda x: -len(x[0]))
-            for a in kb.attributes.values() if a.kind == "ordinal"}
+        self.conditions = ConditionReader(kb)
+        self.cell_text = CellText(kb)
 
     # -- entry point ---------------------------------------------------------
     def parse(self, question: str, context: Context | None = None) -> Parse:
@@ -186,7 +87,7 @@ class Understander:
             ids = list(dict.fromkeys(s.ref for s in senses if s.kind == "product"))
             if len(ids) > 1:
                 p.ambiguous.append((word, ids))
-        p.conditions = self._conditions(tokens, mentions, cues)
+        p.conditions = self.conditions.read(tokens, mentions, cues)
         found = self.glossary.find(tokens, fuzzy=False)[0]
         p.glossary = list(dict.fromkeys(s.ref for m in found for s in m.senses))
         # a definition question names nothing but glossary terms ("what does QPS stand for")
@@ -225,13 +126,13 @@ class Understander:
         if not self_contained:
             p.glossary = []
         if p.asks_yes_no and p.products and not p.conditions:
-            p.conditions = self._level_by_label(tokens, p.attributes)
+            p.conditions = self.conditions.level_by_label(tokens, p.attributes)
         if found and not (p.attributes or p.conditions or p.topics or p.others or p.needs or p.ambiguous) \
                 and not cues.has("overview", "define"):
-            self._read_cells(p, found)
+            self.cell_text.read_terms(p, found)
         if not p.found and any(t.endswith("%") for t in tokens):
-            self._read_figures(p, tokens, cues)
-        self._resolve_context(p, cues, tokens, context)
+            self.cell_text.read_figures(p, tokens, cues)
+        resolve(self.kb, p, cues, tokens, context)
         if p.excluded:
             p.products = [pid for pid in p.products if pid not in p.excluded]
         p.intent = self._intent(p, cues, tokens)
@@ -240,149 +141,6 @@ class Understander:
         elif p.intent == "unknown" and not (p.others or p.topics):
             p.confidence = 0.2          # nothing recognised at all
         return p
-
-    # -- conditions (filters, yes/no, counts) --------------------------------
-    def _conditions(self, tokens, mentions: list[Mention], cues: Cues) -> list[Condition]:
-        neg_at = {s for s, _ in cues.at.get("neg", ())}
-        if len(tokens) > 1 and tokens[1] == "not" and cues.starts("aux"):
-            neg_at.discard(1)         # "Isn't CMQ written in Go?" asks whether it is
-        only_at = {s for s, _ in cues.at.get("only", ())}
-        breaks = {s for name in ("and", "or") for s, _ in cues.at.get(name, ())}
-        valued = {s.attribute for m in mentions for s in m.senses if s.kind in ("value", "level", "feature")}
-        out: list[Condition] = []
-        negate = negate_carried = False
-        mention_at = {m.start: m for m in mentions}
-        i = 0
-        while i < len(tokens):
-            if i in breaks and not negate:
-                # "lack monitoring and security": a conjunction right before the next
-                # condition carries the negation over; anything else ends it (one before the
-                # first condition, "lack both rewind and push", leaves it pending)
-                negate = negate_carried and (i + 1) in mention_at
-            if i in neg_at:
-                negate = not negate       # "do not lack monitoring": two negations cancel
-            m = mention_at.get(i)
-            if m is None:
-                i += 1
-                continue
-            made = [c for c in self._conditions_of(m, valued, negate) if c not in out]
-            if any(j in only_at for j in (m.start - 2, m.start - 1, m.end, m.end + 1)):
-                made = [Condition(c.attribute, "only", c.ref, negated=c.negated)
-                        if c.test == "value" and self.kb.attributes[c.attribute].kind == "set" else c for c in made]
-            if made:
-                out.extend(made)
-                negate_carried = negate
-                negate = False
-            i = m.end
-        out.extend(self._numeric_conditions(tokens, mentions, cues))
-        return out
-
-    def _conditions_of(self, m: Mention, valued: set[str], negate: bool) -> list[Condition]:
-        made = []
-        for s in m.senses:
-            if s.kind == "value":
-                attr = self.kb.attributes[s.attribute]
-                value = attr.value(s.ref)
-                if value is not None and value.absent:
-                    made.append(Condition(s.attribute, "has", negated=not negate))
-                else:
-                    made.append(Condition(s.attribute, "value", s.ref, negated=negate))
-            elif s.kind == "level":
-                made.append(Condition(s.attribute, "level", s.ref, negated=negate))
-            elif s.kind == "feature":
-                made.append(Condition(s.attribute, "feature", s.ref, negated=negate))
-            elif s.kind == "attribute" and s.ref not in valued:
-                kind = self.kb.attributes[s.ref].kind
-                if kind == "flag" or (kind in ("category", "set") and any(
-                        v.absent for v in self.kb.attributes[s.ref].values)):
-                    made.append(Condition(s.ref, "has", negated=negate))
-        return made
-
-    def _numeric_conditions(self, tokens, mentions: list[Mention], cues: Cues) -> list[Condition]:
-        out = []
-        taken = {j for m in mentions for j in range(m.start, m.end)}
-        numeric_mentioned = [s.ref for m in mentions for s in m.senses
-                             if s.kind == "attribute" and s.ref in self.numeric]
-        attr = numeric_mentioned[0] if numeric_mentioned else (self.numeric[0] if self.numeric else None)
-        if attr is None:
-            return out
-        # positions of the two numbers in "between X and Y"
-        between = [(i + 1, i + 3) for i in range(len(tokens) - 3)
-                   if tokens[i] == "between" and tokens[i + 2] == "and"]
-        for i, tok in enumerate(tokens):
-            if i in taken:
-                continue
-            value = parse_number(tok)
-            if value is None:
-                continue
-            if any(i in pair for pair in between):      # "between 110k and 210k"
-                if value >= 1000 or tok[-1:] in ("k", "m"):
-                    low = any(i == first for first, _ in between)
-                    out.append(Condition(attr, "number", op=">=" if low else "<=", number=value))
-                continue
-            op = next((c for c in COMPARATORS if cues.ends_at(c, i)), None)
-            if op is None and i >= 2:   # "more than a 100k"
-                op = next((c for c in COMPARATORS if cues.ends_at(c, i - 1)), None)
-            if op is None:              # "200,000 or more"
-                op = next((c for c in ("ge", "le") if any(s == i + 1 for s, _ in cues.at.get(c, ()))), None)
-            if value < 1000 and tok.isdigit():   # "more than 2" counts things, it is no QPS
-                continue
-            if op is None and numeric_mentioned:
-                op = "ge"                   # "Can RabbitMQ do 150k QPS?": reach at least that
-            if op is None:
-                continue
-            out.append(Condition(attr, "number", op=OP[op], number=value))
-        return out
-
-    def _read_cells(self, p: Parse, terms: list[Mention]) -> None:
-        """Cells whose text uses a term the question names and no row does: "Does Kafka need
-        zookeeper?" reads Kafka's scalability, where the matrix mentions it. The words as
-        typed are looked for first ("asynchronous flush" is not "synchronous flush"), then
-        the term's other names. Asked about a product whose cells do not use the term, the
-        same rows of the products whose cells do are shown beside it."""
-        cells: list[tuple[str, str]] = []
-        for m in terms:
-            typed = tuple(m.surface.lower().split())
-            forms = {typed, typed[:-1] + (typed[-1].rstrip("s"),), typed[:-1] + (typed[-1] + "s",)}
-            hits = [key for key, words in self.cell_tokens.items() if any(_contains(words, f) for f in forms)] \
-                or [c for s in m.senses for c in self.term_cells.get(s.ref, ())]
-            if hits:
-                p.found.append(m.surface)
-                cells += [c for c in hits if c not in cells]
-        if not cells:
-            return
-        p.found_in = [pid for pid in self.kb.products if any(c[0] == pid for c in cells)]
-        shown = [c for c in cells if c[0] in p.products] if p.products else cells
-        missing = [pid for pid in p.products if pid not in p.found_in]
-        if missing:
-            # the asked products' same rows, beside those of the products that use the term
-            rows = [aid for aid in self.kb.attributes if any(c[1] == aid for c in cells)]
-            shown = [(pid, aid) for pid in missing for aid in rows] + (shown or cells)
-        p.found_cells = shown
-        p.products = list(dict.fromkeys(pid for pid, _ in p.found_cells))
-        p.attributes = list(dict.fromkeys(aid for _, aid in p.found_cells))
-
-    def _read_figures(self, p: Parse, tokens, cues: Cues) -> None:
-        """A percentage is read where cells state one: "Which products guarantee 99.95%
-        availability?", "Which ones have an SLA above 99.9%?" (only CKafka's cell says)."""
-        words = {"gt": "above", "ge": "of at least", "lt": "below", "le": "of at most"}
-        for i, token in enumerate(tokens):
-            value = parse_number(token[:-1]) if token.endswith("%") else None
-            if value is None:
-                continue
-            op = next((c for c in ("gt", "ge", "lt", "le", "eq") if cues.ends_at(c, i)), "eq")
-            test = {"gt": value.__lt__, "ge": value.__le__, "lt": value.__gt__, "le": value.__ge__,
-                    "eq": value.__eq__}[op]
-            cells = [key for key, figures in self.cell_figures.items() if any(test(f) for f in figures)
-                     and (not p.attributes or key[1] in p.attributes) and (not p.products or key[0] in p.products)]
-            if cells:
-                p.found = [f"a figure {words[op]} {token}" if op in words else token]
-                p.found_in = [pid for pid in self.kb.products if any(c[0] == pid for c in cells)]
-                p.found_cells, p.figure = cells, True
-                p.products = list(dict.fromkeys(pid for pid, _ in cells))
-                p.attributes = list(dict.fromkeys(aid for _, aid in cells))
-                p.conditions = []
-                return
 
     @staticmethod
     def _how_many_top(tokens, cues: Cues) -> int:
@@ -457,110 +215,6 @@ class Understander:
                 at = m.end + 1 if m.end < len(tokens) and tokens[m.end] in JOINERS else m.end
         return out
 
-    # -- follow-ups -------------------------------------------------------------
-    def _resolve_context(self, p: Parse, cues: Cues, tokens, context: Context | None) -> None:
-        if context is None or not context.intent:
-            return
-        if "why" in tokens and set(tokens) <= WHY_WORDS:
-            # "why?": the last question again, so its reasons are shown
-            p.products, p.attributes = list(context.products), list(context.attributes)
-            p.conditions, p.needs = list(context.conditions), list(context.needs)
-            p.direction, p.aggregate = context.direction, context.aggregate
-            p.inherited, p.from_context = context.intent, True
-            return
-        if context.intent in ("count", "filter") and context.conditions and "which" in tokens \
-                and set(tokens) <= WHICH_WORDS:
-            # "How many support push?" → "which ones?": the same question as a list
-            p.products, p.conditions = list(context.products), list(context.conditions)
-            p.from_context, p.inherited = bool(context.products), "filter"
-            return
-        bare_compare = cues.has("compare") and not (p.products or p.attributes or p.others)
-        followup = cues.starts("followup") or (cues.has("followup") and len(tokens) <= 4) or bare_compare
-        refers = cues.has("anaphor") or bare_compare      # "what's the difference?"
-        # "reliability?" after a product: its row; "which products support rewind?" is a new question
-        only_rows = bool(p.attributes) and not p.products and not p.conditions and not cues.has("list_products") \
-            and len([t for t in tokens if t not in STOPWORDS]) <= 3
-        results = context.intent in ("filter", "count", "rank", "recommend") and context.matches
-        if context.intent == "rank" and (followup or only_rows) and not refers and not p.products and not p.conditions \
-                and not cues.has("overview", "compare", "count") and (cues.has("second", "third") or any(
-                    self.kb.attributes[a].rankable for a in p.attributes)):
-            # "and the second?", "in the stress test?": the same ranking, one step on
-            p.attributes = [a for a in p.attributes if self.kb.attributes[a].rankable] or list(context.attributes)
-            if not cues.has("superl_desc", "superl_asc", "compar_desc", "compar_asc", "order_asc", "order_desc"):
-                p.direction = context.direction
-            p.products = [pid for pid in context.products if pid not in p.excluded] \
-                if len(context.products) < len(self.kb.products) else []
-            p.inherited = "rank"
-            return
-        if context.intent == "recommend" and p.products and not (p.attributes or p.conditions or p.needs) \
-                and ("why" in tokens or followup):
-            # "Recommend something for finance" → "why not Kafka?", "what about RocketMQ?"
-            p.needs, p.conditions = list(context.needs), list(context.conditions)
-            p.attributes, p.inherited = list(context.attributes), "recommend"
-            return
-        if context.intent == "glossary" and context.conditions and refers and not (p.conditions or p.attributes):
-            # "What is ISR?" → "which products use it?", "does Kafka use it?"
-            p.conditions, p.attributes = list(context.conditions), list(context.attributes)
-            if "of" in tokens and not {"them", "those", "these"}.isdisjoint(tokens) and context.products:
-                p.products, p.from_context = list(context.products), True     # "which of them uses it?"
-            return
-        if context.intent == "recommend" and followup and not p.products and (p.conditions or p.needs) \
-                and not cues.has("count", "compare"):
-            # "I need high reliability" → "and push delivery too": the criteria add up
-            p.needs = list(dict.fromkeys(context.needs + p.needs))
-            p.conditions = list(dict.fromkeys(context.conditions + p.conditions))
-            p.attributes = list(dict.fromkeys(context.attributes + p.attributes))
-            p.inherited = "recommend"
-            return
-        if not p.products and not p.others and not cues.has("all") and (followup or refers or only_rows):
-            # "which of those ...": the last result ("it" after a ranking: its winner);
-            # "and its throughput?": the last products
-            if results and refers:
-                one = cues.has("anaphor_one") and context.intent in ("rank", "recommend")
-                scope = context.matches[:1] if one else context.matches
-            else:
-                scope = context.products
-            if len(scope) < 2 and len(context.recent) >= 2 and (cues.has("compare") or refers and cues.has(
-                    "compar_desc", "compar_asc", "superl_desc", "superl_asc") and not cues.has("anaphor_one")):
-                # "what's the difference?", "which of them is faster?" after lookups of one product each
-                scope = context.recent
-            if scope and p.top <= len(scope) and not (
-                    len(scope) == 1 and cues.has("superl_desc", "superl_asc") and not p.asks_yes_no):
-                # (one product is no field to rank: "and the slowest?" after a lookup ranks all;
-                # nor are two a top three)
-                p.products = list(scope)
-                p.from_context = True
-        elif p.products and refers and cues.has("compare"):
-            # "how does it compare to CKafka?": the last products and the new one
-            p.products = list(dict.fromkeys(context.products + p.products))
-            p.from_context = True
-        if cues.has("count") and not (p.products or p.attributes or p.conditions) and context.conditions:
-            p.conditions = list(context.conditions)        # "how many are there?": of the last answer's scope
-            if context.intent in ("filter", "count") and context.products:
-                p.products, p.from_context = list(context.products), True
-        if context.intent == "yes_no" and (followup or only_rows) and p.from_context and p.conditions:
-            p.asks_yes_no, p.inherited = True, "yes_no"      # "Does CKafka support rewind?" → "and security?"
-        ranks = [a for a in context.attributes if self.kb.attributes[a].rankable]
-        if not p.attributes and ranks and (followup or refers) and not cues.has("overview") and cues.has(
-                "compar_desc", "compar_asc", "superl_desc", "superl_asc"):
-            p.attributes = ranks[:1]                      # "which one is better?" on the last row
-        if followup and not p.attributes and not p.conditions and not p.others \
-                and not cues.has("overview") and (bare_compare or not cues.has("compare")):
-            # "What about RocketMQ?" / "and Kafka?": the same question about new products
-            p.attributes = list(context.attributes)
-            p.conditions = list(context.conditions)
-            if bare_compare:
-                pass                            # the intent follows from "difference"/"compare"
-            elif p.products and context.intent == "compare" and not p.from_context:
-                p.products = list(dict.fromkeys(context.products + p.products))
-                p.inherited = "compare"
-            elif p.products and context.intent in ("yes_no", "overview", "lookup"):
-                p.asks_yes_no = context.intent == "yes_no"
-                p.inherited = context.intent
-            elif p.products and context.intent in ("filter", "count") and p.conditions:
-                p.asks_yes_no = True
-                p.inherited = "yes_no"
-
     def _unknown_names(self, text: str) -> list[str]:
         """Capitalised words the bot does not know, as in "Is Kestrel written in Java?": a
         product outside the matrix, which must not turn into a question about all five."""
@@ -578,14 +232,6 @@ class Understander:
         if current:
             names.append(" ".join(current))
         return names
-
-    def _level_by_label(self, tokens, attributes: list[str]) -> list[Condition]:
-        text = " " + " ".join(tokens) + " "
-        for aid in attributes:
-            for words, level in self.level_words.get(aid, ()):
-                if f" {' '.join(words)} " in text:
-                    return [Condition(aid, "level", level)]
-        return []
 
     # -- intent --------------------------------------------------------------------
     def _intent(self, p: Parse, cues: Cues, tokens) -> str:
@@ -650,8 +296,8 @@ class Understander:
         if cues.has("count") and (p.conditions or not p.products):
             return "count"
         numeric = [a for a in p.attributes if kb.attributes[a].kind == "number"]
-        if not p.attributes and len(p.products) == 2 and cues.has("ratio", "diff") and self.numeric:
-            numeric = p.attributes = self.numeric[:1]      # "By what factor does CKafka outperform RocketMQ?"
+        if not p.attributes and len(p.products) == 2 and cues.has("ratio", "diff") and self.conditions.numeric:
+            numeric = p.attributes = self.conditions.numeric[:1]      # "By what factor does CKafka outperform RocketMQ?"
         if not numeric and cues.has("avg", "median", "sum", "diff", "ratio", "range"):
             # "How much faster is CKafka than CMQ?": arithmetic needs the row that measures speed in numbers
             # ("average throughput" names a level: that stays a filter)
@@ -660,7 +306,8 @@ class Understander:
                        for b in kb.attributes.values()
                        if b.kind == "number" and b.measures == kb.attributes[a].measures][:1]
             if numeric:
-                p.attributes = numeric + [a for a in p.attributes if kb.attributes[a].measures != kb.attributes[numeric[0]].measures]
+                group = kb.attributes[numeric[0]].measures
+                p.attributes = numeric + [a for a in p.attributes if kb.attributes[a].measures != group]
         if numeric and cues.has("avg", "median", "sum", "diff", "ratio", "max", "min", "range") \
                 and not cues.has("superl_desc", "superl_asc") or (numeric and cues.has("diff", "ratio")):
             p.aggregate = next(a for a in ("ratio", "diff", "range", "median", "avg", "sum", "max", "min") if cues.has(a))

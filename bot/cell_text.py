@@ -1,0 +1,81 @@
+"""Words of the matrix's own cells: a glossary term no row names ("Does Kafka need
+zookeeper?") or a percentage ("an SLA above 99.9%") is looked for where a cell states it."""
+from __future__ import annotations
+
+from .cues import Cues
+from .lexicon import Mention
+from .loader import Knowledge
+from .parse import Parse
+from .text import parse_number, tokenize
+
+
+def _contains(tokens: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+    return any(tokens[i:i + len(phrase)] == phrase for i in range(len(tokens) - len(phrase) + 1))
+
+
+class CellText:
+    """Built once per knowledge: each cell's words, percentages and glossary terms."""
+
+    def __init__(self, kb: Knowledge):
+        self.kb = kb
+        self.cell_tokens = {key: tokenize(cell.display) for key, cell in kb.cells.items()}
+        # percentages the cells state ("guarantees an availability of 99.95%")
+        figures = {key: [float(w[:-1]) for w in words if w.endswith("%") and parse_number(w[:-1])]
+                   for key, words in self.cell_tokens.items()}
+        self.cell_figures = {key: found for key, found in figures.items() if found}
+        # the cells whose text uses each glossary term, under any of its names
+        self.term_cells: dict[str, list[tuple[str, str]]] = {}
+        for term in kb.glossary.values():
+            phrases = [tokenize(alias) for alias in term.aliases + [term.term]]
+            self.term_cells[term.id] = [key for key, words in self.cell_tokens.items() if any(
+                _contains(words, ph) for ph in phrases if ph)]
+
+    def read_terms(self, p: Parse, terms: list[Mention]) -> None:
+        """Cells whose text uses a term the question names and no row does: "Does Kafka need
+        zookeeper?" reads Kafka's scalability, where the matrix mentions it. The words as
+        typed are looked for first ("asynchronous flush" is not "synchronous flush"), then
+        the term's other names. Asked about a product whose cells do not use the term, the
+        same rows of the products whose cells do are shown beside it."""
+        cells: list[tuple[str, str]] = []
+        for m in terms:
+            typed = tuple(m.surface.lower().split())
+            forms = {typed, typed[:-1] + (typed[-1].rstrip("s"),), typed[:-1] + (typed[-1] + "s",)}
+            hits = [key for key, words in self.cell_tokens.items() if any(_contains(words, f) for f in forms)] \
+                or [c for s in m.senses for c in self.term_cells.get(s.ref, ())]
+            if hits:
+                p.found.append(m.surface)
+                cells += [c for c in hits if c not in cells]
+        if not cells:
+            return
+        p.found_in = [pid for pid in self.kb.products if any(c[0] == pid for c in cells)]
+        shown = [c for c in cells if c[0] in p.products] if p.products else cells
+        missing = [pid for pid in p.products if pid not in p.found_in]
+        if missing:
+            # the asked products' same rows, beside those of the products that use the term
+            rows = [aid for aid in self.kb.attributes if any(c[1] == aid for c in cells)]
+            shown = [(pid, aid) for pid in missing for aid in rows] + (shown or cells)
+        p.found_cells = shown
+        p.products = list(dict.fromkeys(pid for pid, _ in p.found_cells))
+        p.attributes = list(dict.fromkeys(aid for _, aid in p.found_cells))
+
+    def read_figures(self, p: Parse, tokens, cues: Cues) -> None:
+        """A percentage is read where cells state one: "Which products guarantee 99.95%
+        availability?", "Which ones have an SLA above 99.9%?" (only CKafka's cell says)."""
+        words = {"gt": "above", "ge": "of at least", "lt": "below", "le": "of at most"}
+        for i, token in enumerate(tokens):
+            value = parse_number(token[:-1]) if token.endswith("%") else None
+            if value is None:
+                continue
+            op = next((c for c in ("gt", "ge", "lt", "le", "eq") if cues.ends_at(c, i)), "eq")
+            test = {"gt": value.__lt__, "ge": value.__le__, "lt": value.__gt__, "le": value.__ge__,
+                    "eq": value.__eq__}[op]
+            cells = [key for key, figures in self.cell_figures.items() if any(test(f) for f in figures)
+                     and (not p.attributes or key[1] in p.attributes) and (not p.products or key[0] in p.products)]
+            if cells:
+                p.found = [f"a figure {words[op]} {token}" if op in words else token]
+                p.found_in = [pid for pid in self.kb.products if any(c[0] == pid for c in cells)]
+                p.found_cells, p.figure = cells, True
+                p.products = list(dict.fromkeys(pid for pid, _ in cells))
+                p.attributes = list(dict.fromkeys(aid for _, aid in cells))
+                p.conditions = []
+                return

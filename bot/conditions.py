@@ -1,0 +1,124 @@
+"""The tests a question puts to the matrix: "which support push", "not written in C++",
+"more than 150k QPS", "lack both rewind and push"."""
+from __future__ import annotations
+
+from .context import Condition
+from .cues import COMPARATORS, Cues
+from .lexicon import Mention
+from .loader import Knowledge
+from .text import parse_number, tokenize
+
+OP = {"gt": ">", "ge": ">=", "lt": "<", "le": "<=", "eq": "="}
+
+
+class ConditionReader:
+    """Built once per knowledge; `read` is pure."""
+
+    def __init__(self, kb: Knowledge):
+        self.kb = kb
+        self.numeric = [a.id for a in kb.attributes.values() if a.kind == "number"]
+        # "Is RabbitMQ's throughput large?": a level named by its bare label
+        self.level_words = {
+            a.id: sorted(((tokenize(lv.label), lv.id) for lv in a.levels), key=lambda x: -len(x[0]))
+            for a in kb.attributes.values() if a.kind == "ordinal"}
+
+    def read(self, tokens, mentions: list[Mention], cues: Cues) -> list[Condition]:
+        """The tests the question puts to the matrix, in the order it names them."""
+        neg_at = {s for s, _ in cues.at.get("neg", ())}
+        if len(tokens) > 1 and tokens[1] == "not" and cues.starts("aux"):
+            neg_at.discard(1)         # "Isn't CMQ written in Go?" asks whether it is
+        only_at = {s for s, _ in cues.at.get("only", ())}
+        breaks = {s for name in ("and", "or") for s, _ in cues.at.get(name, ())}
+        valued = {s.attribute for m in mentions for s in m.senses if s.kind in ("value", "level", "feature")}
+        out: list[Condition] = []
+        negate = negate_carried = False
+        mention_at = {m.start: m for m in mentions}
+        i = 0
+        while i < len(tokens):
+            if i in breaks and not negate:
+                # "lack monitoring and security": a conjunction right before the next
+                # condition carries the negation over; anything else ends it (one before the
+                # first condition, "lack both rewind and push", leaves it pending)
+                negate = negate_carried and (i + 1) in mention_at
+            if i in neg_at:
+                negate = not negate       # "do not lack monitoring": two negations cancel
+            m = mention_at.get(i)
+            if m is None:
+                i += 1
+                continue
+            made = [c for c in self._of(m, valued, negate) if c not in out]
+            if any(j in only_at for j in (m.start - 2, m.start - 1, m.end, m.end + 1)):
+                made = [Condition(c.attribute, "only", c.ref, negated=c.negated)
+                        if c.test == "value" and self.kb.attributes[c.attribute].kind == "set" else c for c in made]
+            if made:
+                out.extend(made)
+                negate_carried = negate
+                negate = False
+            i = m.end
+        out.extend(self._numbers(tokens, mentions, cues))
+        return out
+
+    def _of(self, m: Mention, valued: set[str], negate: bool) -> list[Condition]:
+        made = []
+        for s in m.senses:
+            if s.kind == "value":
+                attr = self.kb.attributes[s.attribute]
+                value = attr.value(s.ref)
+                if value is not None and value.absent:
+                    made.append(Condition(s.attribute, "has", negated=not negate))
+                else:
+                    made.append(Condition(s.attribute, "value", s.ref, negated=negate))
+            elif s.kind == "level":
+                made.append(Condition(s.attribute, "level", s.ref, negated=negate))
+            elif s.kind == "feature":
+                made.append(Condition(s.attribute, "feature", s.ref, negated=negate))
+            elif s.kind == "attribute" and s.ref not in valued:
+                kind = self.kb.attributes[s.ref].kind
+                if kind == "flag" or (kind in ("category", "set") and any(
+                        v.absent for v in self.kb.attributes[s.ref].values)):
+                    made.append(Condition(s.ref, "has", negated=negate))
+        return made
+
+    def _numbers(self, tokens, mentions: list[Mention], cues: Cues) -> list[Condition]:
+        out = []
+        taken = {j for m in mentions for j in range(m.start, m.end)}
+        numeric_mentioned = [s.ref for m in mentions for s in m.senses
+                             if s.kind == "attribute" and s.ref in self.numeric]
+        attr = numeric_mentioned[0] if numeric_mentioned else (self.numeric[0] if self.numeric else None)
+        if attr is None:
+            return out
+        # positions of the two numbers in "between X and Y"
+        between = [(i + 1, i + 3) for i in range(len(tokens) - 3)
+                   if tokens[i] == "between" and tokens[i + 2] == "and"]
+        for i, tok in enumerate(tokens):
+            if i in taken:
+                continue
+            value = parse_number(tok)
+            if value is None:
+                continue
+            if any(i in pair for pair in between):      # "between 110k and 210k"
+                if value >= 1000 or tok[-1:] in ("k", "m"):
+                    low = any(i == first for first, _ in between)
+                    out.append(Condition(attr, "number", op=">=" if low else "<=", number=value))
+                continue
+            op = next((c for c in COMPARATORS if cues.ends_at(c, i)), None)
+            if op is None and i >= 2:   # "more than a 100k"
+                op = next((c for c in COMPARATORS if cues.ends_at(c, i - 1)), None)
+            if op is None:              # "200,000 or more"
+                op = next((c for c in ("ge", "le") if any(s == i + 1 for s, _ in cues.at.get(c, ()))), None)
+            if value < 1000 and tok.isdigit():   # "more than 2" counts things, it is no QPS
+                continue
+            if op is None and numeric_mentioned:
+                op = "ge"                   # "Can RabbitMQ do 150k QPS?": reach at least that
+            if op is None:
+                continue
+            out.append(Condition(attr, "number", op=OP[op], number=value))
+        return out
+
+    def level_by_label(self, tokens, attributes: list[str]) -> list[Condition]:
+        text = " " + " ".join(tokens) + " "
+        for aid in attributes:
+            for words, level in self.level_words.get(aid, ()):
+                if f" {' '.join(words)} " in text:
+                    return [Condition(aid, "level", level)]
+        return []

@@ -1,0 +1,55 @@
+"""Parse: what one question asks, as understand.py reads it, and its reading, the key
+under which answers of different wordings are shared."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+
+from .context import Condition
+
+
+@dataclass
+class Parse:
+    intent: str
+    text: str = ""
+    products: list[str] = field(default_factory=list)
+    attributes: list[str] = field(default_factory=list)
+    conditions: list[Condition] = field(default_factory=list)
+    others: list[str] = field(default_factory=list)      # products outside the matrix
+    excluded: list[str] = field(default_factory=list)    # "other than CMQ": left out of the scope
+    found: list[str] = field(default_factory=list)       # terms read in the cells' own text ("zookeeper")
+    found_in: list[str] = field(default_factory=list)    # the products whose cells use them
+    found_cells: list[tuple[str, str]] = field(default_factory=list)   # and the cells to show
+    figure: bool = False                                 # what was found is a percentage ("99.95%")
+    topics: list[str] = field(default_factory=list)      # subjects the matrix lacks
+    glossary: list[str] = field(default_factory=list)
+    needs: list[str] = field(default_factory=list)
+    direction: str = "desc"
+    aggregate: str | None = None
+    any_of: bool = False
+    asks_yes_no: bool = False
+    from_context: bool = False
+    ambiguous: list[tuple[str, list[str]]] = field(default_factory=list)
+    smalltalk: str | None = None
+    inherited: str | None = None                         # intent carried from the last turn
+    unclear: str | None = None                           # for clarify: "product", "needs" or "row"
+    bare_term: bool = False                              # the question is only a glossary term ("ISR?")
+    place: int = 1                                       # "the second highest": 2
+    top: int = 1                                         # "the two highest", "top 3": 2, 3
+    asks_same: bool = False                              # "do they use the same ...?"
+    groups_same: bool = False                            # "which use the same ...?", "the most common ..."
+    in_common: bool = False                              # "what do CKafka and CMQ have in common?"
+    pure_term: bool = False                              # glossary terms that are no matrix row
+    confidence: float = 1.0
+
+    def reading(self) -> tuple:
+        """What reason() and the templates read from this parse, as a hashable key: every
+        field but the text, which only a clarifying question quotes back."""
+        key = tuple(_hashable(getattr(self, name)) for name in _READ_FIELDS)
+        return key + (self.text,) if self.intent == "clarify" else key
+
+
+def _hashable(value):
+    return tuple(_hashable(v) for v in value) if isinstance(value, (list, tuple)) else value
+
+
+_READ_FIELDS = tuple(f.name for f in fields(Parse) if f.name != "text")

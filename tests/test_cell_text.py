@@ -1,0 +1,23 @@
+"""Glossary terms and percentages are found where the cells' own text states them."""
+from bot.cell_text import CellText
+
+
+def test_each_term_is_indexed_by_the_cells_that_use_it(kb):
+    text = CellText(kb)
+    assert text.term_cells["zookeeper"] == [("kafka", "scalability")]
+    assert text.term_cells["name_server"] == [("rocketmq", "scalability")]
+    assert text.term_cells["mirror_queue"] == [("rabbitmq", "availability")]
+
+
+def test_percentages_are_read_from_the_cells(kb):
+    figures = CellText(kb).cell_figures
+    assert figures[("ckafka", "availability")] == [99.95]
+    assert figures[("cmq", "reliability")] == [99.999999]
+    assert set(figures) == {("ckafka", "availability"), ("cmq", "reliability")}
+
+
+def test_the_words_as_typed_come_before_the_terms_other_names(engine):
+    # "asynchronous flush" and "synchronous flush" are one glossary term; only Kafka's cells say the first
+    a = engine.answer("Does CMQ use asynchronous flush?")
+    assert "only for Apache Kafka" in a.answer
+    assert engine.answer("Does CMQ use synchronous flush?").answer.startswith("The matrix mentions synchronous flush here")

@@ -1,0 +1,43 @@
+"""The tests a question puts to the matrix: negations, "only", numbers and thresholds."""
+import pytest
+
+from bot.context import Condition
+from bot.understand import Understander
+
+
+@pytest.fixture(scope="module")
+def parse(kb):
+    return Understander(kb).parse
+
+
+def test_two_negations_cancel(parse):
+    assert parse("Which products do not lack monitoring?").conditions == [Condition("monitoring", "has")]
+
+
+def test_a_negation_before_both_conditions_covers_both(parse):
+    assert parse("Does any product lack both rewind and push?").conditions == [
+        Condition("message_rewind", "has", negated=True), Condition("consumption", "value", "push", negated=True)]
+
+
+def test_a_question_asked_in_the_negative_tests_the_positive(parse):
+    assert parse("Isn't CMQ written in C++?").conditions == [Condition("language", "value", "cpp")]
+    assert parse("Is CMQ not written in C++?").conditions == [Condition("language", "value", "cpp", negated=True)]
+
+
+def test_a_bare_figure_with_a_numeric_row_is_a_minimum(parse):
+    assert parse("Can RabbitMQ do 150k QPS?").conditions == [Condition("stress_test", "number", op=">=", number=150000)]
+
+
+def test_a_small_count_is_no_figure(parse):
+    assert not [c for c in parse("Which 2 products are the fastest?").conditions if c.test == "number"]
+
+
+def test_two_thresholds_and_between(parse):
+    assert [(c.op, c.number) for c in parse("Which ones are below 200k but above 100k?").conditions] == \
+        [("<", 200000), (">", 100000)]
+    assert [(c.op, c.number) for c in parse("Which score between 110k and 210k QPS?").conditions] == \
+        [(">=", 110000), ("<=", 210000)]
+
+
+def test_only_pull(parse):
+    assert parse("Which products support only pull?").conditions == [Condition("consumption", "only", "pull")]
