@@ -29,6 +29,8 @@ def satisfies(kb: Knowledge, product: str, cond: Condition) -> bool | None:
         if stated is None:
             return None
         result = stated
+    elif cond.test == "same_as":
+        result = cell.short == kb.cell(cond.ref, cond.attribute).short
     elif cond.test == "relative":
         mine, theirs = score(kb, product, cond.attribute), score(kb, cond.ref, cond.attribute)
         result = mine > theirs if cond.op == ">" else mine < theirs

@@ -71,9 +71,10 @@ class Reasoner:
             ref_label = a.level(cond.ref).label
         elif cond.test == "feature":
             ref_label = a.feature(cond.ref).label
-        elif cond.test == "relative":
+        elif cond.test in ("relative", "same_as"):
             ref_label = self.kb.name(cond.ref)
         return {"attribute": cond.attribute, "label": a.label, "kind": a.kind, "test": cond.test,
+                "value": self.kb.cell(cond.ref, cond.attribute).short if cond.test == "same_as" else None,
                 "ref": ref_label, "op": cond.op, "number": cond.number, "negated": cond.negated,
                 "unit": a.unit}
 
@@ -204,7 +205,7 @@ class Reasoner:
         return r
 
     def _filter(self, p: Parse, intent: str = "filter") -> Result:
-        against = [c.ref for c in p.conditions if c.test == "relative"]
+        against = [c.ref for c in p.conditions if c.test in ("relative", "same_as")]
         products = [pid for pid in self.scope(p) if pid not in against]
         r = Result(intent, products=products if p.from_context else [],
                    attributes=list(dict.fromkeys(c.attribute for c in p.conditions)))

@@ -330,6 +330,12 @@ class Understander:
             return "filter"
         if p.groups_same and not p.products:
             return "compare"            # "What language is used by most products?"
+        if cues.has("same") and len(p.products) == 1 and len(p.attributes) == 1 and not p.asks_yes_no \
+                and not p.from_context:
+            # "Which products have the same throughput as CMQ?": those whose cell reads the same
+            p.conditions = [Condition(p.attributes[0], "same_as", p.products[0])]
+            p.products = []
+            return "filter"
         if cues.has("rank", "order_asc", "order_desc") or cues.has("superl_desc", "superl_asc") or (
                 comparative and (cues.has("than") or than_product or len(p.products) != 1) and not numbered):
             if not rankable:

@@ -267,6 +267,9 @@ CASES = [
      ["range from 100,000 QPS (RabbitMQ and RocketMQ) to 220,000 QPS (CKafka), a spread of 120,000 QPS"], set()),
     ("Which products support only pull?", "filter", ["ckafka", "kafka", "rocketmq"], ["support only pull consumption"],
      set()),
+    ("Which products have the same throughput as CMQ?", "filter", ["rabbitmq", "rocketmq"],
+     ["RabbitMQ and RocketMQ have the same throughput as CMQ (Average)"], {"cmq.throughput"}),
+    ("Which products are written in the same language as CMQ?", "filter", ["ckafka"], ["as CMQ (C++)"], set()),
     # "other than", "besides", "except": the named products are left out of the question
     ("Is there any product with Raft other than CMQ?", "filter", [], ["No: apart from CMQ, none"], set()),
     ("does anything support push besides rabbitmq?", "filter", ["cmq"],
