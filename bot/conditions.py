@@ -46,7 +46,7 @@ class ConditionReader:
             if m is None:
                 i += 1
                 continue
-            made = [c for c in self._of(m, valued, negate) if c not in out]
+            made = [c for c in self._of(m, valued, negate, self._comparator(cues, m.start)) if c not in out]
             if any(j in only_at for j in (m.start - 2, m.start - 1, m.end, m.end + 1)):
                 made = [Condition(c.attribute, "only", c.ref, negated=c.negated)
                         if c.test == "value" and self.kb.attributes[c.attribute].kind == "set" else c for c in made]
@@ -55,10 +55,31 @@ class ConditionReader:
                 negate_carried = negate
                 negate = False
             i = m.end
+        out.extend(c for c in self._levels_by_label(tokens, mentions, cues) if c not in out)
         out.extend(self._numbers(tokens, mentions, cues))
         return out
 
-    def _of(self, m: Mention, valued: set[str], negate: bool) -> list[Condition]:
+    @staticmethod
+    def _comparator(cues: Cues, at: int) -> str | None:
+        """The comparison right before position `at`: "at least", "above", "better than"."""
+        op = next((OP[c] for c in ("ge", "gt", "le", "lt") if cues.ends_at(c, at)), None)
+        if op is None and cues.ends_at("than", at):
+            op = ">" if cues.ends_at("compar_desc", at - 1) else "<" if cues.ends_at("compar_asc", at - 1) else None
+        return op
+
+    def _levels_by_label(self, tokens, mentions: list[Mention], cues: Cues) -> list[Condition]:
+        """"at least high reliability": a level named by its bare label after a comparison."""
+        rows = [s.ref for m in mentions for s in m.of("attribute") if s.ref in self.level_words]
+        out = []
+        for _, end in [span for name in ("ge", "gt", "le", "lt", "than") for span in cues.at.get(name, ())]:
+            op = self._comparator(cues, end)
+            for aid in rows:
+                level = next((lv for words, lv in self.level_words[aid] if tokens[end:end + len(words)] == words), None)
+                if op and level:
+                    out.append(Condition(aid, "level", level, op=op))
+        return out
+
+    def _of(self, m: Mention, valued: set[str], negate: bool, op: str | None = None) -> list[Condition]:
         made = []
         for s in m.senses:
             if s.kind == "value":
@@ -69,7 +90,7 @@ class ConditionReader:
                 else:
                     made.append(Condition(s.attribute, "value", s.ref, negated=negate))
             elif s.kind == "level":
-                made.append(Condition(s.attribute, "level", s.ref, negated=negate))
+                made.append(Condition(s.attribute, "level", s.ref, op=op, negated=negate))
             elif s.kind == "feature":
                 made.append(Condition(s.attribute, "feature", s.ref, negated=negate))
             elif s.kind == "attribute" and s.ref not in valued:

@@ -22,6 +22,9 @@ def satisfies(kb: Knowledge, product: str, cond: Condition) -> bool | None:
         result = cond.ref in (cell.values or [])
     elif cond.test == "only":
         result = (cell.values or []) == [cond.ref]
+    elif cond.test == "level" and cond.op:        # "at least High": by the levels' ranks
+        mine, theirs = attr.level(cell.level).rank, attr.level(cond.ref).rank
+        result = {">": mine > theirs, ">=": mine >= theirs, "<": mine < theirs, "<=": mine <= theirs}[cond.op]
     elif cond.test == "level":
         result = cell.level == cond.ref
     elif cond.test == "feature":

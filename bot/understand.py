@@ -312,7 +312,8 @@ class Understander:
                 and not cues.has("superl_desc", "superl_asc") or (numeric and cues.has("diff", "ratio")):
             p.aggregate = next(a for a in ("ratio", "diff", "range", "median", "avg", "sum", "max", "min") if cues.has(a))
             return "aggregate"
-        numbered = any(c.test == "number" for c in p.conditions)
+        # a threshold, in figures or in levels ("better than average"), is no comparison of products
+        numbered = any(c.test == "number" or c.test == "level" and c.op for c in p.conditions)
         # "Is CMQ's throughput higher than RabbitMQ's?", "lower than CMQ": a comparator with
         # no number after it compares products, as "higher ... than" does
         than_product = cues.has("gt", "lt") and not numbered and bool(p.products) and not p.from_context

@@ -270,6 +270,13 @@ CASES = [
     ("Which products have the same throughput as CMQ?", "filter", ["rabbitmq", "rocketmq"],
      ["RabbitMQ and RocketMQ have the same throughput as CMQ (Average)"], {"cmq.throughput"}),
     ("Which products are written in the same language as CMQ?", "filter", ["ckafka"], ["as CMQ (C++)"], set()),
+    # a level with a comparison is tested by the levels' ranks
+    ("Which products have at least high reliability?", "filter", ["ckafka", "rabbitmq", "rocketmq", "cmq"],
+     ["message reliability of at least High"], set()),
+    ("Which products have better than average throughput?", "filter", ["ckafka", "kafka"], ["throughput above Average"],
+     set()),
+    ("Which products have reliability below high?", "filter", ["kafka"], [], set()),
+    ("Which products have average throughput?", "filter", ["rabbitmq", "rocketmq", "cmq"], [], set()),
     # "other than", "besides", "except": the named products are left out of the question
     ("Is there any product with Raft other than CMQ?", "filter", [], ["No: apart from CMQ, none"], set()),
     ("does anything support push besides rabbitmq?", "filter", ["cmq"],

@@ -41,3 +41,11 @@ def test_two_thresholds_and_between(parse):
 
 def test_only_pull(parse):
     assert parse("Which products support only pull?").conditions == [Condition("consumption", "only", "pull")]
+
+
+def test_a_level_after_a_comparison_is_a_threshold(parse):
+    assert parse("Which products have at least high reliability?").conditions == [
+        Condition("reliability", "level", "high", op=">=")]
+    assert parse("Which products have better than average throughput?").conditions == [
+        Condition("throughput", "level", "average", op=">")]
+    assert parse("Which products have average throughput?").conditions == [Condition("throughput", "level", "average")]
