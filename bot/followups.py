@@ -8,6 +8,7 @@ from .loader import Knowledge
 from .parse import Parse
 
 WHY_WORDS = frozenset("why how come is that so explain the reason reasons really again".split())
+OTHERS = frozenset(("others", "rest", "remaining"))
 WHICH_WORDS = frozenset("which ones one are they those them what name list show me please".split())
 
 
@@ -15,6 +16,8 @@ def resolve(kb: Knowledge, p: Parse, cues: Cues, tokens, context: Context | None
     """Fill in what the question leaves to the last turn, in place."""
     if context is None or not context.intent:
         return
+    if cues.has("complaint", "trust") and not (p.products or p.attributes or p.conditions):
+        return          # "that's not right", "are you sure?" are about the answer, not a new question
     if "why" in tokens and set(tokens) <= WHY_WORDS:
         # "why?": the last question again, so its reasons are shown
         p.products, p.attributes = list(context.products), list(context.attributes)
@@ -66,7 +69,8 @@ def resolve(kb: Knowledge, p: Parse, cues: Cues, tokens, context: Context | None
         p.attributes = list(dict.fromkeys(context.attributes + p.attributes))
         p.inherited = "recommend"
         return
-    if not p.products and not p.others and not cues.has("all") and (followup or refers or only_rows):
+    if not p.products and not p.others and not cues.has("all") and (
+            followup or refers or only_rows or cues.has("overview")):     # "more details please"
         # "which of those ...": the last result ("it" after a ranking: its winner);
         # "and its throughput?": the last products
         if results and refers:
@@ -90,6 +94,8 @@ def resolve(kb: Knowledge, p: Parse, cues: Cues, tokens, context: Context | None
         p.from_context = True
     if cues.has("count") and not (p.products or p.attributes or p.conditions) and context.conditions:
         p.conditions = list(context.conditions)        # "how many are there?": of the last answer's scope
+        if cues.has("neg") or not OTHERS.isdisjoint(tokens):      # "and how many don't?"
+            p.conditions = [c.model_copy(update={"negated": not c.negated}) for c in p.conditions]
         if context.intent in ("filter", "count") and context.products:
             p.products, p.from_context = list(context.products), True
     if context.intent == "yes_no" and (followup or only_rows) and p.from_context and p.conditions:
@@ -103,6 +109,9 @@ def resolve(kb: Knowledge, p: Parse, cues: Cues, tokens, context: Context | None
         # "What about RocketMQ?" / "and Kafka?": the same question about new products
         p.attributes = list(context.attributes)
         p.conditions = list(context.conditions)
+        if context.intent in ("filter", "count") and (cues.has("neg") or not OTHERS.isdisjoint(tokens)):
+            # "and which don't?", "what about the others?": the same test, turned round
+            p.conditions = [c.model_copy(update={"negated": not c.negated}) for c in p.conditions]
         if bare_compare:
             pass                            # the intent follows from "difference"/"compare"
         elif p.products and context.intent == "compare" and not p.from_context:

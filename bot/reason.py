@@ -435,6 +435,7 @@ class Reasoner:
     def _smalltalk(self, p: Parse) -> Result:
         r = Result("smalltalk")
         r.view["kind"] = p.smalltalk or "greet"
+        r.view["products"] = self.names(list(self.kb.products))
         return r
 
     def _clarify(self, p: Parse) -> Result:

@@ -255,7 +255,7 @@ class Understander:
                 and not (cues.first("wh") == 0 and tokens[0] in ("which", "list", "show")):
             return "glossary"
         if not entity and not p.topics:
-            for kind in ("whoami", "greet", "thanks", "bye"):
+            for kind in ("complaint", "trust", "whoami", "greet", "thanks", "bye"):
                 if cues.has(kind) and not cues.has("help", "list_attributes", "list_products"):
                     p.smalltalk = kind
                     return "smalltalk"

@@ -331,6 +331,13 @@ def test_out_of_scope_states_no_matrix_value(engine, kb, question):
 # -- follow-ups -------------------------------------------------------------------
 
 CONVERSATIONS = [
+    # the same test turned round; "more details" about the last products; remarks about the answer
+    (["Which products support push?", "and which don't?"], set(), ["ckafka", "kafka", "rocketmq"], []),
+    (["Which products support push?", "what about the others?"], set(), ["ckafka", "kafka", "rocketmq"], []),
+    (["How many products have rewind?", "and how many don't?"], set(), ["rabbitmq", "rocketmq"], ["2 of 5"]),
+    (["Tell me about kafka", "more details please"], {"kafka.language", "kafka.throughput"}, None, ["Apache Kafka"]),
+    (["kafka throughput", "that's not right"], set(), None, ["Sorry about that"]),
+    (["Which one is the most reliable", "how sure are you?"], set(), None, ["comes from the comparison matrix"]),
     # a defined term that is a matrix value is "it" in the next turn
     (["What is ISR?", "which products use it?"], set(), ["ckafka", "kafka"], ["CKafka and Apache Kafka use ISR"]),
     (["What is ISR?", "does kafka use it?"], {"kafka.sync_algorithm"}, ["kafka"], ["Yes."]),
