@@ -40,10 +40,13 @@ class CellText:
         for m in terms:
             typed = tuple(m.surface.lower().split())
             forms = {typed, typed[:-1] + (typed[-1].rstrip("s"),), typed[:-1] + (typed[-1] + "s",)}
-            hits = [key for key, words in self.cell_tokens.items() if any(_contains(words, f) for f in forms)] \
-                or [c for s in m.senses for c in self.term_cells.get(s.ref, ())]
+            hits = [key for key, words in self.cell_tokens.items() if any(_contains(words, f) for f in forms)]
+            name = m.surface
+            if not hits:     # under another of its names: say the term's own ("OPS", not "cheaper to operate")
+                hits = [c for s in m.senses for c in self.term_cells.get(s.ref, ())]
+                name = " or ".join(dict.fromkeys(self.kb.glossary[s.ref].term for s in m.senses))
             if hits:
-                p.found.append(m.surface)
+                p.found.append(name)
                 cells += [c for c in hits if c not in cells]
         if not cells:
             return

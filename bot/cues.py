@@ -28,7 +28,8 @@ CUES: dict[str, list[str]] = {
     "compar_asc": ["less", "lower", "worse", "slower", "smaller", "weaker", "fewer", "inferior"],
     # a verb that compares with what follows, as "than" does: "Which products beat RabbitMQ?"
     "than": ["than", "beat", "beats", "outperform", "outperforms", "surpass", "surpasses", "ahead of",
-             "superior to"],
+             "superior to", "alternative to", "alternatives to", "instead of", "replacement for", "something like",
+             "anything like", "similar to"],
     "same": ["the same", "same as", "identical", "in common", "alike", "equal"],
     "common": ["most common", "most popular", "most used", "most widely used", "by most", "used by most",
                "by the most", "shared", "share", "shares", "popular", "common"],
@@ -63,7 +64,11 @@ CUES: dict[str, list[str]] = {
                   "want", "right choice", "best choice", "good fit", "best fit", "fit for",
                   "would you use", "what to use", "which to use", "can i use", "could i use",
                   "should i use", "good idea", "a good choice", "must", "requirement",
-                  "requirements", "cannot afford", "can not afford"],
+                  "requirements", "cannot afford", "can not afford", "worst choice", "worst option", "worst pick",
+                  "least suitable", "least suited"],
+    # a recommendation turned round: which fits least
+    "avoid": ["avoid", "stay away from", "steer clear of", "worst choice", "worst option", "worst pick",
+              "should not use", "should i not use", "not recommended", "least suitable", "least suited"],
     "greet": ["hi", "hello", "hey", "hiya", "howdy", "greetings", "good morning", "good afternoon",
               "good evening", "yo", "sup", "morning", "what is up", "whats up", "hey there"],
     "thanks": ["thanks", "thank", "thx", "ty", "cheers", "much appreciated", "appreciate it",

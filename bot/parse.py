@@ -24,6 +24,7 @@ class Parse:
     glossary: list[str] = field(default_factory=list)
     needs: list[str] = field(default_factory=list)
     direction: str = "desc"
+    avoid: bool = False                                  # "which should I avoid for ...?"
     aggregate: str | None = None
     any_of: bool = False
     asks_yes_no: bool = False

@@ -340,7 +340,7 @@ class Reasoner:
                                  Criterion(prefer=a)))
                 covered.add(a)
         # "Can I use RabbitMQ for banking?": weigh every product, then say where the named one stands
-        products = self.scope(p) if p.from_context else list(self.kb.products)
+        products = self.scope(p) if p.from_context else [pid for pid in self.kb.products if pid not in p.excluded]
         r = Result("recommend", products=p.products)
         totals = {pid: 0.0 for pid in products}
         reasons: dict[str, list[dict[str, Any]]] = {pid: [] for pid in products}
@@ -352,8 +352,10 @@ class Reasoner:
         ordered = sorted(products, key=lambda x: -totals[x])
         ranked = groups([(pid, totals[pid]) for pid in ordered])
         best = ranked[0] if ranked and totals[ranked[0][0]] > 0 else []
-        r.matches = list(best)
         runner = ranked[1] if best and len(ranked) > 1 and totals[ranked[1][0]] > 0 else []
+        # "Which products should I avoid for finance?": the group that fits least
+        least = ranked[-1] if p.avoid and best and len(ranked) > 1 else []
+        r.matches = list(least or best)
 
         def explain(pid, every_row=False):
             shown, seen = [], []
@@ -374,6 +376,7 @@ class Reasoner:
         r.view.update(needs=list(dict.fromkeys(label for label, _ in criteria)),
                       best=[explain(pid) for pid in best], runner=[explain(pid) for pid in runner],
                       asked=[explain(pid, every_row=True) for pid in asked],
+                      least=[explain(pid, every_row=True) for pid in least],
                       scope=self.names(products) if scoped else [])
         return r
 

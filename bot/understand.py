@@ -89,6 +89,10 @@ class Understander:
                 p.ambiguous.append((word, ids))
         p.conditions = self.conditions.read(tokens, mentions, cues)
         found = self.glossary.find(tokens, fuzzy=False)[0]
+        # a subject the matrix lacks inside a term it has ("ops cost" is no price question)
+        covered = {j for m in found for j in range(m.start, m.end)}
+        p.topics = [t for t in p.topics if not any(
+            s.ref == t and set(range(m.start, m.end)) <= covered for m in mentions for s in m.of("oos"))]
         p.glossary = list(dict.fromkeys(s.ref for m in found for s in m.senses))
         # a definition question names nothing but glossary terms ("what does QPS stand for")
         inside = {j for m in found for j in range(m.start, m.end)}
@@ -117,6 +121,7 @@ class Understander:
             p.direction = "asc" if cues.has("order_asc") else "desc"
         else:
             p.direction = "asc" if cues.has("superl_asc", "compar_asc") and not cues.has("superl_desc") else "desc"
+        p.avoid = cues.has("avoid")      # "Which products should I avoid for finance?"
         # "least likely to lose data": the least of a row's opposite is the most of the row
         # ("can not lose", "never lose": a negated opposite is the row itself)
         negations = {start for start, _ in cues.at.get("neg", ())}
@@ -207,7 +212,10 @@ class Understander:
         "and"/"or": "any product with Raft other than CMQ?" asks about the other four."""
         out: list[str] = []
         by_start = {m.start: m for m in mentions if m.of("product")}
-        for _, end in cues.at.get("except", ()):
+        # "I need rewind but not Kafka": "but not" right before a product leaves it out too
+        but_not = [(start, end) for start, end in cues.at.get("neg", ())
+                   if start > 0 and tokens[start - 1] == "but" and tokens[start] == "not" and end in by_start]
+        for _, end in [*cues.at.get("except", ()), *but_not]:
             at = end + 1 if end < len(tokens) and tokens[end] in ("for", "the") else end
             while at in by_start:
                 m = by_start[at]

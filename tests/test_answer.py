@@ -277,6 +277,18 @@ CASES = [
      set()),
     ("Which products have reliability below high?", "filter", ["kafka"], [], set()),
     ("Which products have average throughput?", "filter", ["rabbitmq", "rocketmq", "cmq"], [], set()),
+    # a recommendation turned round, or without a product; alternatives to a product; OPS is no price
+    ("Which products should I avoid for finance?", "recommend", ["kafka"],
+     ["Apache Kafka fits least: its message reliability is Low", "CMQ fits best"], {"kafka.reliability"}),
+    ("What's the worst choice for high throughput?", "recommend", ["rabbitmq", "rocketmq"], ["fit least"], set()),
+    ("I need rewind but not Kafka", "recommend", ["ckafka", "cmq"], ["recommend CKafka or CMQ"], set()),
+    ("Something like Kafka but more reliable?", "filter", ["ckafka", "rabbitmq", "rocketmq", "cmq"],
+     ["rank above Apache Kafka on message reliability"], set()),
+    ("An alternative to RabbitMQ with better scalability?", "filter", ["ckafka", "rocketmq", "cmq"], [], set()),
+    ("Which is cheaper to operate, CKafka or Kafka?", "lookup", None, ["The matrix mentions OPS here", "Very low OPS cost",
+     "large OPS"], {"ckafka.advantages", "kafka.disadvantages"}),
+    ("Which support push but not rewind?", "filter", ["rabbitmq"], [], set()),
+    ("We can't afford to lose even one message, which should we use?", "recommend", ["cmq"], ["recommend CMQ"], set()),
     # "other than", "besides", "except": the named products are left out of the question
     ("Is there any product with Raft other than CMQ?", "filter", [], ["No: apart from CMQ, none"], set()),
     ("does anything support push besides rabbitmq?", "filter", ["cmq"],
