@@ -46,7 +46,8 @@ class ConditionReader:
             if m is None:
                 i += 1
                 continue
-            made = [c for c in self._of(m, valued, negate, self._comparator(cues, m.start)) if c not in out]
+            op = self._comparator(cues, m.start) if "level" in m.kinds else None
+            made = [c for c in self._of(m, valued, negate, op) if c not in out]
             if any(j in only_at for j in (m.start - 2, m.start - 1, m.end, m.end + 1)):
                 made = [Condition(c.attribute, "only", c.ref, negated=c.negated)
                         if c.test == "value" and self.kb.attributes[c.attribute].kind == "set" else c for c in made]
@@ -70,7 +71,9 @@ class ConditionReader:
     def _levels_by_label(self, tokens, mentions: list[Mention], cues: Cues) -> list[Condition]:
         """"at least high reliability": a level named by its bare label after a comparison."""
         rows = [s.ref for m in mentions for s in m.of("attribute") if s.ref in self.level_words]
-        out = []
+        out: list[Condition] = []
+        if not rows or not cues.has("ge", "gt", "le", "lt", "than"):
+            return out
         for _, end in [span for name in ("ge", "gt", "le", "lt", "than") for span in cues.at.get(name, ())]:
             op = self._comparator(cues, end)
             for aid in rows:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -26,10 +26,11 @@ class Mention:
     senses: tuple[Sense, ...]
     score: float      # 1.0 exact; lower for a typo match
     surface: str      # the words as typed
-    kinds: frozenset[str] = frozenset()     # of its senses, filled in on creation
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "kinds", frozenset(s.kind for s in self.senses))
+    @cached_property
+    def kinds(self) -> frozenset[str]:
+        """The kinds of its senses (worked out when first asked: most mentions are cue words)."""
+        return frozenset(s.kind for s in self.senses)
 
     def of(self, kind: str) -> list[Sense]:
         return [s for s in self.senses if s.kind == kind] if kind in self.kinds else []

@@ -116,6 +116,16 @@ class Renderer:
         self._templates: dict[str, jinja2.Template] = {}
         self._common = self.env.get_template("_common.j2").module
         self._macros = self.env.get_template("_macros.j2").module
+        # a cell's sentence depends on the cell alone: written once per cell, then looked up
+        sentences: dict[tuple[str, str, bool], str] = {}
+
+        def sentence(fact: Mapping[str, Any], detail: bool = True) -> str:
+            key = (fact["product"], fact["attribute"], detail)
+            done = sentences.get(key)
+            if done is None:
+                done = sentences[key] = str(self._macros.sentence(fact, detail))
+            return done
+        self.env.filters["sentence"] = sentence
 
     def template(self, name: str) -> jinja2.Template:
         if name not in self._templates:

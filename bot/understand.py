@@ -164,6 +164,8 @@ class Understander:
     def _any_of(self, mentions: list[Mention], cues: Cues) -> bool:
         """"or" between the conditions, whatever joins the products: "Are CMQ and Kafka
         written in C++ or Java?" asks about either language."""
+        if not cues.has("or"):
+            return False
         tested = [m for m in mentions if not _TESTED.isdisjoint(m.kinds) or any(
             self.kb.attributes[s.ref].kind == "flag" for s in m.of("attribute"))]
         if len(tested) < 2:
@@ -176,6 +178,8 @@ class Understander:
         """"The second fastest in the stress test": "fastest" is the superlative there, and
         the stress test the row. A row named only by a comparative word yields to another
         row named in the question that measures the same thing."""
+        if len(p.attributes) < 2:
+            return
         comparatives = {span for name in ("superl_desc", "superl_asc", "compar_desc", "compar_asc")
                         for span in cues.at.get(name, ())}
         by_comparative_only: dict[str, bool] = {}
@@ -195,6 +199,8 @@ class Understander:
     def _yes_no_after_preamble(text: str, mentions: list[Mention], cues: Cues) -> bool:
         """"quick q: does RocketMQ do push?", "hi! is CMQ written in C++?": a yes/no question
         after a clause that names nothing."""
+        if not cues.has("aux"):
+            return False
         first = min((m.start for m in mentions), default=None)
         at = 0
         for clause in _CLAUSES.split(text)[:-1]:
@@ -211,6 +217,8 @@ class Understander:
         """Products named right after "other than", "besides", "except (for)" and joined by
         "and"/"or": "any product with Raft other than CMQ?" asks about the other four."""
         out: list[str] = []
+        if not cues.has("except", "neg"):
+            return out
         by_start = {m.start: m for m in mentions if m.of("product")}
         # "I need rewind but not Kafka": "but not" right before a product leaves it out too
         but_not = [(start, end) for start, end in cues.at.get("neg", ())
