@@ -2,11 +2,15 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from .cell_text import CellText
 from .conditions import ConditionReader
 from .context import Condition, Context
-from .cues import CUE_WORDS, JOINERS, STOPWORDS, Cues, cue_lexicon
+from .cues import CUE_WORDS, CUES, JOINERS, STOPWORDS, Cues, cue_lexicon
 from .followups import resolve
 from .lexicon import Lexicon, Mention, Sense
 from .loader import Knowledge
@@ -51,6 +55,9 @@ class Understander:
         # every word the bot knows: a capitalised word outside it may name another product
         self.known_words = frozenset(w for lex in (self.words, self.glossary, self.needs, self.cues)
                                      for key in lex.phrases() for w in key) | STOPWORDS
+        self._comparatives = {phrase: name for name in ("superl_desc", "superl_asc", "compar_desc", "compar_asc")
+                              for phrase in CUES[name] if phrase.isalpha() and len(phrase) >= 6}
+        self._comparative_near = lru_cache(maxsize=4096)(self._comparative_near_uncached)
         self.conditions = ConditionReader(kb)
         self.cell_text = CellText(kb)
 
@@ -59,7 +66,7 @@ class Understander:
         cleaned = clean(question)
         tokens = cleaned.tokens
         mentions, ambiguous = self.words.find(tokens)
-        cues = Cues(self.cues.find_all(tokens))
+        cues = Cues(self.cues.find_all(tokens) + self._comparative_typos(tokens, mentions))
         p = Parse(intent="unknown", text=cleaned.text)
         p.confidence = min((m.score for m in mentions), default=1.0)
 
@@ -160,6 +167,22 @@ class Understander:
                       or i > 0 and tokens[i - 1] in ("which", "what")):
                 return n
         return 1
+
+    def _comparative_typos(self, tokens, mentions: list[Mention]) -> list[Mention]:
+        """"wich is the fastets": a long comparative or superlative with one slip still ranks
+        (the rows' words are typo-tolerant, the cue words otherwise are not)."""
+        exact = {j for m in mentions if m.score == 1.0 for j in range(m.start, m.end)}
+        out = []
+        for i, token in enumerate(tokens):
+            if len(token) >= 6 and i not in exact and token.isalpha() and token not in self.known_words:
+                hit = self._comparative_near(token)
+                if hit:
+                    out.append(Mention(i, i + 1, hit, 0.9, token))
+        return out
+
+    def _comparative_near_uncached(self, token: str) -> tuple[Sense, ...] | None:
+        found = process.extractOne(token, list(self._comparatives), scorer=OSA.distance, score_cutoff=1)
+        return (Sense("cue", self._comparatives[found[0]]),) if found else None
 
     def _any_of(self, mentions: list[Mention], cues: Cues) -> bool:
         """"or" between the conditions, whatever joins the products: "Are CMQ and Kafka

@@ -289,6 +289,11 @@ CASES = [
      "large OPS"], {"ckafka.advantages", "kafka.disadvantages"}),
     ("Which support push but not rewind?", "filter", ["rabbitmq"], [], set()),
     ("We can't afford to lose even one message, which should we use?", "recommend", ["cmq"], ["recommend CMQ"], set()),
+    # a long comparative with one slip still ranks; "story" is no joke; "lang"
+    ("wich is the fastets", "rank", None, ["CKafka has the highest throughput"], set()),
+    ("whats the slowset", "rank", None, ["lowest throughput"], set()),
+    ("What's the durability story for RocketMQ?", "lookup", ["rocketmq"], ["High"], {"rocketmq.reliability"}),
+    ("what programming lang is rabbitmq", "lookup", ["rabbitmq"], ["Erlang"], {"rabbitmq.language"}),
     # "other than", "besides", "except": the named products are left out of the question
     ("Is there any product with Raft other than CMQ?", "filter", [], ["No: apart from CMQ, none"], set()),
     ("does anything support push besides rabbitmq?", "filter", ["cmq"],
