@@ -126,6 +126,17 @@ class Renderer:
                 done = sentences[key] = str(self._macros.sentence(fact, detail))
             return done
         self.env.filters["sentence"] = sentence
+        self._citations: dict[tuple, str] = {}
+
+    def _citation(self, cited: list[dict[str, str]]) -> str:
+        """The citation line, written once per set of cited rows (there are few)."""
+        key = tuple((row["label"], row["products"]) for row in cited)
+        done = self._citations.get(key)
+        if done is None:
+            if len(self._citations) > 4096:
+                self._citations.clear()
+            done = self._citations[key] = str(self._common.citation(cited))
+        return done
 
     def template(self, name: str) -> jinja2.Template:
         if name not in self._templates:
@@ -139,7 +150,7 @@ class Renderer:
                medium: str = "plain") -> str:
         body = self.template(intent).render(v=view, table=MEDIA[medium].table, m=self._macros)
         if cited:
-            body += "\n\n" + str(self._common.citation(cited))
+            body += "\n\n" + self._citation(cited)
         # line by line: a regex for trailing blanks backtracks through every run of
         # table padding, and took most of a comparison's render time
         text = "\n".join(line.rstrip(" \t") for line in body.split("\n"))
