@@ -126,6 +126,19 @@ class Renderer:
                 done = sentences[key] = str(self._macros.sentence(fact, detail))
             return done
         self.env.filters["sentence"] = sentence
+        # what a set of conditions says depends on the conditions alone: written once per set
+        said: dict[tuple, str] = {}
+
+        def conditions(view: Mapping[str, Any], one: bool = False, flip: bool = False) -> str:
+            key = (tuple((c["attribute"], c["test"], c["ref"], c["op"], c["number"], c["negated"])
+                         for c in view["conditions"]), bool(view.get("any_of")), one, flip)
+            done = said.get(key)
+            if done is None:
+                if len(said) > 4096:
+                    said.clear()
+                done = said[key] = str(self._macros.conditions(view, one, flip))
+            return done
+        self.env.filters["conditions"] = conditions
         self._citations: dict[tuple, str] = {}
 
     def _citation(self, cited: list[dict[str, str]]) -> str:
