@@ -6,10 +6,10 @@ process.extractOne of the question against the dev questions (WRatio). Both
 run over the same few hundred questions, interleaved round by round, so
 machine noise hits both alike; the ratios are the figures to read.
 
-Start-up objects are frozen out of the garbage collector first, as `mqbot serve` does
-(--no-freeze leaves them in).
+The engine is prepared as `mqbot serve` prepares it (templates compiled, start-up objects
+frozen out of the garbage collector); --cold measures it as `mqbot ask` runs it.
 
-    python benchmarks/engine_speed.py [--rounds 5] [--questions FILE.yaml ...] [--no-freeze]
+    python benchmarks/engine_speed.py [--rounds 5] [--questions FILE.yaml ...] [--cold]
 """
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ import yaml
 from rapidfuzz import fuzz, process, utils
 
 from bot import Engine, load_knowledge
-from bot.serving import freeze_startup_objects
+from bot.serving import prepare_to_serve
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_SETS = [HERE.parent.parent / "shared" / "eval" / "dev.yaml", HERE / "questions.yaml"]
@@ -47,16 +47,18 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--questions", type=Path, nargs="*", default=DEFAULT_SETS)
-    ap.add_argument("--no-freeze", action="store_true", help="leave the start-up objects to the collector")
+    ap.add_argument("--cold", action="store_true",
+                    help="as `mqbot ask` runs: templates compiled on first use, start-up objects not frozen")
     args = ap.parse_args()
 
     t0 = time.perf_counter()
     engine = Engine(load_knowledge())
     startup = time.perf_counter() - t0
-    if not args.no_freeze:
-        # as `mqbot serve` does: the start-up objects leave the collector's sight, so a full
-        # collection (which either side's garbage can trigger) does not walk them all
-        freeze_startup_objects()
+    if not args.cold:
+        # as `mqbot serve` does before it listens: every template compiled, and the start-up
+        # objects out of the collector's sight (a full collection, which either side's
+        # garbage can trigger, would walk them all)
+        prepare_to_serve(engine)
     convs = conversations(args.questions)
     choices = [turn for conv in convs for turn in conv]
     engine_times: list[float] = []

@@ -80,7 +80,7 @@ def cmd_serve(args) -> int:
 
     import uvicorn
 
-    from .serving import NoDelayH11Protocol, freeze_startup_objects, run_workers
+    from .serving import NoDelayH11Protocol, prepare_to_serve, run_workers
     from .settings import Settings
     from .web import create_app
 
@@ -114,7 +114,7 @@ def cmd_serve(args) -> int:
                   file=sys.stderr)
             return 2
     else:
-        freeze_startup_objects()        # each worker freezes its own (app_from_env)
+        prepare_to_serve(app.state.engine)     # each worker prepares its own (app_from_env)
         uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", http=NoDelayH11Protocol)
     return 0
 

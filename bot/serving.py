@@ -26,6 +26,12 @@ class NoDelayH11Protocol(H11Protocol):
         super().connection_made(transport)
 
 
+def prepare_to_serve(engine) -> None:
+    """Before a process answers: every template compiled, then the start-up objects frozen."""
+    engine.renderer.compile_all()
+    freeze_startup_objects()
+
+
 def freeze_startup_objects() -> None:
     """Move everything built at start-up (knowledge, indexes, templates, modules: some 70,000
     objects) out of the garbage collector's sight. They live as long as the process, yet each

@@ -235,8 +235,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
 
 def app_from_env() -> FastAPI:
     """For uvicorn worker processes, which build the app from MQBOT_* settings."""
-    from .serving import freeze_startup_objects
+    from .serving import prepare_to_serve
 
     app = create_app(Settings.from_env())
-    freeze_startup_objects()
+    prepare_to_serve(app.state.engine)
     return app

@@ -79,3 +79,10 @@ def test_facts_shared_between_answers_are_read_only(engine):
     with pytest.raises(TypeError):
         fact["short"] = "Go"
     assert engine.answer("What is CMQ written in?").answer.startswith("CMQ's development language is C++")
+
+
+def test_every_answer_template_compiles_ahead_of_its_first_question():
+    r = Renderer()
+    r.compile_all()
+    assert {"lookup", "compare", "rank", "filter", "recommend", "default"} <= set(r._templates)
+    assert not any(name.startswith("_") for name in r._templates)
