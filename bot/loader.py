@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import KnowledgeError
 from .models import (Attribute, AttributesFile, Cell, GlossaryFile, GlossaryTerm, MatrixFile,
-                     Need, OtherProduct, OutOfScope, Product, ProductsFile, RecommendationsFile,
+                     Need, OtherProduct, OutOfScope, Product, ProductGroup, ProductsFile, RecommendationsFile,
                      VocabularyFile)
 
 REQUIRED = ("products.yaml", "attributes.yaml", "matrix.yaml")
@@ -38,6 +38,7 @@ class Knowledge:
     out_of_scope: list[OutOfScope] = field(default_factory=list)
     not_fuzzy: frozenset[str] = frozenset()
     needs: list[Need] = field(default_factory=list)
+    product_groups: list[ProductGroup] = field(default_factory=list)
     version: str = ""
 
     def cell(self, product: str, attribute: str) -> Cell:
@@ -159,7 +160,7 @@ def load_knowledge(folder: str | Path | None = None) -> Knowledge:
         elif name in REQUIRED:
             raise KnowledgeError(str(path), None, "required knowledge file is missing")
 
-    products = _products(files["products.yaml"])
+    products, groups = _products(files["products.yaml"])
     attributes = _attributes(files["attributes.yaml"])
     matrix_file = files["matrix.yaml"]
     matrix = matrix_file.parse(MatrixFile)
@@ -178,7 +179,7 @@ def load_knowledge(folder: str | Path | None = None) -> Knowledge:
     for name in sorted(files):
         digest.update(name.encode() + b"\0" + files[name].text.encode())
     return Knowledge(
-        products=products, attributes=attributes, cells=cells,
+        products=products, product_groups=groups, attributes=attributes, cells=cells,
         source=matrix.source, note=matrix.note,
         glossary={t.id: t for t in glossary.terms} if glossary else {},
         glossary_source=glossary.source if glossary else "general knowledge, not from the matrix",
@@ -187,14 +188,19 @@ def load_knowledge(folder: str | Path | None = None) -> Knowledge:
         needs=recs.needs, version=digest.hexdigest()[:12])
 
 
-def _products(f: _File) -> dict[str, Product]:
+def _products(f: _File) -> tuple[dict[str, Product], list[ProductGroup]]:
     parsed = f.parse(ProductsFile)
     out: dict[str, Product] = {}
     for i, p in enumerate(parsed.products):
         if p.id in out:
             raise f.fail(("products", i, "id"), f"duplicate product id {p.id!r}")
         out[p.id] = p
-    return out
+    for i, group in enumerate(parsed.groups):
+        for j, pid in enumerate(group.products):
+            if pid not in out:
+                raise f.fail(("groups", i, "products", j),
+                             f"unknown product {pid!r} in a group (products.yaml has: {', '.join(out)})")
+    return out, parsed.groups
 
 
 def _attributes(f: _File) -> dict[str, Attribute]:

@@ -16,8 +16,15 @@ class Product(Strict):
     aliases: list[str] = Field(min_length=1)
 
 
+class ProductGroup(Strict):
+    """Words that name several products at once ("the two Kafkas")."""
+    phrases: list[str] = Field(min_length=1)
+    products: list[str] = Field(min_length=2)
+
+
 class ProductsFile(Strict):
     products: list[Product] = Field(min_length=1)
+    groups: list[ProductGroup] = []
 
 
 class Value(Strict):

@@ -34,6 +34,8 @@ class Understander:
         entries: list[tuple[str, Sense]] = []
         for p in kb.products.values():
             entries += [(a, Sense("product", p.id)) for a in p.aliases + [p.name, p.id]]
+        for g in kb.product_groups:       # "the two Kafkas": every product of the group
+            entries += [(phrase, Sense("product", pid)) for phrase in g.phrases for pid in g.products]
         for o in kb.other_products:
             entries += [(a, Sense("other", o.name)) for a in o.aliases + [o.name]]
         for a in kb.attributes.values():
@@ -335,7 +337,9 @@ class Understander:
         if cues.has("count") and (p.conditions or not p.products):
             return "count"
         numeric = [a for a in p.attributes if kb.attributes[a].kind == "number"]
-        if not p.attributes and len(p.products) == 2 and cues.has("ratio", "diff") and self.conditions.numeric:
+        # ("what's the difference between them?" compares them: "difference" is no sum)
+        if not p.attributes and len(p.products) == 2 and self.conditions.numeric and (
+                cues.has("ratio") or cues.has("diff") and not cues.has("compare")):
             numeric = p.attributes = self.conditions.numeric[:1]      # "By what factor does CKafka outperform RocketMQ?"
         if not numeric and cues.has("avg", "median", "sum", "diff", "ratio", "range"):
             # "How much faster is CKafka than CMQ?": arithmetic needs the row that measures speed in numbers

@@ -294,6 +294,10 @@ CASES = [
     ("whats the slowset", "rank", None, ["lowest throughput"], set()),
     ("What's the durability story for RocketMQ?", "lookup", ["rocketmq"], ["High"], {"rocketmq.reliability"}),
     ("what programming lang is rabbitmq", "lookup", ["rabbitmq"], ["Erlang"], {"rabbitmq.language"}),
+    # "the two Kafkas" names both (products.yaml groups); "the difference between" compares, it is no subtraction
+    ("What's the difference between the two Kafkas?", "compare", ["ckafka", "kafka"], ["CKafka is ahead on"], set()),
+    ("kafkas language", "lookup", ["ckafka", "kafka"], ["CKafka C++; Apache Kafka Scala"], set()),
+    ("what's the difference between rabbitmq and cmq", "compare", ["rabbitmq", "cmq"], ["CMQ is ahead on"], set()),
     # "other than", "besides", "except": the named products are left out of the question
     ("Is there any product with Raft other than CMQ?", "filter", [], ["No: apart from CMQ, none"], set()),
     ("does anything support push besides rabbitmq?", "filter", ["cmq"],
