@@ -149,7 +149,7 @@ class Understander:
         resolve(self.kb, p, cues, tokens, context)
         if p.excluded:
             p.products = [pid for pid in p.products if pid not in p.excluded]
-        p.intent = self._intent(p, cues, tokens)
+        p.intent = self._intent(p, cues, tokens, mentions)
         if p.intent == "clarify" or p.ambiguous:
             p.confidence = min(p.confidence, 0.5)
         elif p.intent == "unknown" and not (p.others or p.topics):
@@ -275,7 +275,7 @@ class Understander:
         return names
 
     # -- intent --------------------------------------------------------------------
-    def _intent(self, p: Parse, cues: Cues, tokens) -> str:
+    def _intent(self, p: Parse, cues: Cues, tokens, mentions: list[Mention]) -> str:
         kb = self.kb
         entity = bool(p.products or p.attributes or p.others or p.conditions or p.needs)
         if not tokens:
@@ -366,10 +366,16 @@ class Understander:
             and not cues.has("superl_desc", "superl_asc")
         rankable = next((a for a in p.attributes if kb.attributes[a].rankable), None)
         if comparative and (cues.has("than") or than_product) and len(p.products) == 1 and rankable \
-                and not p.asks_yes_no and not p.from_context:
-            # "Which products are faster than CMQ?": those ranked above it
-            p.conditions = [Condition(rankable, "relative", p.products[0],
-                                      op=">" if p.direction == "desc" else "<")]
+                and (not p.asks_yes_no or cues.has("than")) and not p.from_context:
+            # "Which products are faster than CMQ?": those ranked above it; "Is there anything
+            # faster than CKafka?" asks the same as a yes/no. "Which products does CMQ beat?"
+            # names CMQ before the comparison: those ranked below it.
+            first_product = min(m.start for m in mentions if "product" in m.kinds)
+            compared_at = cues.first("than") if cues.has("than") else min(
+                s for name in ("gt", "lt") for s, _ in cues.at.get(name, ()))
+            above = (p.direction == "desc") != (first_product < compared_at and cues.first("aux") is not None
+                                                and cues.first("aux") < first_product)
+            p.conditions = [Condition(rankable, "relative", p.products[0], op=">" if above else "<")]
             p.products = []
             return "filter"
         if p.groups_same and not p.products:

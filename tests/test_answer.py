@@ -298,6 +298,12 @@ CASES = [
     ("What's the difference between the two Kafkas?", "compare", ["ckafka", "kafka"], ["CKafka is ahead on"], set()),
     ("kafkas language", "lookup", ["ckafka", "kafka"], ["CKafka C++; Apache Kafka Scala"], set()),
     ("what's the difference between rabbitmq and cmq", "compare", ["rabbitmq", "cmq"], ["CMQ is ahead on"], set()),
+    # "anything faster than X?" is a yes/no filter; "which products does CMQ beat?" looks below CMQ
+    ("Is there anything faster than CKafka?", "filter", [], ["No: none of the 4 products rank above CKafka"], set()),
+    ("Is any product more secure than RabbitMQ?", "filter", ["ckafka", "cmq"], ["Yes: CKafka and CMQ rank above"], set()),
+    ("Which products does CMQ beat on reliability?", "filter", ["ckafka", "kafka", "rabbitmq", "rocketmq"],
+     ["rank below CMQ on message reliability"], set()),
+    ("What's better than Kafka?", "clarify", None, ["Better than Apache Kafka at what?"], set()),
     # "other than", "besides", "except": the named products are left out of the question
     ("Is there any product with Raft other than CMQ?", "filter", [], ["No: apart from CMQ, none"], set()),
     ("does anything support push besides rabbitmq?", "filter", ["cmq"],
