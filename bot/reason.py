@@ -165,11 +165,24 @@ class Reasoner:
                 and score(self.kb, a, attr) == score(self.kb, b, attr)]
 
     def _rank(self, p: Parse) -> Result:
-        attribute = self.rankable(p)
+        # "the most reliable product with push": the tests pick the field, a row the tests
+        # do not use is the one ranked
+        where = [c for c in p.conditions if c.test not in ("relative", "same_as")]
+        tested = {c.attribute for c in where}
+        attribute = next((a for a in p.attributes if self.kb.attributes[a].rankable and a not in tested), None) \
+            or self.rankable(p)
+        where = [c for c in where if c.attribute != attribute]
         # "Is CKafka in the top two for throughput?": ranked among all, then looked for
         # "Is Kafka the most reliable?" likewise, with a top of one
         in_top = p.asks_yes_no and len(p.products) == 1
         products = [pid for pid in self.kb.products if pid not in p.excluded] if in_top else self.scope(p)
+        field = [pid for pid in products if all(satisfies(self.kb, pid, c) for c in where)]
+        if p.products:
+            where = []                      # products named: they are the field, as asked
+        if where and not in_top:
+            if not field:
+                return self._filter(p)          # none passes the tests: say so
+            considered, products = products, field
         desc = p.direction == "desc"
         ordered = sorted(((pid, score(self.kb, pid, attribute)) for pid in products),
                          key=lambda x: -x[1] if desc else x[1])
@@ -194,7 +207,12 @@ class Reasoner:
                 if sum(len(x) for x in top_n) >= p.top:
                     break
                 top_n.append([facts[pid] for pid in g])
-        r.view.update(top_n=top_n, n=p.top, in_top=in_top and bool(top_n))
+        r.view.update(top_n=top_n, n=p.top, in_top=in_top and bool(top_n), where=[], where_names=[])
+        if where and not in_top:
+            for pid in considered:          # "of the products that support push" states their cells
+                for c in where:
+                    self.fact(r, pid, c.attribute)
+            r.view.update(where=[self.condition_view(c) for c in where], where_names=self.names(products))
         if r.view["in_top"]:
             r.view["verdict"] = "yes" if any(f["product"] == p.products[0] for g in top_n for f in g) else "no"
         if r.view["asks_yes_no"]:
