@@ -12,6 +12,14 @@ OTHERS = frozenset(("others", "rest", "remaining"))
 WHICH_WORDS = frozenset("which ones one are they those them what name list show me please".split())
 
 
+def _after_greeting(tokens, cues: Cues) -> int | None:
+    """Where the question starts after a greeting that opens it ("hey bot, ..."), if one does."""
+    end = next((e for name in ("greet", "thanks") for s, e in cues.at.get(name, ()) if s == 0), None)
+    while end is not None and end < len(tokens) and tokens[end] in ("bot", "mqbot", "so", "then"):
+        end += 1
+    return end
+
+
 def resolve(kb: Knowledge, p: Parse, cues: Cues, tokens, context: Context | None) -> None:
     """Fill in what the question leaves to the last turn, in place."""
     if context is None or not context.intent:
@@ -32,7 +40,9 @@ def resolve(kb: Knowledge, p: Parse, cues: Cues, tokens, context: Context | None
         p.from_context, p.inherited = bool(context.products), "filter"
         return
     bare_compare = cues.has("compare") and not (p.products or p.attributes or p.others)
-    followup = cues.starts("followup") or (cues.has("followup") and len(tokens) <= 4) or bare_compare
+    opening = _after_greeting(tokens, cues)
+    followup = cues.starts("followup") or (cues.has("followup") and len(tokens) <= 4) or bare_compare \
+        or (opening is not None and cues.first("followup") == opening)     # "hey bot, what about RocketMQ?"
     refers = cues.has("anaphor") or bare_compare      # "what's the difference?"
     # "reliability?" after a product: its row; "which products support rewind?" is a new question
     only_rows = bool(p.attributes) and not p.products and not p.conditions and not cues.has("list_products") \

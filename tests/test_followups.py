@@ -36,3 +36,8 @@ def test_recommendation_criteria_add_up(parse):
 def test_a_new_which_products_question_is_not_scoped(parse):
     p = parse("Which products support rewind?", Context(intent="lookup", products=["kafka"], attributes=["throughput"]))
     assert p.products == [] and not p.from_context
+
+
+def test_a_greeting_before_a_follow_up_keeps_it_a_follow_up(parse):
+    p = parse("hey bot, what about RocketMQ?", Context(intent="lookup", products=["rabbitmq"], attributes=["consumption"]))
+    assert (p.intent, p.products, p.attributes) == ("lookup", ["rocketmq"], ["consumption"])
