@@ -7,7 +7,7 @@ import yaml
 from bot import Context, Engine, answer
 from bot.text import parse_number, tokenize
 
-from .conftest import ROOT, cells
+from .conftest import CI, ROOT, SHARED, cells
 
 # (question, intent, expected matches or None, texts the answer must contain, cells it must cite)
 CASES = [
@@ -595,3 +595,25 @@ def test_a_superlative_with_tests_and_named_products_ranks_the_named_ones(engine
     # ranking then looked it up and failed
     a = engine.answer("inflexible message reliability fewest rocket mq is rabbit")
     assert a.intent == "rank" and set(a.matches) == {"rocketmq", "rabbitmq"}
+
+
+@pytest.mark.skipif(not (SHARED / "eval" / "dev.yaml").is_file() and not CI, reason="needs ../shared/eval")
+def test_the_dev_questions_read_the_same_in_other_words(kb):
+    # lower case without punctuation, "please", a greeting before, thanks after: the same
+    # reading, cells and matches as the question as written
+    engine = Engine(kb)
+    variants = [lambda q: q.lower().rstrip("?!.").replace(",", ""), lambda q: q.rstrip("?") + " please?",
+                lambda q: "hey bot, " + q[0].lower() + q[1:], lambda q: q + " thanks!"]
+
+    def run(turns, last):
+        context = None
+        for i, q in enumerate(turns):
+            a = engine.answer(last(q) if i == len(turns) - 1 else q, context)
+            context = a.context
+        return a.intent, sorted(a.matches), sorted((s.product, s.attribute) for s in a.sources)
+
+    for case in yaml.safe_load((SHARED / "eval" / "dev.yaml").read_text()):
+        turns = case["ask"] if isinstance(case["ask"], list) else [case["ask"]]
+        written = run(turns, lambda q: q)
+        for variant in variants:
+            assert run(turns, variant) == written, (turns, variant(turns[-1]))
