@@ -25,6 +25,7 @@ class Parse:
     needs: list[str] = field(default_factory=list)
     direction: str = "desc"
     avoid: bool = False                                  # "which should I avoid for ...?"
+    lacks: bool = False                                  # "What does RocketMQ lack?"
     aggregate: str | None = None
     any_of: bool = False
     asks_yes_no: bool = False

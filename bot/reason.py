@@ -99,7 +99,10 @@ class Reasoner:
         cells = p.found_cells or [(pid, aid) for pid in p.products for aid in p.attributes]
         r.view["facts"] = [self.fact(r, pid, aid) for pid, aid in cells]
         r.view.update(products=self.names(p.products), attributes=p.attributes, found=p.found,
-                      found_in=self.names(p.found_in), figure=p.figure, total=len(self.kb.products))
+                      found_in=self.names(p.found_in), figure=p.figure, total=len(self.kb.products),
+                      # every row that can be absent is read (and cited): what it lacks, or that it lacks nothing
+                      lacks=[self.kb.attributes[a].label for a in p.attributes if a != "disadvantages"
+                             and not satisfies(self.kb, p.products[0], Condition(a, "has"))] if p.lacks else None)
         r.matches = list(p.products)
         return r
 

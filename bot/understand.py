@@ -416,6 +416,12 @@ class Understander:
         if (cues.has("compare") or p.asks_same or p.groups_same or p.in_common and len(p.products) > 1) \
                 and (len(p.products) > 1 or not p.products):
             return "compare"
+        if len(p.products) == 1 and not p.attributes and not p.conditions and cues.has("neg") and not p.asks_yes_no:
+            # "What does RocketMQ lack?": the rows where the matrix gives it nothing
+            p.lacks = True
+            p.attributes = [a.id for a in kb.attributes.values()
+                            if a.kind == "flag" or any(v.absent for v in a.values)] + ["disadvantages"]
+            return "lookup"
         if p.products and not p.attributes:
             return "overview" if len(p.products) == 1 else "compare"
         if p.attributes and not p.products:

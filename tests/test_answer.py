@@ -312,6 +312,13 @@ CASES = [
      ["(CKafka, Apache Kafka and CMQ), CKafka has the highest throughput"], set()),
     ("top 2 products with rewind by throughput", "rank", None, ["CMQ), the two highest on throughput"], set()),
     ("fastest product written in Go", "filter", [], ["None of the 5 products are written in Go"], set()),
+    # what a product lacks: the rows that can be absent, read for it
+    ("What does RocketMQ lack?", "lookup", ["rocketmq"],
+     ["RocketMQ lacks message rewind, security protection, monitoring and alarming and service support"],
+     {"rocketmq.message_rewind", "rocketmq.security", "rocketmq.disadvantages"}),
+    ("What is CMQ missing?", "lookup", ["cmq"], ["CMQ has every feature the matrix lists"],
+     {"cmq.message_rewind", "cmq.security", "cmq.monitoring", "cmq.service_support", "cmq.data_verification"}),
+    ("Which features does RabbitMQ not have?", "lookup", ["rabbitmq"], ["RabbitMQ lacks data verification"], set()),
     # "other than", "besides", "except": the named products are left out of the question
     ("Is there any product with Raft other than CMQ?", "filter", [], ["No: apart from CMQ, none"], set()),
     ("does anything support push besides rabbitmq?", "filter", ["cmq"],
