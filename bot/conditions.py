@@ -97,9 +97,7 @@ class ConditionReader:
             elif s.kind == "feature":
                 made.append(Condition(s.attribute, "feature", s.ref, negated=negate))
             elif s.kind == "attribute" and s.ref not in valued:
-                kind = self.kb.attributes[s.ref].kind
-                if kind == "flag" or (kind in ("category", "set") and any(
-                        v.absent for v in self.kb.attributes[s.ref].values)):
+                if self.kb.attributes[s.ref].can_lack:
                     made.append(Condition(s.ref, "has", negated=negate))
         return made
 

@@ -31,6 +31,7 @@ CUES: dict[str, list[str]] = {
              "superior to", "alternative to", "alternatives to", "instead of", "replacement for", "something like",
              "anything like", "similar to"],
     "same": ["the same", "same as", "identical", "in common", "alike", "equal"],
+    "others": ["others", "the others", "the rest", "rest", "remaining", "the remaining ones"],
     "common": ["most common", "most popular", "most used", "most widely used", "by most", "used by most",
                "by the most", "shared", "share", "shares", "popular", "common"],
     "second": ["second", "2nd", "runner up", "runner-up", "next best"],

@@ -2,14 +2,18 @@
 them is faster?", "and the second?", "why?", "which ones?")."""
 from __future__ import annotations
 
-from .context import Context
+from .context import Condition, Context
 from .cues import STOPWORDS, Cues
 from .loader import Knowledge
 from .parse import Parse
 
 WHY_WORDS = frozenset("why how come is that so explain the reason reasons really again".split())
-OTHERS = frozenset(("others", "rest", "remaining"))
 WHICH_WORDS = frozenset("which ones one are they those them what name list show me please".split())
+
+
+def _turned_round(conditions: list[Condition]) -> list[Condition]:
+    """The same tests negated: "and which don't?", "what about the others?"."""
+    return [c.model_copy(update={"negated": not c.negated}) for c in conditions]
 
 
 def _after_greeting(tokens, cues: Cues) -> int | None:
@@ -104,8 +108,8 @@ def resolve(kb: Knowledge, p: Parse, cues: Cues, tokens, context: Context | None
         p.from_context = True
     if cues.has("count") and not (p.products or p.attributes or p.conditions) and context.conditions:
         p.conditions = list(context.conditions)        # "how many are there?": of the last answer's scope
-        if cues.has("neg") or not OTHERS.isdisjoint(tokens):      # "and how many don't?"
-            p.conditions = [c.model_copy(update={"negated": not c.negated}) for c in p.conditions]
+        if cues.has("neg", "others"):                              # "and how many don't?"
+            p.conditions = _turned_round(p.conditions)
         if context.intent in ("filter", "count") and context.products:
             p.products, p.from_context = list(context.products), True
     if context.intent == "yes_no" and (followup or only_rows) and p.from_context and p.conditions:
@@ -119,9 +123,9 @@ def resolve(kb: Knowledge, p: Parse, cues: Cues, tokens, context: Context | None
         # "What about RocketMQ?" / "and Kafka?": the same question about new products
         p.attributes = list(context.attributes)
         p.conditions = list(context.conditions)
-        if context.intent in ("filter", "count") and (cues.has("neg") or not OTHERS.isdisjoint(tokens)):
+        if context.intent in ("filter", "count") and cues.has("neg", "others"):
             # "and which don't?", "what about the others?": the same test, turned round
-            p.conditions = [c.model_copy(update={"negated": not c.negated}) for c in p.conditions]
+            p.conditions = _turned_round(p.conditions)
         if bare_compare:
             pass                            # the intent follows from "difference"/"compare"
         elif p.products and context.intent == "compare" and not p.from_context:

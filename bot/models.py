@@ -88,6 +88,11 @@ class Attribute(Strict):
     def rankable(self) -> bool:
         return self.kind in ("ordinal", "number", "flag")
 
+    @property
+    def can_lack(self) -> bool:
+        """A product can have none of it: a yes/no row, or one with a value meaning "none"."""
+        return self.kind == "flag" or any(v.absent for v in self.values)
+
 
 class AttributesFile(Strict):
     attributes: list[Attribute] = Field(min_length=1)

@@ -101,7 +101,7 @@ class Reasoner:
         r.view.update(products=self.names(p.products), attributes=p.attributes, found=p.found,
                       found_in=self.names(p.found_in), figure=p.figure, total=len(self.kb.products),
                       # every row that can be absent is read (and cited): what it lacks, or that it lacks nothing
-                      lacks=[self.kb.attributes[a].label for a in p.attributes if a != "disadvantages"
+                      lacks=[self.kb.attributes[a].label for a in p.attributes if self.kb.attributes[a].can_lack
                              and not satisfies(self.kb, p.products[0], Condition(a, "has"))] if p.lacks else None)
         r.matches = list(p.products)
         return r
@@ -170,22 +170,21 @@ class Reasoner:
     def _rank(self, p: Parse) -> Result:
         # "the most reliable product with push": the tests pick the field, a row the tests
         # do not use is the one ranked
-        where = [c for c in p.conditions if c.test not in ("relative", "same_as")]
-        tested = {c.attribute for c in where}
+        tests = [c for c in p.conditions if c.test not in ("relative", "same_as")]
+        tested = {c.attribute for c in tests}
         attribute = next((a for a in p.attributes if self.kb.attributes[a].rankable and a not in tested), None) \
             or self.rankable(p)
-        where = [c for c in where if c.attribute != attribute]
+        # products named are the field as asked; otherwise the tests pick it
+        where = [] if p.products else [c for c in tests if c.attribute != attribute]
         # "Is CKafka in the top two for throughput?": ranked among all, then looked for
         # "Is Kafka the most reliable?" likewise, with a top of one
         in_top = p.asks_yes_no and len(p.products) == 1
         products = [pid for pid in self.kb.products if pid not in p.excluded] if in_top else self.scope(p)
-        field = [pid for pid in products if all(satisfies(self.kb, pid, c) for c in where)]
-        if p.products:
-            where = []                      # products named: they are the field, as asked
-        if where and not in_top:
-            if not field:
+        considered = products
+        if where:
+            products = [pid for pid in products if all(satisfies(self.kb, pid, c) for c in where)]
+            if not products:
                 return self._filter(p)          # none passes the tests: say so
-            considered, products = products, field
         desc = p.direction == "desc"
         ordered = sorted(((pid, score(self.kb, pid, attribute)) for pid in products),
                          key=lambda x: -x[1] if desc else x[1])
@@ -211,7 +210,7 @@ class Reasoner:
                     break
                 top_n.append([facts[pid] for pid in g])
         r.view.update(top_n=top_n, n=p.top, in_top=in_top and bool(top_n), where=[], where_names=[])
-        if where and not in_top:
+        if where:
             for pid in considered:          # "of the products that support push" states their cells
                 for c in where:
                     self.fact(r, pid, c.attribute)

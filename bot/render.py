@@ -116,40 +116,32 @@ class Renderer:
         self._templates: dict[str, jinja2.Template] = {}
         self._common = self.env.get_template("_common.j2").module
         self._macros = self.env.get_template("_macros.j2").module
-        # a cell's sentence depends on the cell alone: written once per cell, then looked up
-        sentences: dict[tuple[str, str, bool], str] = {}
+        # A cell's sentence, what a set of conditions says, the citation line: each depends on
+        # its input alone, so each is written once per distinct input and then looked up.
+        self._written: dict[tuple, str] = {}
 
         def sentence(fact: Mapping[str, Any], detail: bool = True) -> str:
-            key = (fact["product"], fact["attribute"], detail)
-            done = sentences.get(key)
-            if done is None:
-                done = sentences[key] = str(self._macros.sentence(fact, detail))
-            return done
-        self.env.filters["sentence"] = sentence
-        # what a set of conditions says depends on the conditions alone: written once per set
-        said: dict[tuple, str] = {}
+            return self._once(("sentence", fact["product"], fact["attribute"], detail),
+                              lambda: self._macros.sentence(fact, detail))
 
         def conditions(view: Mapping[str, Any], one: bool = False, flip: bool = False) -> str:
-            key = (tuple((c["attribute"], c["test"], c["ref"], c["op"], c["number"], c["negated"])
-                         for c in view["conditions"]), bool(view.get("any_of")), one, flip)
-            done = said.get(key)
-            if done is None:
-                if len(said) > 4096:
-                    said.clear()
-                done = said[key] = str(self._macros.conditions(view, one, flip))
-            return done
-        self.env.filters["conditions"] = conditions
-        self._citations: dict[tuple, str] = {}
+            said = tuple((c["attribute"], c["test"], c["ref"], c["op"], c["number"], c["negated"])
+                         for c in view["conditions"])
+            return self._once(("conditions", said, bool(view.get("any_of")), one, flip),
+                              lambda: self._macros.conditions(view, one, flip))
+        self.env.filters.update(sentence=sentence, conditions=conditions)
+
+    def _once(self, key: tuple, write: Callable[[], Any]) -> str:
+        done = self._written.get(key)
+        if done is None:
+            if len(self._written) > 8192:      # bounded: conditions with numbers are endless
+                self._written.clear()
+            done = self._written[key] = str(write())
+        return done
 
     def _citation(self, cited: list[dict[str, str]]) -> str:
-        """The citation line, written once per set of cited rows (there are few)."""
-        key = tuple((row["label"], row["products"]) for row in cited)
-        done = self._citations.get(key)
-        if done is None:
-            if len(self._citations) > 4096:
-                self._citations.clear()
-            done = self._citations[key] = str(self._common.citation(cited))
-        return done
+        return self._once(("citation",) + tuple((row["label"], row["products"]) for row in cited),
+                          lambda: self._common.citation(cited))
 
     def compile_all(self) -> None:
         """Compile every answer template now (about 100 ms) rather than on each one's first

@@ -2,10 +2,6 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
 
 from .cell_text import CellText
 from .conditions import ConditionReader
@@ -57,9 +53,12 @@ class Understander:
         # every word the bot knows: a capitalised word outside it may name another product
         self.known_words = frozenset(w for lex in (self.words, self.glossary, self.needs, self.cues)
                                      for key in lex.phrases() for w in key) | STOPWORDS
-        self._comparatives = {phrase: name for name in ("superl_desc", "superl_asc", "compar_desc", "compar_asc")
-                              for phrase in CUES[name] if phrase.isalpha() and len(phrase) >= 6}
-        self._comparative_near = lru_cache(maxsize=4096)(self._comparative_near_uncached)
+        # long comparatives and superlatives, typo-tolerant like the rows' words ("fastets"); the
+        # other cue words are matched exactly
+        self.comparatives = Lexicon([(phrase, Sense("cue", name))
+                                     for name in ("superl_desc", "superl_asc", "compar_desc", "compar_asc")
+                                     for phrase in CUES[name] if phrase.isalpha() and len(phrase) >= 6],
+                                    skip=self.known_words)
         self.conditions = ConditionReader(kb)
         self.cell_text = CellText(kb)
 
@@ -68,7 +67,7 @@ class Understander:
         cleaned = clean(question)
         tokens = cleaned.tokens
         mentions, ambiguous = self.words.find(tokens)
-        cues = Cues(self.cues.find_all(tokens) + self._comparative_typos(tokens, mentions))
+        cues = Cues(self.cues.find_all(tokens) + self._comparative_typos(tokens))
         p = Parse(intent="unknown", text=cleaned.text)
         p.confidence = min((m.score for m in mentions), default=1.0)
 
@@ -98,13 +97,12 @@ class Understander:
                 p.ambiguous.append((word, ids))
         p.conditions = self.conditions.read(tokens, mentions, cues)
         found = self.glossary.find(tokens, fuzzy=False)[0]
-        # a subject the matrix lacks inside a term it has ("ops cost" is no price question)
-        covered = {j for m in found for j in range(m.start, m.end)}
-        p.topics = [t for t in p.topics if not any(
-            s.ref == t and set(range(m.start, m.end)) <= covered for m in mentions for s in m.of("oos"))]
+        inside = {j for m in found for j in range(m.start, m.end)}
+        if p.topics and inside:         # a subject the matrix lacks inside a term it has ("ops cost")
+            p.topics = [t for t in p.topics if not any(
+                s.ref == t and set(range(m.start, m.end)) <= inside for m in mentions for s in m.of("oos"))]
         p.glossary = list(dict.fromkeys(s.ref for m in found for s in m.senses))
         # a definition question names nothing but glossary terms ("what does QPS stand for")
-        inside = {j for m in found for j in range(m.start, m.end)}
         self_contained = all(j in inside for m in mentions for j in range(m.start, m.end)
                              if not _ROWS.isdisjoint(m.kinds))
         # a term that is no row or value of the matrix ("name server", "mirror queue")
@@ -170,21 +168,9 @@ class Understander:
                 return n
         return 1
 
-    def _comparative_typos(self, tokens, mentions: list[Mention]) -> list[Mention]:
-        """"wich is the fastets": a long comparative or superlative with one slip still ranks
-        (the rows' words are typo-tolerant, the cue words otherwise are not)."""
-        exact = {j for m in mentions if m.score == 1.0 for j in range(m.start, m.end)}
-        out = []
-        for i, token in enumerate(tokens):
-            if len(token) >= 6 and i not in exact and token.isalpha() and token not in self.known_words:
-                hit = self._comparative_near(token)
-                if hit:
-                    out.append(Mention(i, i + 1, hit, 0.9, token))
-        return out
-
-    def _comparative_near_uncached(self, token: str) -> tuple[Sense, ...] | None:
-        found = process.extractOne(token, list(self._comparatives), scorer=OSA.distance, score_cutoff=1)
-        return (Sense("cue", self._comparatives[found[0]]),) if found else None
+    def _comparative_typos(self, tokens) -> list[Mention]:
+        """"wich is the fastets": a long comparative or superlative with a slip still ranks."""
+        return [m for m in self.comparatives.find(tokens)[0] if m.score < 1.0]
 
     def _any_of(self, mentions: list[Mention], cues: Cues) -> bool:
         """"or" between the conditions, whatever joins the products: "Are CMQ and Kafka
@@ -290,8 +276,8 @@ class Understander:
         if p.glossary and p.products and p.pure_term and cues.has("define") and not p.attributes:
             return "glossary"                  # "what's the name server in RocketMQ?"
         # ("the throughput of the products that support push" asks of products, defines nothing)
-        if p.glossary and not p.products and not p.others and not p.needs and not cues.has("all") \
-                and "products" not in tokens and (
+        if p.glossary and not p.products and not p.others and not p.needs and not cues.has("all", "list_products") \
+                and (
                 cues.has("define") or p.bare_term) and not cues.has("count", "recommend") \
                 and not (cues.first("wh") == 0 and tokens[0] in ("which", "list", "show")):
             return "glossary"
@@ -419,8 +405,7 @@ class Understander:
         if len(p.products) == 1 and not p.attributes and not p.conditions and cues.has("neg") and not p.asks_yes_no:
             # "What does RocketMQ lack?": the rows where the matrix gives it nothing
             p.lacks = True
-            p.attributes = [a.id for a in kb.attributes.values()
-                            if a.kind == "flag" or any(v.absent for v in a.values)] + ["disadvantages"]
+            p.attributes = [a.id for a in kb.attributes.values() if a.can_lack] + ["disadvantages"]
             return "lookup"
         if p.products and not p.attributes:
             return "overview" if len(p.products) == 1 else "compare"
