@@ -3,12 +3,10 @@ them is faster?", "and the second?", "why?", "which ones?")."""
 from __future__ import annotations
 
 from .context import Condition, Context
-from .cues import STOPWORDS, Cues
+from .cues import STOPWORDS, WHICH_WORDS, WHY_WORDS, Cues
 from .loader import Knowledge
 from .parse import Parse
 
-WHY_WORDS = frozenset("why how come is that so explain the reason reasons really again".split())
-WHICH_WORDS = frozenset("which ones one are they those them what name list show me please".split())
 
 
 def _turned_round(conditions: list[Condition]) -> list[Condition]:
