@@ -24,6 +24,11 @@ class ConditionReader:
 
     def read(self, tokens, mentions: list[Mention], cues: Cues) -> list[Condition]:
         """The tests the question puts to the matrix, in the order it names them."""
+        return [c for _, c in self.read_placed(tokens, mentions, cues)]
+
+    def read_placed(self, tokens, mentions: list[Mention], cues: Cues) -> list[tuple[int, Condition]]:
+        """The tests with the position of the words that state each one."""
+        placed: list[tuple[int, Condition]] = []
         neg_at = {s for s, _ in cues.at.get("neg", ())}
         if len(tokens) > 1 and tokens[1] == "not" and cues.starts("aux"):
             neg_at.discard(1)         # "Isn't CMQ written in Go?" asks whether it is
@@ -53,12 +58,13 @@ class ConditionReader:
                         if c.test == "value" and self.kb.attributes[c.attribute].kind == "set" else c for c in made]
             if made:
                 out.extend(made)
+                placed += [(m.start, c) for c in made]
                 negate_carried = negate
                 negate = False
             i = m.end
-        out.extend(c for c in self._levels_by_label(tokens, mentions, cues) if c not in out)
-        out.extend(self._numbers(tokens, mentions, cues))
-        return out
+        placed += [(at, c) for at, c in self._levels_by_label(tokens, mentions, cues) if c not in out]
+        placed += self._numbers(tokens, mentions, cues)
+        return placed
 
     @staticmethod
     def _comparator(cues: Cues, at: int) -> str | None:
@@ -68,10 +74,10 @@ class ConditionReader:
             op = ">" if cues.ends_at("compar_desc", at - 1) else "<" if cues.ends_at("compar_asc", at - 1) else None
         return op
 
-    def _levels_by_label(self, tokens, mentions: list[Mention], cues: Cues) -> list[Condition]:
+    def _levels_by_label(self, tokens, mentions: list[Mention], cues: Cues) -> list[tuple[int, Condition]]:
         """"at least high reliability": a level named by its bare label after a comparison."""
         rows = [s.ref for m in mentions for s in m.of("attribute") if s.ref in self.level_words]
-        out: list[Condition] = []
+        out: list[tuple[int, Condition]] = []
         if not rows or not cues.has("ge", "gt", "le", "lt", "than"):
             return out
         for _, end in [span for name in ("ge", "gt", "le", "lt", "than") for span in cues.at.get(name, ())]:
@@ -79,7 +85,7 @@ class ConditionReader:
             for aid in rows:
                 level = next((lv for words, lv in self.level_words[aid] if tokens[end:end + len(words)] == words), None)
                 if op and level:
-                    out.append(Condition(aid, "level", level, op=op))
+                    out.append((end, Condition(aid, "level", level, op=op)))
         return out
 
     def _of(self, m: Mention, valued: set[str], negate: bool, op: str | None = None) -> list[Condition]:
@@ -101,7 +107,7 @@ class ConditionReader:
                     made.append(Condition(s.ref, "has", negated=negate))
         return made
 
-    def _numbers(self, tokens, mentions: list[Mention], cues: Cues) -> list[Condition]:
+    def _numbers(self, tokens, mentions: list[Mention], cues: Cues) -> list[tuple[int, Condition]]:
         out = []
         taken = {j for m in mentions for j in range(m.start, m.end)}
         numeric_mentioned = [s.ref for m in mentions for s in m.senses
@@ -121,7 +127,7 @@ class ConditionReader:
             if any(i in pair for pair in between):      # "between 110k and 210k"
                 if value >= 1000 or tok[-1:] in ("k", "m"):
                     low = any(i == first for first, _ in between)
-                    out.append(Condition(attr, "number", op=">=" if low else "<=", number=value))
+                    out.append((i, Condition(attr, "number", op=">=" if low else "<=", number=value)))
                 continue
             op = next((c for c in COMPARATORS if cues.ends_at(c, i)), None)
             if op is None and i >= 2:   # "more than a 100k"
@@ -134,7 +140,7 @@ class ConditionReader:
                 op = "ge"                   # "Can RabbitMQ do 150k QPS?": reach at least that
             if op is None:
                 continue
-            out.append(Condition(attr, "number", op=OP[op], number=value))
+            out.append((i, Condition(attr, "number", op=OP[op], number=value)))
         return out
 
     def level_by_label(self, tokens, attributes: list[str]) -> list[Condition]:

@@ -29,6 +29,11 @@ class Parse:
     aggregate: str | None = None
     any_of: bool = False
     asks_yes_no: bool = False
+    quantifier: str | None = None                        # all | none | exactly | at_least | at_most | most | only_named
+    quantity: int | None = None                          # "exactly two": 2
+    scope: list[Condition] = field(default_factory=list) # the set a quantifier ranges over ("products written in C++")
+    factor: float | None = None                          # "more than twice": 2
+    claim: bool = False                                  # a statement put up for checking ("..., right?")
     from_context: bool = False
     ambiguous: list[tuple[str, list[str]]] = field(default_factory=list)
     smalltalk: str | None = None

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from .claims_reason import ClaimReasoning
 from .context import Condition, Context
 from .facts import groups, mentions, satisfies, score
 from .loader import Knowledge
@@ -30,7 +31,7 @@ class Result:
             self.cells.append((product, attribute))
 
 
-class Reasoner:
+class Reasoner(ClaimReasoning):
     def __init__(self, kb: Knowledge):
         self.kb = kb
         self.headline = [a.id for a in kb.attributes.values() if a.headline]

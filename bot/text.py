@@ -14,6 +14,8 @@ _APOSTROPHE = re.compile(r"[’‘`´]")
 _NOT = re.compile(r"\b(ca|wo|do|does|did|is|are|was|were|has|have|had|should|could|would)n't\b")
 _CANT = re.compile(r"\bcan't\b|\bcannot\b")
 _IS = re.compile(r"\b(what|that|it|there|here|who|where|how|which|when|why)'s\b")
+_CONTRACTED = re.compile(r"\b(i|you|we|they)'(m|re|ve|ll|d)\b")
+_EXPANDED = {"m": "am", "re": "are", "ve": "have", "ll": "will", "d": "would"}
 _POSSESSIVE = re.compile(r"(?<=[a-z0-9+])'s?\b")
 _NUMBER_WORDS = re.compile(r"(?<=\d)\s+(k|thousand|m|mn|million)\b")
 # A token: C++ and C#, numbers with separators, 150k, 99.95%, words with inner
@@ -53,6 +55,7 @@ def tokenize(text: str) -> tuple[str, ...]:
         t = _NOT.sub(lambda m: ("can" if m.group(1) == "ca" else "will" if m.group(1) == "wo"
                                 else m.group(1)) + " not", t)
         t = _IS.sub(r"\1 is", t)
+        t = _CONTRACTED.sub(lambda m: f"{m.group(1)} {_EXPANDED[m.group(2)]}", t)
         t = _POSSESSIVE.sub("", t)
     t = _NUMBER_WORDS.sub(lambda m: m.group(1), t)
     return tuple(_TOKEN.findall(t))

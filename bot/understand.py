@@ -4,9 +4,11 @@ from __future__ import annotations
 import re
 
 from .cell_text import CellText
+from .claims import ClaimReader
 from .conditions import ConditionReader
 from .context import Condition, Context
 from .cues import CUE_WORDS, CUES, JOINERS, STOPWORDS, Cues, cue_lexicon
+from .focus import Focus, focus
 from .followups import resolve
 from .lexicon import Lexicon, Mention, Sense
 from .loader import Knowledge
@@ -61,11 +63,37 @@ class Understander:
                                     skip=self.known_words)
         self.conditions = ConditionReader(kb)
         self.cell_text = CellText(kb)
+        self.claims = ClaimReader()
 
     # -- entry point ---------------------------------------------------------
     def parse(self, question: str, context: Context | None = None) -> Parse:
         cleaned = clean(question)
-        tokens = cleaned.tokens
+        at = focus(cleaned.text)
+        if not at.whole:
+            # a long post: its last question, if that names what it asks on its own
+            p = self._read(clean(at.text), context, at)
+            if self._stands_alone(p):
+                p.text = cleaned.text
+                return p
+            at = Focus(cleaned.text, at.claim, True)
+        elif at.text != cleaned.text:
+            p = self._read(clean(at.text), context, at)      # the claim without its "Is that right?"
+            p.text = cleaned.text
+            return p
+        return self._read(cleaned, context, at)
+
+    @staticmethod
+    def _stands_alone(p: Parse) -> bool:
+        """A sentence read alone answers the post: it names what it asks, and leaves
+        nothing (needs, an "it") to the sentences before it."""
+        if p.intent in ("unknown", "clarify", "help", "smalltalk", "glossary") or p.from_context:
+            return False
+        if p.intent == "recommend" and not p.needs:
+            return False
+        return bool(p.products or p.conditions or p.attributes)
+
+    def _read(self, cleaned, context: Context | None, at: Focus) -> Parse:
+        tokens = cleaned.tokens[at.skip:len(cleaned.tokens) - at.cut]
         mentions, ambiguous = self.words.find(tokens)
         cues = Cues(self.cues.find_all(tokens) + self._comparative_typos(tokens))
         p = Parse(intent="unknown", text=cleaned.text)
@@ -95,7 +123,8 @@ class Understander:
             ids = list(dict.fromkeys(s.ref for s in senses if s.kind == "product"))
             if len(ids) > 1:
                 p.ambiguous.append((word, ids))
-        p.conditions = self.conditions.read(tokens, mentions, cues)
+        placed = self.conditions.read_placed(tokens, mentions, cues)
+        p.conditions = [c for _, c in placed]
         found = self.glossary.find(tokens, fuzzy=False)[0]
         inside = {j for m in found for j in range(m.start, m.end)}
         if p.topics and inside:         # a subject the matrix lacks inside a term it has ("ops cost")
@@ -116,7 +145,8 @@ class Understander:
             p.needs = list(dict.fromkeys(s.ref for m in self.needs.find(tokens, fuzzy=False)[0]
                                          for s in m.senses))
         p.any_of = self._any_of(mentions, cues)
-        p.asks_yes_no = cues.starts("aux") or (cues.starts("followup") and cues.first("aux") == 1) \
+        p.claim = at.claim
+        p.asks_yes_no = at.claim or cues.starts("aux") or (cues.starts("followup") and cues.first("aux") == 1) \
             or self._yes_no_after_preamble(cleaned.text, mentions, cues)
         p.place = 3 if cues.has("third") else 2 if cues.has("second") else 1
         p.top = self._how_many_top(tokens, cues)
@@ -144,6 +174,8 @@ class Understander:
             self.cell_text.read_terms(p, found)
         if not p.found and any(t.endswith("%") for t in tokens):
             self.cell_text.read_figures(p, tokens, cues)
+        if p.asks_yes_no and p.conditions:
+            self._read_claim(p, tokens, mentions, placed)
         resolve(self.kb, p, cues, tokens, context)
         if p.excluded:
             p.products = [pid for pid in p.products if pid not in p.excluded]
@@ -153,6 +185,26 @@ class Understander:
         elif p.intent == "unknown" and not (p.others or p.topics):
             p.confidence = 0.2          # nothing recognised at all
         return p
+
+    def _read_claim(self, p: Parse, tokens, mentions: list[Mention], placed) -> None:
+        """"Do all C++ products have security?", "exactly two support push, right?",
+        "Is CMQ the only one with Raft?": how many of which set the claim is about."""
+        q = self.claims.quantifier(tokens, mentions)
+        if q is not None:
+            scope, body = self.claims.split(placed, tokens, q.end)
+            if q.kind == "all" and not scope:
+                return              # "Do all products support pull?": each one's answer
+            if q.kind == "none" and tokens[q.start] in CUES["neg"]:
+                # the quantifier's own "no" negates no row: "no product lacks CRC"
+                after = [c for at, c in placed if at >= q.start]
+                first = (scope + body).index(after[0]) if after else None
+                if first is not None:
+                    both = scope + body
+                    both[first] = both[first].model_copy(update={"negated": not both[first].negated})
+                    scope, body = both[:len(scope)], both[len(scope):]
+            p.quantifier, p.quantity, p.scope, p.conditions = q.kind, q.n, scope, body
+        elif p.products and self.claims.only_named(tokens, mentions):
+            p.quantifier = "only_named"
 
     @staticmethod
     def _how_many_top(tokens, cues: Cues) -> int:
@@ -271,6 +323,8 @@ class Understander:
             return "clarify"
         if p.inherited:
             return p.inherited
+        if p.quantifier and p.conditions and not p.topics:
+            return "verify"             # "exactly two products support push, right?"
         if p.found:
             return "lookup"             # the cells that use the term the question names
         if p.glossary and p.products and p.pure_term and cues.has("define") and not p.attributes:

@@ -1,0 +1,123 @@
+"""Claims put up for checking: a quantifier over a set of products ("all products written
+in C++ have security protection", "exactly two support push", "none lacks CRC", "only CMQ
+uses Raft"), and a factor between two numbers ("more than twice CMQ's", "ten times lower")."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .context import Condition
+from .cues import NUMBER_WORDS, language
+from .lexicon import Mention
+from .text import parse_number, tokenize
+
+_TIMES = re.compile(r"^(\d+(?:\.\d+)?)(x|fold)$")
+
+
+def _phrases(items) -> list[tuple[str, ...]]:
+    return sorted((tokenize(str(p)) for p in items), key=len, reverse=True)
+
+
+@dataclass(frozen=True)
+class Quantifier:
+    kind: str             # all | none | exactly | at_least | at_most | most | only_named
+    n: int | None         # the count, for exactly / at_least / at_most
+    end: int              # where the set's words start
+    start: int = 0        # where the quantifier's own words start
+
+
+class ClaimReader:
+    """Built once; its methods are pure."""
+
+    def __init__(self):
+        words = language("en")
+        c = words["claims"]
+        self.nouns = _phrases(c["nouns"])
+        self.kinds = {k: _phrases(c[k]) for k in ("all", "none", "exactly", "at_least", "at_most", "most")}
+        self.verbs = frozenset(str(v) for v in c["verbs"])
+        self.only_phrases = _phrases(c["only_named"])
+        self.factors = {str(k): float(v) for k, v in words["factors"].items()}
+        self.times = frozenset(str(t) for t in words["times"])
+
+    @staticmethod
+    def _at(tokens, i, phrases) -> int:
+        """Length of the first phrase found at position i, or 0."""
+        return next((len(p) for p in phrases if tuple(tokens[i:i + len(p)]) == p), 0)
+
+    def _count(self, token: str) -> int | None:
+        n = NUMBER_WORDS.get(token)
+        if n is None and token.isdigit() and len(token) == 1:
+            n = float(token)
+        return int(n) if n is not None and n >= 1 and n == int(n) else None
+
+    def _noun_near(self, tokens, i, products_at: set[int], reach: int = 4) -> bool:
+        """A noun for products within `reach` words of i, with no product named between
+        ("all C++ products", "both Kafkas" is no quantifier over a set)."""
+        for j in range(i, min(len(tokens), i + reach)):
+            if j in products_at:
+                return False
+            if self._at(tokens, j, self.nouns):
+                return True
+        return False
+
+    def quantifier(self, tokens, mentions: list[Mention]) -> Quantifier | None:
+        products_at = {j for m in mentions if m.of("product") for j in range(m.start, m.end)}
+        for i in range(len(tokens)):
+            for kind, phrases in self.kinds.items():
+                n = self._at(tokens, i, phrases)
+                if not n:
+                    continue
+                j = i + n
+                if kind in ("exactly", "at_least", "at_most"):
+                    count = self._count(tokens[j]) if j < len(tokens) else None
+                    if count is None and tokens[j:j + 1] == ("a",) and j + 1 < len(tokens) and tokens[j + 1] == "single":
+                        count, j = 1, j + 1
+                    if count is None or not self._noun_near(tokens, j + 1, products_at, 3):
+                        continue
+                    if kind == "at_least" and tokens[i] in ("more", "over"):
+                        count += 1            # "more than one product": two or more
+                    if kind == "at_most" and tokens[i] in ("fewer", "less"):
+                        count -= 1
+                    return Quantifier(kind, count, j + 1, i)
+                if kind == "most" and not self._at(tokens, j, self.nouns):
+                    continue              # "the most reliable product" ranks
+                if self._noun_near(tokens, j, products_at):
+                    return Quantifier(kind, None, j, i)
+            if tokens[i] == "a" and tokens[i + 1:i + 2] == ("single",) and self._noun_near(tokens, i + 2, products_at, 2):
+                return Quantifier("exactly", 1, i + 2, i)
+        return None
+
+    def only_named(self, tokens, mentions: list[Mention]) -> bool:
+        """"Only CMQ uses Raft", "Is CMQ the only one with Raft?": the named products alone."""
+        starts = {m.start for m in mentions if m.of("product")}
+        ends = {m.end for m in mentions if m.of("product")}
+        for i, token in enumerate(tokens):
+            if token in ("only", "just", "solely") and i + 1 in starts and i > 0 and tokens[i - 1] not in ("support", "supports", "use", "uses"):
+                return True
+            if token in ("only", "just", "solely") and i == 0 and 1 in starts:
+                return True
+            n = self._at(tokens, i, self.only_phrases)
+            if n and any(e <= i for e in ends):
+                return True
+        return False
+
+    def split(self, placed: list[tuple[int, Condition]], tokens, start: int) -> tuple[list[Condition], list[Condition]]:
+        """The conditions that pick the set ("products written in C++") and those the claim
+        makes of it ("have security protection"): the set ends at its first verb."""
+        verb = next((j for j in range(start, len(tokens)) if tokens[j] in self.verbs), len(tokens))
+        scope = [c for at, c in placed if start <= at < verb]
+        body = [c for at, c in placed if not (start <= at < verb)]
+        return (scope, body) if body else ([], scope)
+
+    def factor(self, tokens) -> tuple[float, int] | None:
+        """"twice", "3 times", "2x", "ten times": the factor and where it stands."""
+        for i, token in enumerate(tokens):
+            if token in self.factors:
+                return self.factors[token], i
+            m = _TIMES.match(token)
+            if m:
+                return float(m.group(1)), i
+            n = NUMBER_WORDS.get(token) or (parse_number(token) if token[:1].isdigit() else None)
+            if n and i + 1 < len(tokens) and tokens[i + 1] in self.times and n < 1000:
+                return float(n), i
+        return None

@@ -1,0 +1,50 @@
+"""Checking a claim against the matrix: how many products of a set do something, or
+whether one number is some factor of another. The verdict comes with every cell it reads."""
+from __future__ import annotations
+
+from .facts import satisfies
+from .parse import Parse
+
+
+def holds(kind: str, n: int | None, holders: int, total: int, named: int = 0) -> bool:
+    """Whether `holders` of `total` products make the quantifier true."""
+    return {
+        "all": total > 0 and holders == total,
+        "none": holders == 0,
+        "exactly": holders == n,
+        "at_least": n is not None and holders >= n,
+        "at_most": n is not None and holders <= n,
+        "most": holders * 2 > total,
+        "only_named": False,         # decided by who holds, not how many
+    }[kind]
+
+
+class ClaimReasoning:
+    """Mixed into the Reasoner: it uses its fact(), names() and condition_view()."""
+
+    def _verify(self, p: Parse):
+        from .reason import Result
+        kb = self.kb
+        field = [pid for pid in kb.products if pid not in p.excluded]
+        members = [pid for pid in field if all(satisfies(kb, pid, c) for c in p.scope)]
+        combine = any if p.any_of else all
+        holders = [pid for pid in members if combine(bool(satisfies(kb, pid, c)) for c in p.conditions)]
+        if p.quantifier == "only_named":
+            verdict = set(holders) == set(p.products)
+        else:
+            verdict = holds(p.quantifier, p.quantity, len(holders), len(members))
+        rows = list(dict.fromkeys(c.attribute for c in p.scope + p.conditions))
+        r = Result("verify", products=list(p.products), attributes=rows, matches=holders)
+        shown = field if p.scope else members
+        body_rows = list(dict.fromkeys(c.attribute for c in p.conditions))
+        r.view.update(
+            verdict=verdict, quantifier=p.quantifier, n=p.quantity,
+            scope=[self.condition_view(c) for c in p.scope], members=self.names(members),
+            conditions=[self.condition_view(c) for c in p.conditions], any_of=p.any_of,
+            holders=self.names(holders), named=self.names(p.products), total=len(members),
+            misses=[{"name": kb.name(pid), "facts": [self.fact(r, pid, a) for a in body_rows]}
+                    for pid in members if pid not in holders],
+            excluded=self.names(p.excluded),
+            rows=[{"name": kb.name(pid), "ok": pid in holders,
+                   "facts": [self.fact(r, pid, a) for a in rows]} for pid in shown])
+        return r

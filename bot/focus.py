@@ -1,0 +1,81 @@
+"""Which part of a message is the question: the last sentence that asks, in a long post
+whose earlier sentences only set the scene; and a claim put up for checking ("rabbit
+supports push, doesn't it", "True or false: ...", "... Is that right?")."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .cues import STOPWORDS, language
+from .text import tokenize
+
+# a sentence ends at . ! ? followed by a space (not "99.95%", not "2.2"), or at a line break
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\s*\n\s*")
+# a message this long may set a scene before it asks
+_LONG = 12
+# a claim tag at the end is no tag after a question word: "which one is right"
+_ASKS = frozenset(("which", "what", "who", "how", "where", "why", "when", "whose"))
+
+
+def _phrases(key: str) -> list[tuple[str, ...]]:
+    return sorted((tokenize(p) for p in language("en")["tags"][key]), key=len, reverse=True)
+
+
+_END, _START, _FILLER = _phrases("end"), _phrases("start"), _phrases("filler")
+
+
+@dataclass(frozen=True)
+class Focus:
+    text: str            # the sentence to read, as written
+    claim: bool          # it states something and asks whether it is so
+    whole: bool          # the sentence is the whole message
+    skip: int = 0        # tokens of a claim tag to leave out at the start ...
+    cut: int = 0         # ... and at the end
+
+
+def _ends_with(tokens, phrases) -> int:
+    return next((len(p) for p in phrases if len(tokens) > len(p) and tokens[-len(p):] == p), 0)
+
+
+def _tags(tokens: tuple[str, ...]) -> tuple[int, int]:
+    """How many tokens of a claim tag open and close the sentence."""
+    skip = next((len(t) for t in _START if len(tokens) > len(t) and tokens[:len(t)] == t), 0)
+    body = tokens[skip:]
+    if not body or body[0] in _ASKS:
+        return skip, 0
+    cut = 0
+    for _ in range(2):          # "right, according to the matrix?": filler, then the tag
+        cut += _ends_with(body[:len(body) - cut], _FILLER)
+        tag = _ends_with(body[:len(body) - cut], _END)
+        claim = body[:len(body) - cut - tag]
+        # a claim says something: "that's not right" is a complaint, not a claim
+        if tag and len(claim) >= 2 and not set(claim) <= STOPWORDS:
+            return skip, cut + tag
+    return skip, 0
+
+
+def _tag_only(tokens: tuple[str, ...]) -> bool:
+    """A sentence that only asks whether the one before is so: "Is that right?", "True?"."""
+    rest = tokens[:len(tokens) - _ends_with(tokens, _FILLER)]
+    return bool(rest) and any(rest == tag for tag in _END + _START)
+
+
+def focus(text: str) -> Focus:
+    """The question in `text`."""
+    sentences = [s for s in _SENTENCE_END.split(text) if s and tokenize(s)]
+    claim = False
+    while len(sentences) > 1 and _tag_only(tokenize(sentences[-1])):
+        sentences.pop()                    # "... Is that right?": the claim is the sentence before
+        claim = True
+    while len(sentences) > 1 and _tag_only(tokenize(sentences[0])):
+        sentences.pop(0)                   # "True or false. ..."
+        claim = True
+    asking = [s for s in sentences if s.rstrip().endswith("?")]
+    last = (asking or sentences or [text])[-1]
+    if len(sentences) > 1 and (len(tokenize(last)) < 3 or len(tokenize(text)) < _LONG):
+        sentences = [text]              # "rabbitmq??? language!!!" is one question, punctuated
+        last = text
+    skip, cut = _tags(tokenize(last))
+    if len(sentences) <= 1:
+        last = text if not claim else last          # the whole message, or the claim alone
+    return Focus(last, claim or bool(skip or cut), len(sentences) <= 1, skip, cut)

@@ -1,0 +1,73 @@
+"""Claims: a quantifier over a set of products, the set's conditions apart from the
+claim's, and a factor between two numbers; then the verdict end to end."""
+import pytest
+
+from bot.claims import ClaimReader
+from bot.claims_reason import holds
+from bot.text import tokenize
+
+reader = ClaimReader()
+
+
+@pytest.mark.parametrize("text, kind, n", [
+    ("exactly two products support push", "exactly", 2),
+    ("only one product uses raft", "exactly", 1),
+    ("just one of them uses gm", "exactly", 1),
+    ("a single product has security", "exactly", 1),
+    ("all products written in c++ have security", "all", None),
+    ("both c++ products are reliable", "all", None),
+    ("every product with crc supports rewind", "all", None),
+    ("none of the products lack crc", "none", None),
+    ("no queue supports push", "none", None),
+    ("at least three products use pull", "at_least", 3),
+    ("more than one product uses isr", "at_least", 2),
+    ("most products use crc", "most", None),
+])
+def test_quantifiers(text, kind, n):
+    q = reader.quantifier(tokenize(text), [])
+    assert (q.kind, q.n) == (kind, n)
+
+
+@pytest.mark.parametrize("text", ["the most reliable product", "which products support push",
+                                  "more than 150k qps", "at least high reliability"])
+def test_no_quantifier(text):
+    assert reader.quantifier(tokenize(text), []) is None
+
+
+@pytest.mark.parametrize("text, factor", [("is ckafka more than twice cmq", 2.0), ("3x faster", 3.0),
+                                          ("ten times lower", 10.0), ("2.5 times more", 2.5)])
+def test_factors(text, factor):
+    assert reader.factor(tokenize(text))[0] == factor
+
+
+@pytest.mark.parametrize("kind, n, holders, total, verdict", [
+    ("all", None, 2, 2, True), ("all", None, 1, 2, False), ("all", None, 0, 0, False),
+    ("none", None, 0, 5, True), ("none", None, 1, 5, False),
+    ("exactly", 2, 2, 5, True), ("exactly", 1, 2, 5, False),
+    ("at_least", 2, 3, 5, True), ("at_most", 1, 2, 5, False),
+    ("most", None, 3, 5, True), ("most", None, 2, 4, False),
+])
+def test_holds(kind, n, holders, total, verdict):
+    assert holds(kind, n, holders, total) is verdict
+
+
+@pytest.mark.parametrize("question, verdict, matches", [
+    ("True or false: exactly two products support push consumption.", "Yes", {"rabbitmq", "cmq"}),
+    ("Only one product uses Raft. Is that right?", "Yes", {"cmq"}),
+    ("Both C++ products have extremely high message reliability, true or false?", "No", {"cmq"}),
+    ("Correct me if I'm wrong: all products written in C++ have security protection?", "Yes", {"ckafka", "cmq"}),
+    ("Every product with security protection also has monitoring and service support. True?", "Yes",
+     {"ckafka", "cmq"}),
+    ("no product lacks data verification, right?", "No", {"rabbitmq"}),
+    ("Is CMQ the only product with Raft?", "Yes", {"cmq"}),
+    ("only ckafka and cmq have security, right?", "Yes", {"ckafka", "cmq"}),
+    ("Do exactly three products support rewind?", "Yes", {"ckafka", "kafka", "cmq"}),
+    ("Do most products support push?", "No", {"rabbitmq", "cmq"}),
+])
+def test_verdicts(engine, question, verdict, matches):
+    a = engine.answer(question)
+    assert a.intent == "verify"
+    assert a.answer.split(".")[0] == verdict
+    assert set(a.matches) == matches
+    # every product of the set is read for the rows the claim is about
+    assert {s.attribute for s in a.sources} >= {r for r in a.attributes}
