@@ -23,6 +23,8 @@ class ClaimReasoning:
     """Mixed into the Reasoner: it uses its fact(), names() and condition_view()."""
 
     def _verify(self, p: Parse):
+        if p.factor is not None:
+            return self._verify_factor(p)
         from .reason import Result
         kb = self.kb
         field = [pid for pid in kb.products if pid not in p.excluded]
@@ -47,4 +49,21 @@ class ClaimReasoning:
             excluded=self.names(p.excluded),
             rows=[{"name": kb.name(pid), "ok": pid in holders,
                    "facts": [self.fact(r, pid, a) for a in rows]} for pid in shown])
+        return r
+
+    def _verify_factor(self, p: Parse):
+        """"more than twice": the ratio of the two products' numbers against the factor."""
+        from .reason import Result
+        attribute = p.attributes[0]
+        r = Result("verify", products=list(p.products), attributes=[attribute])
+        first, second = (self.fact(r, pid, attribute) for pid in p.products)
+        a, b = first["number"] or 0, second["number"] or 0
+        ratio = a / b if b else float("inf")
+        verdict = {">": ratio > p.factor, ">=": ratio >= p.factor, "<": ratio < p.factor,
+                   "<=": ratio <= p.factor}[p.factor_op]
+        r.matches = list(p.products[:1]) if verdict else []
+        r.view.update(verdict=verdict, quantifier="factor", ratio=ratio, factor=p.factor, op=p.factor_op,
+                      facts=[first, second], label=self.kb.attributes[attribute].label,
+                      unit=self.kb.attributes[attribute].unit, scope=[], conditions=[], any_of=False,
+                      members=[], total=2, misses=[], holders=[])
         return r

@@ -9,6 +9,7 @@ from .loader import Knowledge
 from .text import parse_number, tokenize
 
 OP = {"gt": ">", "ge": ">=", "lt": "<", "le": "<=", "eq": "="}
+AGGREGATES = ("avg", "median")     # what a row can be measured against: "above the average"
 
 
 class ConditionReader:
@@ -64,7 +65,25 @@ class ConditionReader:
             i = m.end
         placed += [(at, c) for at, c in self._levels_by_label(tokens, mentions, cues) if c not in out]
         placed += self._numbers(tokens, mentions, cues)
+        placed += self._versus_aggregate(tokens, mentions, cues)
         return placed
+
+    def _versus_aggregate(self, tokens, mentions: list[Mention], cues: Cues) -> list[tuple[int, Condition]]:
+        """"above the average stress test result": a number row against its own average
+        or median over every product."""
+        rows = [s.ref for m in mentions for s in m.of("attribute") if s.ref in self.numeric]
+        aggregates = {start: name for name in AGGREGATES for start, _ in cues.at.get(name, ())}
+        if not rows or not aggregates:
+            return []
+        out = []
+        for name, op in OP.items():
+            for _, end in cues.at.get(name, ()):
+                at = end
+                while at < len(tokens) and tokens[at] in ("the", "a", "an", "of"):
+                    at += 1
+                if at in aggregates and op != "=":
+                    out.append((end, Condition(rows[0], "number", aggregates[at], op=op)))
+        return out
 
     @staticmethod
     def _comparator(cues: Cues, at: int) -> str | None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import statistics
 
 from .context import Condition
 from .loader import Knowledge
@@ -38,12 +39,18 @@ def satisfies(kb: Knowledge, product: str, cond: Condition) -> bool | None:
         mine, theirs = score(kb, product, cond.attribute), score(kb, cond.ref, cond.attribute)
         result = mine > theirs if cond.op == ">" else mine < theirs
     elif cond.test == "number":
-        n, x = cell.number, cond.number
+        n, x = cell.number, cond.number if cond.ref is None else aggregate(kb, cond.attribute, cond.ref)
         result = n is not None and x is not None and {
             ">": n > x, ">=": n >= x, "<": n < x, "<=": n <= x, "=": n == x}[cond.op or "="]
     else:
         raise ValueError(f"unknown test {cond.test!r}")
     return (not result) if cond.negated else result
+
+
+def aggregate(kb: Knowledge, attribute: str, op: str) -> float:
+    """A number row's average or median over every product ("above the average")."""
+    numbers = [kb.cell(pid, attribute).number or 0 for pid in kb.products]
+    return statistics.median(numbers) if op == "median" else sum(numbers) / len(numbers)
 
 
 def score(kb: Knowledge, product: str, attribute: str) -> float:

@@ -10,7 +10,7 @@ from typing import Any
 
 from .claims_reason import ClaimReasoning
 from .context import Condition, Context
-from .facts import groups, mentions, satisfies, score
+from .facts import aggregate, groups, mentions, satisfies, score
 from .loader import Knowledge
 from .models import Criterion
 from .parse import Parse
@@ -74,6 +74,9 @@ class Reasoner(ClaimReasoning):
             ref_label = a.feature(cond.ref).label
         elif cond.test in ("relative", "same_as"):
             ref_label = self.kb.name(cond.ref)
+        elif cond.test == "number" and cond.ref:      # against the average of every product
+            ref_label = {"avg": "average", "median": "median"}[cond.ref]
+            cond = cond.model_copy(update={"number": aggregate(self.kb, cond.attribute, cond.ref)})
         return {"attribute": cond.attribute, "label": a.label, "kind": a.kind, "test": cond.test,
                 "value": self.kb.cell(cond.ref, cond.attribute).short if cond.test == "same_as" else None,
                 "ref": ref_label, "op": cond.op, "number": cond.number, "negated": cond.negated,
@@ -287,7 +290,12 @@ class Reasoner(ClaimReasoning):
                             "aside": aside})
             if verdict:
                 r.matches.append(pid)
-        r.view.update(answers=answers, any_of=p.any_of,
+        against = [self.condition_view(c) for c in p.conditions if c.test == "number" and c.ref]
+        for c in p.conditions:
+            if c.test == "number" and c.ref:
+                for pid in self.kb.products:
+                    self.fact(r, pid, c.attribute)
+        r.view.update(answers=answers, any_of=p.any_of, against=against,
                       verdict="yes" if len(r.matches) == len(p.products) else
                       "no" if not r.matches else "partly")
         return r

@@ -176,6 +176,8 @@ class Understander:
             self.cell_text.read_figures(p, tokens, cues)
         if p.asks_yes_no and p.conditions:
             self._read_claim(p, tokens, mentions, placed)
+        if p.asks_yes_no and len(p.products) == 2:
+            self._read_factor(p, tokens, cues)
         resolve(self.kb, p, cues, tokens, context)
         if p.excluded:
             p.products = [pid for pid in p.products if pid not in p.excluded]
@@ -205,6 +207,19 @@ class Understander:
             p.quantifier, p.quantity, p.scope, p.conditions = q.kind, q.n, scope, body
         elif p.products and self.claims.only_named(tokens, mentions):
             p.quantifier = "only_named"
+
+    def _read_factor(self, p: Parse, tokens, cues: Cues) -> None:
+        """"Is CKafka's stress test more than twice CMQ's?": a factor claimed between two
+        products' numbers; "ten times lower than" claims it the other way round."""
+        found = self.claims.factor(tokens)
+        if found is None or not self.conditions.numeric:
+            return
+        factor, at = found
+        op = next((o for name, o in (("gt", ">"), ("ge", ">="), ("lt", "<"), ("le", "<=")) if cues.ends_at(name, at)), ">=")
+        lower = any(start in (at + 1, at + 2) for name in ("compar_asc", "lt", "le") for start, _ in cues.at.get(name, ()))
+        p.factor, p.factor_op = (1 / factor if lower else factor), ({"<": ">", "<=": ">=", ">": "<", ">=": "<="}[op] if lower else op)
+        p.conditions = []
+        p.attributes = [a for a in p.attributes if self.kb.attributes[a].kind == "number"] or self.conditions.numeric[:1]
 
     @staticmethod
     def _how_many_top(tokens, cues: Cues) -> int:
@@ -323,6 +338,8 @@ class Understander:
             return "clarify"
         if p.inherited:
             return p.inherited
+        if p.factor is not None:
+            return "verify"             # "Is CKafka more than twice as fast as CMQ?"
         if p.quantifier and p.conditions and not p.topics:
             return "verify"             # "exactly two products support push, right?"
         if p.found:
@@ -391,6 +408,8 @@ class Understander:
             if numeric:
                 group = kb.attributes[numeric[0]].measures
                 p.attributes = numeric + [a for a in p.attributes if kb.attributes[a].measures != group]
+        if any(c.test == "number" and c.ref for c in p.conditions):
+            numeric = []                # "above the average" is a test, not a sum to work out
         if numeric and cues.has("avg", "median", "sum", "diff", "ratio", "max", "min", "range") \
                 and not cues.has("superl_desc", "superl_asc") or (numeric and cues.has("diff", "ratio")):
             p.aggregate = next(a for a in ("ratio", "diff", "range", "median", "avg", "sum", "max", "min") if cues.has(a))

@@ -71,3 +71,40 @@ def test_verdicts(engine, question, verdict, matches):
     assert set(a.matches) == matches
     # every product of the set is read for the rows the claim is about
     assert {s.attribute for s in a.sources} >= {r for r in a.attributes}
+
+
+@pytest.mark.parametrize("question, verdict, ratio", [
+    ("Is CKafka's stress-test figure more than twice CMQ's?", "No", "1.83"),
+    ("does apache kafka reach more than twice CMQ's stress test QPS?", "No", "1.67"),
+    ("is ckafka at least 2x rabbitmq in the stress test", "Yes", "2.2"),
+    ("RocketMQ's stress test result is ten times lower than RabbitMQ's, right?", "No", "1 times"),
+])
+def test_factor_claims(engine, question, verdict, ratio):
+    a = engine.answer(question)
+    assert a.intent == "verify" and a.answer.startswith(verdict) and ratio in a.answer
+    assert len(a.sources) == 2
+
+
+@pytest.mark.parametrize("question, intent, matches", [
+    ("Which products are above the average 2C 4GB stress test result of all five?", "filter", {"ckafka", "kafka"}),
+    ("Which products are below the average stress-test result?", "filter", {"rabbitmq", "rocketmq", "cmq"}),
+    ("Is CMQ's stress test result above the average of all five products?", "yes_no", set()),
+])
+def test_against_the_average(engine, question, intent, matches):
+    a = engine.answer(question)
+    assert a.intent == intent and set(a.matches) == matches
+    assert "148,000" in a.answer
+    assert {s.product for s in a.sources if s.attribute == "stress_test"} == {"ckafka", "kafka", "rabbitmq", "rocketmq", "cmq"}
+
+
+@pytest.mark.parametrize("question, says", [
+    ("How far ahead of CMQ is CKafka in the 2C 4GB stress test?", "100,000"),
+    ("how far behind apache kafka is cmq in the stress test", "80,000"),
+    ("By what percentage is CKafka's stress test result higher than Apache Kafka's?", "10%"),
+    ("How many more QPS did CKafka get than RabbitMQ in the stress test?", "120,000"),
+    ("tencent kafka vs rabbit stress test, how many x faster", "2.2"),
+    ("how many times the RocketMQ figure is the CKafka figure in the stress test?", "2.2"),
+])
+def test_arithmetic_wordings(engine, question, says):
+    a = engine.answer(question)
+    assert a.intent == "aggregate" and says in a.answer
