@@ -42,6 +42,13 @@ def max_typos(word: str) -> int:
     return 0 if n < 5 else 1 if n < 8 else 2
 
 
+def _dropped_pair(short: str, long: str) -> bool:
+    """`short` is `long` with two adjacent letters left out inside it ("rockmq", "rocketmq");
+    not at the end, where "quick" is no slip of "quicker"."""
+    return len(short) >= 6 and len(long) == len(short) + 2 and any(
+        long[:k] == short[:k] and long[k + 2:] == short[k:] for k in range(1, len(short)))
+
+
 class Lexicon:
     """Phrase → senses, matched greedily (longest first) with an OSA-distance fallback."""
 
@@ -142,6 +149,10 @@ class Lexicon:
             return None
         found = process.extract(word, self._choices, scorer=OSA.distance,
                                 score_cutoff=limit, limit=4)
+        if not found and limit == 1 and words == 1:
+            # two letters dropped inside a long name ("rockmq" for "rocketmq")
+            found = [hit for hit in process.extract(word, self._choices, scorer=OSA.distance, score_cutoff=2, limit=4)
+                     if _dropped_pair(word, hit[0])]
         if not found:
             return None
         best_key, best, _ = found[0]

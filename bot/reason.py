@@ -9,6 +9,7 @@ from types import MappingProxyType
 from typing import Any
 
 from .claims_reason import ClaimReasoning
+from .values_reason import ValueReasoning
 from .context import Condition, Context
 from .facts import aggregate, groups, mentions, satisfies, score
 from .loader import Knowledge
@@ -31,7 +32,7 @@ class Result:
             self.cells.append((product, attribute))
 
 
-class Reasoner(ClaimReasoning):
+class Reasoner(ClaimReasoning, ValueReasoning):
     def __init__(self, kb: Knowledge):
         self.kb = kb
         self.headline = [a.id for a in kb.attributes.values() if a.headline]
@@ -144,6 +145,9 @@ class Reasoner(ClaimReasoning):
                       sorted(by_value.items(), key=lambda kv: -len(kv[1])) if len(names) > 1]
             r.view["alone"] = [names[0] for names in by_value.values() if len(names) == 1]
         r.view["shared"] = shared
+        if shared is not None:          # "which share a language?": the products that do
+            alike = {name for group in shared for name in group["names"]}
+            r.matches = [pid for pid in products if self.kb.name(pid) in alike]
         r.view["common"] = [{"label": row["label"], "value": row["facts"][0]["short"]} for row in r.view["rows"]
                             if len({f["short"] for f in row["facts"]}) == 1] if in_common else None
         return r
@@ -259,6 +263,8 @@ class Reasoner(ClaimReasoning):
         return r
 
     def _count(self, p: Parse) -> Result:
+        if p.distinct:
+            return self._count_distinct(p)
         if not p.conditions:
             products = self.scope(p)
             r = Result("count", products=products, matches=products)

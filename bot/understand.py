@@ -117,7 +117,7 @@ class Understander:
         p.excluded = self._excluded(tokens, mentions, cues)
         p.products = [pid for pid in p.products if pid not in p.excluded]
         if not p.others and (not p.products and (p.attributes or cues.has("overview", "compare") or cues.starts("aux"))
-                             or len(p.products) == 1 and cues.has("compare")):
+                             or len(p.products) == 1 and cues.has("compare", "than")):
             p.others = self._unknown_names(cleaned.text)
         for word, senses in ambiguous:
             ids = list(dict.fromkeys(s.ref for s in senses if s.kind == "product"))
@@ -153,7 +153,8 @@ class Understander:
         p.asks_same = cues.has("same") and p.asks_yes_no
         p.in_common = cues.has("same", "common") and not p.asks_yes_no and not p.attributes and not p.conditions
         p.groups_same = cues.has("same", "common") and not p.asks_yes_no and not p.conditions and len(
-            [a for a in p.attributes if not self.kb.attributes[a].rankable]) == 1
+            [a for a in p.attributes if not self.kb.attributes[a].rankable]) == 1 or (
+            cues.has("tie") and len(p.attributes) == 1 and not p.conditions)
         if cues.has("order_asc", "order_desc"):          # "from lowest to highest"
             p.direction = "asc" if cues.has("order_asc") else "desc"
         else:
@@ -313,6 +314,9 @@ class Understander:
         """Capitalised words the bot does not know, as in "Is Kestrel written in Java?": a
         product outside the matrix, which must not turn into a question about all five."""
         names, current = [], []
+        letters = [c for c in text if c.isalpha()]
+        if sum(c.isupper() for c in letters) * 2 > len(letters):
+            text = text.lower()          # shouting: capitals mark no names ("WHICH ONES DON'T ...")
         for i, word in enumerate(_WORD.findall(text)):
             lowered = word.lower()
             unknown = (i > 0 and word[0].isupper() and not any(c.isdigit() for c in word)
@@ -391,6 +395,11 @@ class Understander:
         if (cues.has("recommend") and weighable or
                 p.needs and cues.has("superl_desc") and not p.attributes) and not cues.has("count"):
             return "recommend"
+        if cues.has("count") and cues.has("distinct") and p.attributes and all(
+                c.attribute == p.attributes[0] for c in p.conditions):
+            # "How many different languages are used?" ("ignoring None": no value is counted for none)
+            p.distinct, p.conditions = True, []
+            return "count"
         if cues.has("count") and (p.conditions or not p.products):
             return "count"
         numeric = [a for a in p.attributes if kb.attributes[a].kind == "number"]
@@ -437,14 +446,15 @@ class Understander:
             p.conditions = [Condition(rankable, "relative", p.products[0], op=">" if above else "<")]
             p.products = []
             return "filter"
-        if p.groups_same and not p.products:
-            return "compare"            # "What language is used by most products?"
-        if cues.has("same") and len(p.products) == 1 and len(p.attributes) == 1 and not p.asks_yes_no \
+        like = p.products or p.excluded      # "besides CMQ, which has the same ... as CMQ?"
+        if cues.has("same") and len(like) == 1 and len(p.attributes) == 1 and not p.asks_yes_no \
                 and not p.from_context:
             # "Which products have the same throughput as CMQ?": those whose cell reads the same
-            p.conditions = [Condition(p.attributes[0], "same_as", p.products[0])]
+            p.conditions = [Condition(p.attributes[0], "same_as", like[0])]
             p.products = []
             return "filter"
+        if p.groups_same and not p.products:
+            return "compare"            # "What language is used by most products?"
         if cues.has("rank", "order_asc", "order_desc") or cues.has("superl_desc", "superl_asc") or (
                 comparative and (cues.has("than") or than_product or len(p.products) != 1) and not numbered):
             if not rankable:

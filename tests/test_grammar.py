@@ -1,0 +1,55 @@
+"""One table per construction of the grammar: each row a wording, the intent it must get
+and the products that must match. Wordings differ from those the rules were written for."""
+import pytest
+
+
+def check(engine, question, intent, matches, says=()):
+    a = engine.answer(question)
+    assert a.intent == intent, a.answer
+    if matches is not None:
+        assert set(a.matches) == set(matches), a.answer
+    for text in says:
+        assert text.lower() in a.answer.lower().replace(",", ""), a.answer
+
+
+@pytest.mark.parametrize("question, matches, says", [
+    ("How many distinct synchronization algorithms appear in the matrix?", None, ["4 distinct"]),
+    ("how many different languages are the five written in", None, ["4 distinct", "C++", "Erlang"]),
+    ("Ignoring 'None', how many distinct data verification methods are used?", None, ["2 distinct"]),
+    ("how many unique consumption methods are there", None, ["2 distinct"]),
+])
+def test_distinct_values(engine, question, matches, says):
+    check(engine, question, "count", matches, says)
+
+
+@pytest.mark.parametrize("question, intent, matches", [
+    ("Which products share the same development language?", "compare", ["ckafka", "cmq"]),
+    ("Which two products use the same synchronization algorithm?", "compare", ["ckafka", "kafka"]),
+    ("Which products tie in the stress test?", "compare", ["rabbitmq", "rocketmq"]),
+    ("Besides CMQ itself, which product has the same consumption method as CMQ?", "filter", ["rabbitmq"]),
+    ("which ones have the same reliability as rocketmq", "filter", ["rabbitmq"]),
+])
+def test_products_that_share_a_value(engine, question, intent, matches):
+    check(engine, question, intent, matches)
+
+
+@pytest.mark.parametrize("question, intent, matches", [
+    ("WHICH ONES DON'T SUPPORT REWIND?", "filter", ["rabbitmq", "rocketmq"]),
+    ("RANK THE PRODUCTS BY THROUGHPUT, HIGHEST FIRST.", "rank", ["ckafka", "kafka", "rabbitmq", "rocketmq", "cmq"]),
+    ("DOES CMQ SUPPORT PUSH?", "yes_no", ["cmq"]),
+    ("rockmq stress test number", "lookup", ["rocketmq"]),          # two letters dropped inside a name
+    ("can rockmq replay old msgs", "yes_no", []),
+])
+def test_capitals_contractions_and_slips(engine, question, intent, matches):
+    check(engine, question, intent, matches)
+
+
+def test_a_quick_word_is_no_slip_of_a_longer_one(engine):
+    a = engine.answer("quick q: does rocketmq do push? thanks!!")
+    assert a.intent == "yes_no" and a.attributes == ["consumption"]
+
+
+def test_an_unknown_product_compared_with_a_known_one(engine):
+    a = engine.answer("Is Kestrel faster than RabbitMQ?")
+    assert "Kestrel is not in the comparison matrix" in a.answer
+    assert not a.answer.startswith("Yes")
