@@ -1,12 +1,21 @@
-"""Follow-ups: what a question leaves to the previous turn ("and RocketMQ?", "which of
-them is faster?", "and the second?", "why?", "which ones?")."""
+"""Follow-ups: operations on the last turn ("and RocketMQ?", "of those, which is faster?",
+"reverse that", "where does it say that?", "why so low?", "I meant CMQ", "and the rest?",
+"how far behind CKafka is that?", "how many is that?").
+
+Each operation is one named rule: it says when it applies and what it fills in from the
+context. The first rule that applies decides; `carry_on` then fills what a plain
+follow-up leaves open ("and Kafka?": the same question about Kafka)."""
 from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
 
 from .context import Condition, Context
 from .cues import STOPWORDS, WHICH_WORDS, WHY_WORDS, Cues
 from .loader import Knowledge
 from .parse import Parse
 
+_RANKED = ("superl_desc", "superl_asc", "compar_desc", "compar_asc")
 
 
 def _turned_round(conditions: list[Condition]) -> list[Condition]:
@@ -22,116 +31,269 @@ def _after_greeting(tokens, cues: Cues) -> int | None:
     return end
 
 
-def resolve(kb: Knowledge, p: Parse, cues: Cues, tokens, context: Context | None) -> None:
-    """Fill in what the question leaves to the last turn, in place."""
-    if context is None or not context.intent:
-        return
-    if cues.has("complaint", "trust") and not (p.products or p.attributes or p.conditions):
-        return          # "that's not right", "are you sure?" are about the answer, not a new question
-    if "why" in tokens and set(tokens) <= WHY_WORDS:
-        # "why?": the last question again, so its reasons are shown
-        p.products, p.attributes = list(context.products), list(context.attributes)
-        p.conditions, p.needs = list(context.conditions), list(context.needs)
-        p.direction, p.aggregate = context.direction, context.aggregate
-        p.inherited, p.from_context = context.intent, True
-        return
-    if context.intent in ("count", "filter") and context.conditions and "which" in tokens \
-            and set(tokens) <= WHICH_WORDS:
-        # "How many support push?" → "which ones?": the same question as a list
-        p.products, p.conditions = list(context.products), list(context.conditions)
-        p.from_context, p.inherited = bool(context.products), "filter"
-        return
-    bare_compare = cues.has("compare") and not (p.products or p.attributes or p.others)
-    opening = _after_greeting(tokens, cues)
-    followup = cues.starts("followup") or (cues.has("followup") and len(tokens) <= 4) or bare_compare \
-        or (opening is not None and cues.first("followup") == opening)     # "hey bot, what about RocketMQ?"
-    refers = cues.has("anaphor") or bare_compare      # "what's the difference?"
-    # "reliability?" after a product: its row; "which products support rewind?" is a new question
-    only_rows = bool(p.attributes) and not p.products and not p.conditions and not cues.has("list_products") \
-        and len([t for t in tokens if t not in STOPWORDS]) <= 3
-    results = context.intent in ("filter", "count", "rank", "recommend") and context.matches
-    if context.intent == "rank" and (followup or only_rows) and not refers and not p.products and not p.conditions \
-            and not cues.has("overview", "compare", "count") and (cues.has("second", "third") or any(
-                kb.attributes[a].rankable for a in p.attributes)):
-        # "and the second?", "in the stress test?": the same ranking, one step on
-        p.attributes = [a for a in p.attributes if kb.attributes[a].rankable] or list(context.attributes)
-        if not cues.has("superl_desc", "superl_asc", "compar_desc", "compar_asc", "order_asc", "order_desc"):
-            p.direction = context.direction
-        p.products = [pid for pid in context.products if pid not in p.excluded] \
-            if len(context.products) < len(kb.products) else []
-        p.inherited = "rank"
-        return
-    if context.intent == "recommend" and p.products and not (p.attributes or p.conditions or p.needs) \
-            and ("why" in tokens or followup):
-        # "Recommend something for finance" → "why not Kafka?", "what about RocketMQ?"
-        p.needs, p.conditions = list(context.needs), list(context.conditions)
-        p.attributes, p.inherited = list(context.attributes), "recommend"
-        return
-    if context.intent == "glossary" and context.conditions and refers and not (p.conditions or p.attributes):
-        # "What is ISR?" → "which products use it?", "does Kafka use it?"
-        p.conditions, p.attributes = list(context.conditions), list(context.attributes)
-        if "of" in tokens and not {"them", "those", "these"}.isdisjoint(tokens) and context.products:
-            p.products, p.from_context = list(context.products), True     # "which of them uses it?"
-        return
-    if context.intent == "recommend" and followup and not p.products and (p.conditions or p.needs) \
-            and not cues.has("count", "compare"):
-        # "I need high reliability" → "and push delivery too": the criteria add up
-        p.needs = list(dict.fromkeys(context.needs + p.needs))
-        p.conditions = list(dict.fromkeys(context.conditions + p.conditions))
-        p.attributes = list(dict.fromkeys(context.attributes + p.attributes))
-        p.inherited = "recommend"
-        return
+@dataclass
+class Turn:
+    """A follow-up question beside the turn before it, and what its words already say."""
+    kb: Knowledge
+    p: Parse
+    cues: Cues
+    tokens: tuple[str, ...]
+    context: Context
+
+    def __post_init__(self):
+        p, cues, tokens, context = self.p, self.cues, self.tokens, self.context
+        self.bare_compare = cues.has("compare") and not (p.products or p.attributes or p.others)
+        opening = _after_greeting(tokens, cues)
+        self.followup = cues.starts("followup") or (cues.has("followup") and len(tokens) <= 4) \
+            or self.bare_compare or (opening is not None and cues.first("followup") == opening)
+        self.refers = cues.has("anaphor") or self.bare_compare      # "what's the difference?"
+        # "reliability?" after a product: its row; "which products support rewind?" is a new question
+        self.only_rows = bool(p.attributes) and not p.products and not p.conditions \
+            and not cues.has("list_products") and len([t for t in tokens if t not in STOPWORDS]) <= 3
+        self.results = context.intent in ("filter", "count", "rank", "recommend") and bool(context.matches)
+        self.named = bool(p.products or p.attributes or p.conditions or p.others or p.needs)
+
+    def again(self, intent: str | None = None) -> None:
+        """The last question again, as it was asked (its products, rows, tests and needs)."""
+        p, c = self.p, self.context
+        p.products, p.attributes = list(c.products), list(c.attributes)
+        p.conditions, p.needs = list(c.conditions), list(c.needs)
+        p.direction, p.aggregate = c.direction, c.aggregate
+        p.inherited, p.from_context = intent or c.intent, True
+
+
+# -- the operations, in the order they are tried ------------------------------------
+
+def cite(t: Turn) -> bool:
+    """"where does it say that?", "source?": the last answer again, with its cells."""
+    if not t.cues.has("cite") or t.named or t.context.intent in ("smalltalk", "help", "unknown", None):
+        return False
+    t.again()
+    return True
+
+
+def about_the_answer(t: Turn) -> bool:
+    """"that's not right", "are you sure?" are about the answer, not a new question."""
+    return t.cues.has("complaint", "trust") and not (t.p.products or t.p.attributes or t.p.conditions)
+
+
+def explain(t: Turn) -> bool:
+    """"why?", "why so low?", "how come?": the last question again, so its reasons show."""
+    words = set(t.tokens)
+    if not ("why" in words or {"how", "come"} <= words or "reason" in words) or t.named:
+        return False
+    if not words <= WHY_WORDS | STOPWORDS | {"low", "high", "slow", "fast", "bad", "good", "poor", "great"}:
+        return False
+    t.again()
+    return True
+
+
+def reverse(t: Turn) -> bool:
+    """"reverse that", "now flip it", "lowest first": the last ranking, the other way round."""
+    c = t.context
+    if c.intent != "rank" or t.named or not t.cues.has("reverse", "order_asc", "order_desc"):
+        return False
+    t.again("rank")
+    if t.cues.has("order_asc", "order_desc"):
+        t.p.direction = "asc" if t.cues.has("order_asc") else "desc"
+    else:
+        t.p.direction = "asc" if c.direction == "desc" else "desc"
+    # the products ranked, unless the ranking was of every product
+    t.p.products = list(c.products) if len(c.products) < len(t.kb.products) else []
+    return True
+
+
+def correct(t: Turn) -> bool:
+    """"oops, meant RabbitMQ", "no, Apache Kafka not CKafka": the last question about
+    other products."""
+    p, c = t.p, t.context
+    if not t.cues.has("correction") or not p.products or p.attributes or p.conditions \
+            or c.intent in ("smalltalk", "help", "unknown", "clarify", None):
+        return False
+    products = [pid for pid in p.products if pid not in p.excluded]
+    t.again()
+    p.products, p.from_context = products, False
+    p.asks_yes_no = c.intent == "yes_no"
+    return True
+
+
+def rest(t: Turn) -> bool:
+    """"and the rest?", "what about the other four?": the products the last answer left out
+    (after a filter, the same test turned round)."""
+    p, c = t.p, t.context
+    if not t.cues.has("others") or p.products or c.intent in ("smalltalk", "help", None):
+        return False
+    if c.intent in ("filter", "count") and not (p.attributes or p.conditions):
+        return False        # "and the others?" after a filter: its test turned round (carry_on)
+    asked = c.matches if t.results else c.products
+    others = [pid for pid in t.kb.products if pid not in asked]
+    if not asked or not others:
+        return False
+    if p.attributes or p.conditions:              # "and the rest - what languages are they in?"
+        p.products, p.from_context = others, True
+        return True
+    t.again()
+    p.products = others
+    p.asks_yes_no = c.intent == "yes_no"
+    if c.intent in ("rank", "recommend"):
+        p.inherited = "lookup" if c.attributes else "compare"
+    return True
+
+
+def arithmetic_on_last(t: Turn) -> bool:
+    """"how many times more does CKafka do?", "how far behind CKafka is that?": a sum
+    between the products named now and the last one, on the last number row."""
+    p, c = t.p, t.context
+    if not t.cues.has("diff", "ratio") or len(p.products) > 1 or p.conditions:
+        return False
+    numeric = [a for a in (p.attributes or c.attributes) if t.kb.attributes[a].kind == "number"]
+    products = list(dict.fromkeys(p.products + c.products))
+    if not numeric or len(products) != 2:
+        return False
+    p.products, p.attributes, p.from_context = products, numeric[:1], True
+    return True
+
+
+def count_last(t: Turn) -> bool:
+    """"how many is that?", "and how many don't?": the last answer's test, counted."""
+    p, c = t.p, t.context
+    if not t.cues.has("count") or p.products or p.attributes or p.conditions or not c.conditions:
+        return False
+    p.conditions = list(c.conditions)
+    if t.cues.has("neg", "others"):
+        p.conditions = _turned_round(p.conditions)
+    if c.intent in ("filter", "count") and c.products:
+        p.products, p.from_context = list(c.products), True
+    p.inherited = "count"
+    return True
+
+
+def which_of_count(t: Turn) -> bool:
+    """"How many support push?" → "which ones?": the same question as a list."""
+    c = t.context
+    if c.intent not in ("count", "filter") or not c.conditions or "which" not in t.tokens \
+            or not set(t.tokens) <= WHICH_WORDS:
+        return False
+    t.p.products, t.p.conditions = list(c.products), list(c.conditions)
+    t.p.from_context, t.p.inherited = bool(c.products), "filter"
+    return True
+
+
+def rank_step(t: Turn) -> bool:
+    """"and the second?", "in the stress test?": the same ranking, one step on."""
+    p, c, kb, cues = t.p, t.context, t.kb, t.cues
+    if not (c.intent == "rank" and (t.followup or t.only_rows) and not t.refers and not p.products
+            and not p.conditions and not cues.has("overview", "compare", "count")
+            and (cues.has("second", "third") or any(kb.attributes[a].rankable for a in p.attributes))):
+        return False
+    p.attributes = [a for a in p.attributes if kb.attributes[a].rankable] or list(c.attributes)
+    if not cues.has(*_RANKED, "order_asc", "order_desc"):
+        p.direction = c.direction
+    p.products = [pid for pid in c.products if pid not in p.excluded] \
+        if len(c.products) < len(kb.products) else []
+    p.inherited = "rank"
+    return True
+
+
+def why_not_this_one(t: Turn) -> bool:
+    """"Recommend something for finance" → "why not Kafka?", "what about RocketMQ?"."""
+    p, c = t.p, t.context
+    if not (c.intent == "recommend" and p.products and not (p.attributes or p.conditions or p.needs)
+            and ("why" in t.tokens or t.followup)):
+        return False
+    p.needs, p.conditions = list(c.needs), list(c.conditions)
+    p.attributes, p.inherited = list(c.attributes), "recommend"
+    return True
+
+
+def defined_value_is_it(t: Turn) -> bool:
+    """"What is ISR?" → "which products use it?", "does Kafka use it?"."""
+    p, c = t.p, t.context
+    if not (c.intent == "glossary" and c.conditions and t.refers and not (p.conditions or p.attributes)):
+        return False
+    p.conditions, p.attributes = list(c.conditions), list(c.attributes)
+    if "of" in t.tokens and not {"them", "those", "these"}.isdisjoint(t.tokens) and c.products:
+        p.products, p.from_context = list(c.products), True     # "which of them uses it?"
+    return True
+
+
+def needs_add_up(t: Turn) -> bool:
+    """"I need high reliability" → "and push delivery too": the criteria add up."""
+    p, c = t.p, t.context
+    if not (c.intent == "recommend" and t.followup and not p.products and (p.conditions or p.needs)
+            and not t.cues.has("count", "compare")):
+        return False
+    p.needs = list(dict.fromkeys(c.needs + p.needs))
+    p.conditions = list(dict.fromkeys(c.conditions + p.conditions))
+    p.attributes = list(dict.fromkeys(c.attributes + p.attributes))
+    p.inherited = "recommend"
+    return True
+
+
+RULES: tuple[Callable[[Turn], bool], ...] = (
+    cite, about_the_answer, explain, reverse, correct, rest, arithmetic_on_last, count_last,
+    which_of_count, rank_step, why_not_this_one, defined_value_is_it, needs_add_up)
+
+
+def carry_on(t: Turn) -> None:
+    """What a plain follow-up leaves open: "which of those ..." is about the last result,
+    "and its throughput?" about the last products, "and Kafka?" asks the same of Kafka."""
+    p, c, kb, cues = t.p, t.context, t.kb, t.cues
     if not p.products and not p.others and not cues.has("all") and (
-            followup or refers or only_rows or cues.has("overview")):     # "more details please"
-        # "which of those ...": the last result ("it" after a ranking: its winner);
-        # "and its throughput?": the last products
-        if results and refers:
-            one = cues.has("anaphor_one") and context.intent in ("rank", "recommend")
-            scope = context.matches[:1] if one else context.matches
+            t.followup or t.refers or t.only_rows or cues.has("overview")):     # "more details please"
+        if t.results and t.refers:
+            one = cues.has("anaphor_one") and c.intent in ("rank", "recommend")
+            scope = c.matches[:1] if one else c.matches
+        elif t.results and t.only_rows and c.intent in ("filter", "recommend"):
+            scope = c.matches[:3]       # "any downside?" after a recommendation: of what it named
         else:
-            scope = context.products
-        if len(scope) < 2 and len(context.recent) >= 2 and (cues.has("compare") or refers and cues.has(
-                "compar_desc", "compar_asc", "superl_desc", "superl_asc") and not cues.has("anaphor_one")):
+            scope = c.products
+        if len(scope) < 2 and len(c.recent) >= 2 and (cues.has("compare") or t.refers and cues.has(
+                *_RANKED) and not cues.has("anaphor_one")):
             # "what's the difference?", "which of them is faster?" after lookups of one product each
-            scope = context.recent
+            scope = c.recent
         if scope and p.top <= len(scope) and not (
                 len(scope) == 1 and cues.has("superl_desc", "superl_asc") and not p.asks_yes_no):
             # (one product is no field to rank: "and the slowest?" after a lookup ranks all;
             # nor are two a top three)
             p.products = list(scope)
             p.from_context = True
-    elif p.products and refers and cues.has("compare"):
+    elif p.products and t.refers and cues.has("compare"):
         # "how does it compare to CKafka?": the last products and the new one
-        p.products = list(dict.fromkeys(context.products + p.products))
+        p.products = list(dict.fromkeys(c.products + p.products))
         p.from_context = True
-    if cues.has("count") and not (p.products or p.attributes or p.conditions) and context.conditions:
-        p.conditions = list(context.conditions)        # "how many are there?": of the last answer's scope
-        if cues.has("neg", "others"):                              # "and how many don't?"
-            p.conditions = _turned_round(p.conditions)
-        if context.intent in ("filter", "count") and context.products:
-            p.products, p.from_context = list(context.products), True
-    if context.intent == "yes_no" and (followup or only_rows) and p.from_context and p.conditions:
+    if c.intent == "yes_no" and (t.followup or t.only_rows) and p.from_context and p.conditions:
         p.asks_yes_no, p.inherited = True, "yes_no"      # "Does CKafka support rewind?" → "and security?"
-    ranks = [a for a in context.attributes if kb.attributes[a].rankable]
-    if not p.attributes and ranks and (followup or refers) and not cues.has("overview") and cues.has(
-            "compar_desc", "compar_asc", "superl_desc", "superl_asc"):
+    ranks = [a for a in c.attributes if kb.attributes[a].rankable]
+    if not p.attributes and ranks and (t.followup or t.refers) and not cues.has("overview") and cues.has(*_RANKED):
         p.attributes = ranks[:1]                      # "which one is better?" on the last row
-    if followup and not p.attributes and not p.conditions and not p.others \
-            and not cues.has("overview") and (bare_compare or not cues.has("compare")):
+    if t.followup and not p.attributes and not p.conditions and not p.others and not p.topics \
+            and not cues.has("overview") and (t.bare_compare or not cues.has("compare")):
         # "What about RocketMQ?" / "and Kafka?": the same question about new products
-        p.attributes = list(context.attributes)
-        p.conditions = list(context.conditions)
-        if context.intent in ("filter", "count") and cues.has("neg", "others"):
+        p.attributes = list(c.attributes)
+        p.conditions = list(c.conditions)
+        if c.intent in ("filter", "count") and cues.has("neg", "others"):
             # "and which don't?", "what about the others?": the same test, turned round
             p.conditions = _turned_round(p.conditions)
-        if bare_compare:
+        if t.bare_compare:
             pass                            # the intent follows from "difference"/"compare"
-        elif p.products and context.intent == "compare" and not p.from_context:
-            p.products = list(dict.fromkeys(context.products + p.products))
+        elif p.products and c.intent == "compare" and not p.from_context:
+            p.products = list(dict.fromkeys(c.products + p.products))
             p.inherited = "compare"
-        elif p.products and context.intent in ("yes_no", "overview", "lookup"):
-            p.asks_yes_no = context.intent == "yes_no"
-            p.inherited = context.intent
-        elif p.products and context.intent in ("filter", "count") and p.conditions:
+        elif p.products and c.intent in ("yes_no", "overview", "lookup"):
+            p.asks_yes_no = c.intent == "yes_no"
+            p.inherited = c.intent
+        elif p.products and c.intent in ("filter", "count") and p.conditions:
             p.asks_yes_no = True
             p.inherited = "yes_no"
+
+
+def resolve(kb: Knowledge, p: Parse, cues: Cues, tokens, context: Context | None) -> None:
+    """Fill in what the question leaves to the last turn, in place."""
+    if context is None or not context.intent:
+        return
+    turn = Turn(kb, p, cues, tokens, context)
+    for rule in RULES:
+        if rule(turn):
+            return
+    carry_on(turn)

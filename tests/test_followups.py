@@ -41,3 +41,40 @@ def test_a_new_which_products_question_is_not_scoped(parse):
 def test_a_greeting_before_a_follow_up_keeps_it_a_follow_up(parse):
     p = parse("hey bot, what about RocketMQ?", Context(intent="lookup", products=["rabbitmq"], attributes=["consumption"]))
     assert (p.intent, p.products, p.attributes) == ("lookup", ["rocketmq"], ["consumption"])
+
+
+@pytest.mark.parametrize("turns, intent, matches, says", [
+    (["Rank them by message reliability, highest first.", "reverse that"], "rank",
+     ["kafka", "ckafka", "rabbitmq", "rocketmq", "cmq"], []),
+    (["rank ckafka, apache kafka and cmq by throughput", "now flip it"], "rank", ["cmq", "kafka", "ckafka"], []),
+    (["rank all by the stress test", "order them lowest first"], "rank",
+     ["rabbitmq", "rocketmq", "cmq", "kafka", "ckafka"], []),
+    (["Which one guarantees 99.95% availability?", "source?"], "lookup", ["ckafka"], ["99.95%"]),
+    (["what's apache kafka's message reliability?", "why so low?"], "lookup", ["kafka"], ["asynchronous"]),
+    (["does rocketmq have monitoring and alarming?", "oops, meant rabbitmq"], "yes_no", [], ["No"]),
+    (["Is CKafka written in C++?", "sorry, I meant Apache Kafka"], "yes_no", [], ["Scala"]),
+    (["what's cmq's stress test qps?", "how many times more does ckafka do?"], "aggregate",
+     ["ckafka", "cmq"], ["1.83"]),
+    (["what's RocketMQ's stress test result?", "how far behind ckafka is that?"], "aggregate",
+     ["ckafka", "rocketmq"], ["120,000"]),
+    (["which products support message rewind?", "how many is that?"], "count", ["ckafka", "kafka", "cmq"], ["3"]),
+    (["which products come with service support?", "and the rest - what languages are they written in?"],
+     "lookup", ["kafka", "rabbitmq", "rocketmq"], ["Scala", "Erlang", "Java"]),
+    (["is CKafka's throughput very large?", "and the other four?"], "yes_no", [], ["Average"]),
+])
+def test_operations_on_the_last_turn(ask, turns, intent, matches, says):
+    for question in turns:
+        a = ask(question)
+    assert a.intent == intent, a.answer
+    if intent == "rank":
+        assert a.matches == matches
+    else:
+        assert set(a.matches) == set(matches), a.answer
+    for text in says:
+        assert text in a.answer
+
+
+def test_a_topic_the_matrix_lacks_keeps_no_row_from_the_last_turn(ask):
+    ask("whats rocketmq's throughput?")
+    a = ask("and what license is it released under?")
+    assert a.sources == [] and "licence" in a.answer
