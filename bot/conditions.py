@@ -12,6 +12,11 @@ OP = {"gt": ">", "ge": ">=", "lt": "<", "le": "<=", "eq": "="}
 AGGREGATES = ("avg", "median")     # what a row can be measured against: "above the average"
 
 
+def _same_test(a: Condition, b: Condition) -> bool:
+    """The same test, whichever way it is turned: read once."""
+    return (a.attribute, a.test, a.ref, a.op, a.number) == (b.attribute, b.test, b.ref, b.op, b.number)
+
+
 class ConditionReader:
     """Built once per knowledge; `read` is pure."""
 
@@ -38,7 +43,14 @@ class ConditionReader:
         valued = {s.attribute for m in mentions for s in m.senses if s.kind in ("value", "level", "feature")}
         out: list[Condition] = []
         negate = negate_carried = False
+        pending: list[int] = []          # negations read since the last condition
         mention_at = {m.start: m for m in mentions}
+        # thresholds in figures or levels ("more than 150k", "at least high reliability"), at
+        # their number or level words: a negation before one is its own
+        compared: dict[int, list[Condition]] = {}
+        for at, c in self._levels_by_label(tokens, mentions, cues) + self._numbers(tokens, mentions, cues) \
+                + self._versus_aggregate(tokens, mentions, cues):
+            compared.setdefault(at, []).append(c)
         i = 0
         while i < len(tokens):
             if i in breaks and not negate:
@@ -48,12 +60,22 @@ class ConditionReader:
                 negate = negate_carried and (i + 1) in mention_at
             if i in neg_at:
                 negate = not negate       # "do not lack monitoring": two negations cancel
+                pending.append(i)
+            if i in compared:
+                made = [c.model_copy(update={"negated": not c.negated}) if negate else c for c in compared.pop(i)]
+                made = [c for c in made if c not in out]
+                out.extend(made)
+                placed += [(i, c) for c in made]
+                if negate:
+                    negate, pending = False, []
             m = mention_at.get(i)
             if m is None:
                 i += 1
                 continue
             op = self._comparator(cues, m.start) if "level" in m.kinds else None
-            made = [c for c in self._of(m, valued, negate, op) if c not in out]
+            # (a level and its comparison may be read twice at one place: once is enough)
+            made = [c for c in self._of(m, valued, negate, op) if c not in out
+                    and not any(at == m.start and _same_test(c, o) for at, o in placed)]
             if any(j in only_at for j in (m.start - 2, m.start - 1, m.end, m.end + 1)):
                 made = [Condition(c.attribute, "only", c.ref, negated=c.negated)
                         if c.test == "value" and self.kb.attributes[c.attribute].kind == "set" else c for c in made]
@@ -62,22 +84,35 @@ class ConditionReader:
                 placed += [(m.start, c) for c in made]
                 negate_carried = negate
                 negate = False
+                pending.clear()
+            # a threshold inside the mention's words is read there ("100-thousand-level")
+            for j in range(m.start + 1, m.end):
+                if j in compared:
+                    placed += [(j, c) for c in compared.pop(j) if not any(_same_test(c, o) for _, o in placed)]
             i = m.end
-        placed += [(at, c) for at, c in self._levels_by_label(tokens, mentions, cues) if c not in out]
-        placed += self._numbers(tokens, mentions, cues)
-        placed += self._versus_aggregate(tokens, mentions, cues)
+        placed += [(at, c) for at, cs in compared.items() for c in cs]
         return placed
 
     def _versus_aggregate(self, tokens, mentions: list[Mention], cues: Cues) -> list[tuple[int, Condition]]:
         """"above the average stress test result": a number row against its own average
         or median over every product."""
         rows = [s.ref for m in mentions for s in m.of("attribute") if s.ref in self.numeric]
-        aggregates = {start: name for name in AGGREGATES for start, _ in cues.at.get(name, ())}
+        # ("at least average throughput" names a level of another row, not the average)
+        leveled = {j for m in mentions if any(s.kind == "level" or s.kind == "attribute" and s.ref not in self.numeric
+                                              for s in m.senses) for j in range(m.start, m.end + 1)}
+        aggregates = {start: name for name in AGGREGATES for start, end in cues.at.get(name, ())
+                      if start not in leveled and end not in leveled}
         if not rows or not aggregates:
             return []
+        row_ends = {m.end for m in mentions if any(s.kind == "attribute" and s.ref not in self.numeric for s in m.senses)}
         out = []
         for name, op in OP.items():
-            for _, end in cues.at.get(name, ()):
+            for start, end in cues.at.get(name, ()):
+                before = start
+                while before > 0 and tokens[before - 1] in ("of", "a", "an", "the", "is", "are", "was"):
+                    before -= 1
+                if before in row_ends:
+                    continue            # "throughput below average": that row's level
                 at = end
                 while at < len(tokens) and tokens[at] in ("the", "a", "an", "of"):
                     at += 1

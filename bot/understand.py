@@ -222,6 +222,14 @@ class Understander:
         p.conditions = []
         p.attributes = [a for a in p.attributes if self.kb.attributes[a].kind == "number"] or self.conditions.numeric[:1]
 
+    def _level_named_like(self, p: Parse, cues: Cues, cue: str) -> bool:
+        """Every word of a cue named a level ("throughput below average"), so none asks for
+        the aggregate ("the average QPS of products with average throughput" has one left)."""
+        words = set(CUES[cue])
+        levels = sum(c.test == "level" and self.kb.attributes[c.attribute].level(c.ref).label.lower() in words
+                     for c in p.conditions)
+        return levels > 0 and levels >= len(cues.at.get(cue, ()))
+
     @staticmethod
     def _how_many_top(tokens, cues: Cues) -> int:
         """"top 3", "the two fastest", "the best three", "which two have the highest ...": a
@@ -417,11 +425,15 @@ class Understander:
             if numeric:
                 group = kb.attributes[numeric[0]].measures
                 p.attributes = numeric + [a for a in p.attributes if kb.attributes[a].measures != group]
+        # "above the average" is a test, and "average throughput" a level: no sum to work out
+        ops = [a for a in ("ratio", "diff", "range", "median", "avg", "sum", "max", "min") if cues.has(a)]
         if any(c.test == "number" and c.ref for c in p.conditions):
-            numeric = []                # "above the average" is a test, not a sum to work out
-        if numeric and cues.has("avg", "median", "sum", "diff", "ratio", "max", "min", "range") \
-                and not cues.has("superl_desc", "superl_asc") or (numeric and cues.has("diff", "ratio")):
-            p.aggregate = next(a for a in ("ratio", "diff", "range", "median", "avg", "sum", "max", "min") if cues.has(a))
+            ops = [a for a in ops if a not in ("avg", "median")]
+        if self._level_named_like(p, cues, "avg"):
+            ops = [a for a in ops if a != "avg"]
+        if numeric and ops and not cues.has("superl_desc", "superl_asc") or (
+                numeric and {"diff", "ratio"} & set(ops)):
+            p.aggregate = ops[0]
             return "aggregate"
         # a threshold, in figures or in levels ("better than average"), is no comparison of products
         numbered = any(c.test == "number" or c.test == "level" and c.op for c in p.conditions)
