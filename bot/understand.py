@@ -21,6 +21,7 @@ _WORD = re.compile(r"[A-Za-z0-9]+")
 _ROWS = frozenset(("attribute", "value", "level"))           # sense kinds that name a matrix row
 _TESTED = frozenset(("value", "level", "feature"))           # ... and those that test one
 _CLAUSES = re.compile(r"[.!?:;,]+\s+|\s+-\s+")     # where a chatty preamble ends
+AGGREGATE_CUES = ("sum", "avg", "median", "range", "diff", "ratio")
 HOW_MANY = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}
 
 
@@ -95,7 +96,7 @@ class Understander:
     def _read(self, cleaned, context: Context | None, at: Focus) -> Parse:
         tokens = cleaned.tokens[at.skip:len(cleaned.tokens) - at.cut]
         mentions, ambiguous = self.words.find(tokens)
-        cues = Cues(self.cues.find_all(tokens) + self._comparative_typos(tokens))
+        cues = Cues(self._cue_words(tokens, mentions))
         p = Parse(intent="unknown", text=cleaned.text)
         p.confidence = min((m.score for m in mentions), default=1.0)
 
@@ -222,13 +223,14 @@ class Understander:
         p.conditions = []
         p.attributes = [a for a in p.attributes if self.kb.attributes[a].kind == "number"] or self.conditions.numeric[:1]
 
-    def _level_named_like(self, p: Parse, cues: Cues, cue: str) -> bool:
+    def _level_named_like(self, p: Parse, tokens, cue: str) -> bool:
         """Every word of a cue named a level ("throughput below average"), so none asks for
         the aggregate ("the average QPS of products with average throughput" has one left)."""
         words = set(CUES[cue])
         levels = sum(c.test == "level" and self.kb.attributes[c.attribute].level(c.ref).label.lower() in words
                      for c in p.conditions)
-        return levels > 0 and levels >= len(cues.at.get(cue, ()))
+        said = sum(1 for m in self.cues.find_all(tokens) for s in m.senses if s.ref == cue)
+        return levels > 0 and levels >= said
 
     @staticmethod
     def _how_many_top(tokens, cues: Cues) -> int:
@@ -243,6 +245,25 @@ class Understander:
                       or i > 0 and tokens[i - 1] in ("which", "what")):
                 return n
         return 1
+
+    def _cue_words(self, tokens, mentions: list[Mention]) -> list[Mention]:
+        """The cue words, but not those inside a row's or a value's own words ("monitoring
+        and alarming", "not flexible", "pull or push"), and not "mean" before a row
+        ("mean QPS" asks for an average, "what does QPS mean" for a definition)."""
+        inside = {j for m in mentions if m.end - m.start > 1 for j in range(m.start, m.end)}
+        starts = {m.start for m in mentions if not m.kinds.isdisjoint(_ROWS)}
+        found = self.cues.find_all(tokens) + self._comparative_typos(tokens)
+        out = []
+        for c in found:
+            if all(j in inside for j in range(c.start, c.end)) and not any(
+                    m.start == c.start and m.end == c.end for m in mentions):
+                continue
+            if tokens[c.start] == "mean" and c.end - c.start == 1:
+                # "mean QPS" averages, "what does 2C 4GB mean" defines
+                drop = "define" if c.end in starts else "avg"
+                c = Mention(c.start, c.end, tuple(s for s in c.senses if s.ref != drop), c.score, c.surface)
+            out.append(c)
+        return out
 
     def _comparative_typos(self, tokens) -> list[Mention]:
         """"wich is the fastets": a long comparative or superlative with a slip still ranks."""
@@ -361,7 +382,7 @@ class Understander:
         # ("the throughput of the products that support push" asks of products, defines nothing)
         if p.glossary and not p.products and not p.others and not p.needs and not cues.has("all", "list_products") \
                 and (
-                cues.has("define") or p.bare_term) and not cues.has("count", "recommend") \
+                cues.has("define") or p.bare_term) and not cues.has("count", "recommend", *AGGREGATE_CUES) \
                 and not (cues.first("wh") == 0 and tokens[0] in ("which", "list", "show")):
             return "glossary"
         if not entity and not p.topics:
@@ -429,7 +450,7 @@ class Understander:
         ops = [a for a in ("ratio", "diff", "range", "median", "avg", "sum", "max", "min") if cues.has(a)]
         if any(c.test == "number" and c.ref for c in p.conditions):
             ops = [a for a in ops if a not in ("avg", "median")]
-        if self._level_named_like(p, cues, "avg"):
+        if self._level_named_like(p, tokens, "avg"):
             ops = [a for a in ops if a != "avg"]
         if numeric and ops and not cues.has("superl_desc", "superl_asc") or (
                 numeric and {"diff", "ratio"} & set(ops)):
@@ -446,7 +467,7 @@ class Understander:
             and not cues.has("superl_desc", "superl_asc")
         rankable = next((a for a in p.attributes if kb.attributes[a].rankable), None)
         if comparative and (cues.has("than") or than_product) and len(p.products) == 1 and rankable \
-                and (not p.asks_yes_no or cues.has("than")) and not p.from_context:
+                and (not p.asks_yes_no or cues.has("than")) and not p.from_context and not numbered:
             # "Which products are faster than CMQ?": those ranked above it; "Is there anything
             # faster than CKafka?" asks the same as a yes/no. "Which products does CMQ beat?"
             # names CMQ before the comparison: those ranked below it.

@@ -53,3 +53,22 @@ def test_an_unknown_product_compared_with_a_known_one(engine):
     a = engine.answer("Is Kestrel faster than RabbitMQ?")
     assert "Kestrel is not in the comparison matrix" in a.answer
     assert not a.answer.startswith("Yes")
+
+
+@pytest.mark.parametrize("question, intent, matches", [
+    # a level after "than" is a threshold, not another product to rank against
+    ("does tencent ckafka have message reliability better than high?", "yes_no", []),
+    ("does rabbit mq have throughput worse than average?", "yes_no", []),
+    # a row's own "and" joins nothing
+    ("which products either have at least high message reliability or provide monitoring and alarming?",
+     "filter", ["ckafka", "rabbitmq", "rocketmq", "cmq"]),
+    # "mean QPS" averages; "what is the total QPS of ..." sums; neither defines QPS
+    ("mean QPS of products with message rewind", "aggregate", ["ckafka", "kafka", "cmq"]),
+    ("What is the total QPS of the MQs not providing rewind?", "aggregate", ["rabbitmq", "rocketmq"]),
+    ("What does 2C 4GB mean?", "glossary", []),
+    # "offering" is no slip of "ordering"; "use Go" names the language
+    ("Number of products offering message rewind?", "count", ["ckafka", "kafka", "cmq"]),
+    ("How many of the five MQs use Go", "count", []),
+])
+def test_words_that_belong_to_another_construction(engine, question, intent, matches):
+    check(engine, question, intent, matches)

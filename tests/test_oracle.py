@@ -106,17 +106,10 @@ NOT = {(True, "pl"): ["aren't", "are not"], (True, "sg"): ["isn't", "is not"],
        (False, "pl"): ["don't", "do not"], (False, "sg"): ["doesn't", "does not"]}
 
 KNOWN_GAPS = [  # (family regex or "*", pattern): wordings the engine misreads today, so not generated
-    ("*", r"\boffering\b"),                      # fuzzy-matched to the out-of-scope topic "ordering"
-    ("*", r"\b(use|uses|using) go\b"),           # "use Go" is not read as the language (only "in go" is)
-    ("*", r"monitoring and alarming.*\b(and|or)\b|\b(and|or)\b.*monitoring and alarming"),  # the label's own
-    # "and" swallows the join: "monitoring and alarming or no data verification" -> "... and ..."
     ("filter|count", r"(data verification|verify data)\b.*\b(crc|checksum)|\b(crc|checksum).*data verification"),
     # one row twice: "have data verification or don't use checksum" -> only "don't use checksum"
-    ("yes_no", r"better than|worse than"),       # read as a comparison with the other products: false "Yes"
     ("aggregate", r"(lack|not supporting) message backtracking and verify"),  # "lack X and verify Y" carries the
     # negation over to "verify", which is a word of the data verification row
-    ("aggregate", r"\bmean QPS\b"),              # read as "what does QPS mean"
-    ("aggregate", r"^what is the \w+ QPS of the MQs"),  # "...QPS of the MQs using ISR" -> "what is QPS"
 ]
 
 
