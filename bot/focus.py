@@ -31,6 +31,7 @@ class Focus:
     whole: bool          # the sentence is the whole message
     skip: int = 0        # tokens of a claim tag to leave out at the start ...
     cut: int = 0         # ... and at the end
+    asking: str = ""     # the sentence that asks, when the whole message is read
 
 
 def _ends_with(tokens, phrases) -> int:

@@ -34,6 +34,7 @@ class Parse:
     scope: list[Condition] = field(default_factory=list) # the set a quantifier ranges over ("products written in C++")
     factor: float | None = None                          # "more than twice": 2
     factor_op: str = ">="                                # ... and how the ratio must stand to it
+    refers: bool = False                                 # "it", "that one", "which of them": an earlier turn or sentence
     claim: bool = False                                  # a statement put up for checking ("..., right?")
     from_context: bool = False
     ambiguous: list[tuple[str, list[str]]] = field(default_factory=list)

@@ -375,7 +375,9 @@ class Reasoner(ClaimReasoning, ValueReasoning):
                                  Criterion(prefer=a)))
                 covered.add(a)
         # "Can I use RabbitMQ for banking?": weigh every product, then say where the named one stands
-        products = self.scope(p) if p.from_context else [pid for pid in self.kb.products if pid not in p.excluded]
+        # "Kafka or CKafka, which should we choose?": a choice among the products named
+        among = p.from_context or len(p.products) >= 2
+        products = self.scope(p) if among else [pid for pid in self.kb.products if pid not in p.excluded]
         r = Result("recommend", products=p.products)
         totals = {pid: 0.0 for pid in products}
         reasons: dict[str, list[dict[str, Any]]] = {pid: [] for pid in products}
@@ -405,7 +407,7 @@ class Reasoner(ClaimReasoning, ValueReasoning):
 
         asked = [pid for pid in p.products if pid not in best and pid not in runner and pid in totals]
         r.attributes = list(dict.fromkeys(c.attribute for _, c in criteria))
-        scoped = p.from_context and len(products) < len(self.kb.products)
+        scoped = among and len(products) < len(self.kb.products)
         if scoped and not best:        # "which one for payments?" between two that tie: each one's cells
             asked = list(products)
         r.view.update(needs=list(dict.fromkeys(label for label, _ in criteria)),

@@ -76,7 +76,7 @@ class Understander:
             if self._stands_alone(p):
                 p.text = cleaned.text
                 return p
-            at = Focus(cleaned.text, at.claim, True)
+            at = Focus(cleaned.text, at.claim, True, asking=at.text)
         elif at.text != cleaned.text:
             p = self._read(clean(at.text), context, at)      # the claim without its "Is that right?"
             p.text = cleaned.text
@@ -87,10 +87,14 @@ class Understander:
     def _stands_alone(p: Parse) -> bool:
         """A sentence read alone answers the post: it names what it asks, and leaves
         nothing (needs, an "it") to the sentences before it."""
+        if p.topics and not p.conditions:
+            return True                 # "Does RocketMQ guarantee FIFO ordering?": the matrix has nothing on it
         if p.intent in ("unknown", "clarify", "help", "smalltalk", "glossary") or p.from_context:
             return False
         if p.intent == "recommend" and not p.needs:
             return False
+        if p.refers and not p.products:
+            return False                # "Which one is rated more reliable?": the products are in the scene
         return bool(p.products or p.conditions or p.attributes)
 
     def _read(self, cleaned, context: Context | None, at: Focus) -> Parse:
@@ -119,7 +123,8 @@ class Understander:
         p.products = [pid for pid in p.products if pid not in p.excluded]
         if not p.others and (not p.products and (p.attributes or cues.has("overview", "compare") or cues.starts("aux"))
                              or len(p.products) == 1 and cues.has("compare", "than")):
-            p.others = self._unknown_names(cleaned.text)
+            # names the scene mentions ("our CI", "the RFP") are not what is asked about
+            p.others = self._unknown_names(at.asking or cleaned.text)
         for word, senses in ambiguous:
             ids = list(dict.fromkeys(s.ref for s in senses if s.kind == "product"))
             if len(ids) > 1:
@@ -147,6 +152,7 @@ class Understander:
                                          for s in m.senses))
         p.any_of = self._any_of(mentions, cues)
         p.claim = at.claim
+        p.refers = cues.has("anaphor")
         p.asks_yes_no = at.claim or cues.starts("aux") or (cues.starts("followup") and cues.first("aux") == 1) \
             or self._yes_no_after_preamble(cleaned.text, mentions, cues)
         p.place = 3 if cues.has("third") else 2 if cues.has("second") else 1
@@ -164,8 +170,10 @@ class Understander:
         # "least likely to lose data": the least of a row's opposite is the most of the row
         # ("can not lose", "never lose": a negated opposite is the row itself)
         negations = {start for start, _ in cues.at.get("neg", ())}
+        against = {end for _, end in cues.at.get("against", ())}
         if any(self.opposites.get(tokens[m.start:m.end]) in p.attributes
-               and not negations.intersection((m.start - 1, m.start - 2)) for m in mentions):
+               and not negations.intersection((m.start - 1, m.start - 2))
+               and not against.intersection((m.start, m.start - 1)) for m in mentions):
             p.direction = "asc" if p.direction == "desc" else "desc"
         if not self_contained:
             p.glossary = []
@@ -346,9 +354,11 @@ class Understander:
         letters = [c for c in text if c.isalpha()]
         if sum(c.isupper() for c in letters) * 2 > len(letters):
             text = text.lower()          # shouting: capitals mark no names ("WHICH ONES DON'T ...")
-        for i, word in enumerate(_WORD.findall(text)):
-            lowered = word.lower()
-            unknown = (i > 0 and word[0].isupper() and not any(c.isdigit() for c in word)
+        for found in _WORD.finditer(text):
+            word, lowered = found.group(), found.group().lower()
+            # a capital that opens a sentence marks no name ("... every time. Ideally they'd ...")
+            opens = not text[:found.start()].rstrip(" \t\"'(") or text[:found.start()].rstrip(" \t\"'(")[-1] in ".!?:;\n"
+            unknown = (not opens and word[0].isupper() and not any(c.isdigit() for c in word)
                        and lowered not in self.known_words
                        and lowered.rstrip("s") not in self.known_words)
             if unknown or (lowered.endswith("mq") and lowered not in self.known_words):
