@@ -152,7 +152,8 @@ class Understander:
                                          for s in m.senses))
         p.any_of = self._any_of(mentions, cues)
         p.claim = at.claim
-        p.refers = cues.has("anaphor")
+        # ("how well they protect", after "rank all five products", points back within itself)
+        p.refers = cues.has("refer_back") and not cues.has("all", "list_products")
         p.asks_yes_no = at.claim or cues.starts("aux") or (cues.starts("followup") and cues.first("aux") == 1) \
             or self._yes_no_after_preamble(cleaned.text, mentions, cues)
         p.place = 3 if cues.has("third") else 2 if cues.has("second") else 1
