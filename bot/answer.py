@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field, PrivateAttr
 from .context import Context
 from .loader import Knowledge, load_knowledge
 from .parse import Parse
+from .query import Query
 from .reason import Reasoner, Result
 from .render import Renderer
 from .understand import Understander
@@ -27,6 +28,9 @@ class Answer(BaseModel):
     answer: str = Field(description="plain-text answer; its first sentence answers the question",
                         examples=["RabbitMQ's development language is Erlang."])
     intent: str = Field(description="kind of question", examples=["lookup"])
+    query: str = Field(description="what the question was read as, in one line: the question on top, the "
+                                   "products it ranges over and the tests it puts to them",
+                       examples=["rank(reliability desc) over all where consumption=push"])
     products: list[str] = Field(description="product ids the question is about")
     attributes: list[str] = Field(description="attribute ids the question is about")
     matches: list[str] = Field(description="products that satisfy it, ranked or recommended, in order")
@@ -42,21 +46,6 @@ class Answer(BaseModel):
 KEEPS_THREAD = frozenset({"smalltalk", "help", "list_products", "list_attributes", "glossary", "unknown"})
 
 
-class _Reading:
-    """A parse as a memo key: equal when reason() and the templates would see the same."""
-    __slots__ = ("parse", "key", "_hash")
-
-    def __init__(self, parse: Parse):
-        self.parse, self.key = parse, parse.reading()
-        self._hash = hash(self.key)
-
-    def __hash__(self) -> int:
-        return self._hash
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Reading) and self.key == other.key
-
-
 @dataclass(frozen=True)
 class _Worked:
     """A reading reasoned and rendered; shared by every answer of that reading, so read-only."""
@@ -64,6 +53,7 @@ class _Worked:
     cited: list[dict[str, str]]
     text: str
     suggestions: list[str]
+    query: str
     rendered: dict[str, str] = field(default_factory=dict)     # other media, filled on demand
 
 
@@ -82,8 +72,8 @@ class Engine:
                          for pid in knowledge.products for aid in knowledge.attributes}
         # answer() is pure, so the same question in the same context is worked out once;
         # popular questions and clicked suggestions then cost a dictionary lookup. Behind
-        # it, many wordings share one reading ("kafka throughput?", "Kafka's throughput"):
-        # reasoning and rendering are done once per reading, and only parsing per wording.
+        # it, many wordings share one Query ("kafka throughput?", "Kafka's throughput"):
+        # reasoning and rendering are done once per Query, and only parsing per wording.
         self._memo = lru_cache(maxsize=memo_size)(self._answer_key) if memo_size else None
         self._work_memo = lru_cache(maxsize=memo_size)(self._work_reading) if memo_size else None
 
@@ -96,21 +86,21 @@ class Engine:
     def _answer_key(self, question: str, context_json: str | None) -> Answer:
         context = Context.model_validate_json(context_json) if context_json is not None else None
         parse = self.understander.parse(question, context)
-        return self._assemble(parse, context, self._work_memo(_Reading(parse)))
+        return self._assemble(parse, context, self._work_memo(Query.of(parse)))
 
     def answer_fresh(self, question: str, context: Context | None = None) -> Answer:
         """Work the answer out, bypassing both memos (benchmarks use this)."""
         parse = self.understander.parse(question, context)
-        return self._assemble(parse, context, self._work(parse))
+        return self._assemble(parse, context, self._work(Query.of(parse)))
 
-    def _work_reading(self, reading: _Reading) -> _Worked:
-        return self._work(reading.parse)
+    def _work_reading(self, query: Query) -> _Worked:
+        return self._work(query)
 
-    def _work(self, parse: Parse) -> _Worked:
-        result = self.reasoner.reason(parse)
+    def _work(self, query: Query) -> _Worked:
+        result = self.reasoner.reason(query)
         cited = self._citation(result)
         return _Worked(result, cited, self.renderer.render(result.intent, result.view, cited, "plain"),
-                       self.renderer.suggestions(result.intent, result.view))
+                       self.renderer.suggestions(result.intent, result.view), str(query))
 
     def _assemble(self, parse: Parse, context: Context | None, worked: _Worked) -> Answer:
         """The Answer for this turn: a worked reading, with the thread carried on from `context`."""
@@ -134,7 +124,7 @@ class Engine:
         # model_construct: every field is built here from checked knowledge, so validating
         # it again per answer would only cost time
         out = Answer.model_construct(
-            answer=worked.text, intent=result.intent, products=list(result.products or parse.products),
+            answer=worked.text, intent=result.intent, query=worked.query, products=list(result.products or parse.products),
             attributes=list(result.attributes), matches=list(result.matches),
             sources=[self._sources[cell] for cell in result.cells],
             confidence=round(parse.confidence, 3), suggestions=list(worked.suggestions), context=thread)

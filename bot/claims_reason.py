@@ -3,7 +3,7 @@ whether one number is some factor of another. The verdict comes with every cell 
 from __future__ import annotations
 
 from .facts import satisfies
-from .parse import Parse
+from .query import Query
 
 
 def holds(kind: str, n: int | None, holders: int, total: int, named: int = 0) -> bool:
@@ -22,7 +22,7 @@ def holds(kind: str, n: int | None, holders: int, total: int, named: int = 0) ->
 class ClaimReasoning:
     """Mixed into the Reasoner: it uses its fact(), names() and condition_view()."""
 
-    def _verify(self, p: Parse):
+    def _verify(self, p: Query):
         if p.factor is not None:
             return self._verify_factor(p)
         from .reason import Result
@@ -51,7 +51,7 @@ class ClaimReasoning:
                    "facts": [self.fact(r, pid, a) for a in rows]} for pid in shown])
         return r
 
-    def _verify_factor(self, p: Parse):
+    def _verify_factor(self, p: Query):
         """"more than twice": the ratio of the two products' numbers against the factor."""
         from .reason import Result
         attribute = p.attributes[0]

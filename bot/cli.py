@@ -8,6 +8,7 @@ import sys
 
 from .answer import Engine
 from .errors import KnowledgeError
+from .explain import explain
 from .loader import load_knowledge
 
 
@@ -22,6 +23,10 @@ def cmd_ask(args) -> int:
         if not q:
             continue
         ans = engine.answer(q)
+        if args.explain:
+            print(f"query: {ans.query}")
+            for words, meaning in explain(engine.understander, q):
+                print(f"  {words!r}: {meaning}")
         if args.json:
             print(json.dumps({**ans.model_dump(mode="json"), "markdown": engine.render(ans, "markdown")},
                              ensure_ascii=False))
@@ -127,6 +132,8 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("question", nargs="*")
     ask.add_argument("--json", action="store_true", help="print the Answer as JSON (JSON lines for stdin)")
     ask.add_argument("--format", choices=["plain", "markdown", "mrkdwn"], default="plain")
+    ask.add_argument("--explain", action="store_true",
+                     help="first show the query the question was read as, and the words behind it")
     ask.set_defaults(func=cmd_ask)
     chat = sub.add_parser("chat", help="an interactive session that keeps context")
     chat.add_argument("--format", choices=["plain", "markdown", "mrkdwn"], default="plain")

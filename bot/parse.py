@@ -1,8 +1,8 @@
-"""Parse: what one question asks, as understand.py reads it, and its reading, the key
-under which answers of different wordings are shared."""
+"""Parse: what one question asks, as understand.py builds it up word by word; its reading
+is the frozen Query the reasoner reads (query.py)."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 
 from .context import Condition
 
@@ -51,15 +51,8 @@ class Parse:
     pure_term: bool = False                              # glossary terms that are no matrix row
     confidence: float = 1.0
 
-    def reading(self) -> tuple:
-        """What reason() and the templates read from this parse, as a hashable key: every
-        field but the text, which only a clarifying question quotes back."""
-        key = tuple(_hashable(getattr(self, name)) for name in _READ_FIELDS)
-        return key + (self.text,) if self.intent == "clarify" else key
-
-
-def _hashable(value):
-    return tuple(_hashable(v) for v in value) if isinstance(value, (list, tuple)) else value
-
-
-_READ_FIELDS = tuple(f.name for f in fields(Parse) if f.name != "text")
+    def reading(self):
+        """The Query this parse reads as: what reason() and the templates see, and the key
+        under which wordings of one question share an answer."""
+        from .query import Query
+        return Query.of(self)

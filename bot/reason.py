@@ -1,4 +1,4 @@
-"""Parse + knowledge → Result: which cells answer the question, what matches, in what order."""
+"""Query + knowledge → Result: which cells answer the question, what matches, in what order."""
 from __future__ import annotations
 
 import re
@@ -14,7 +14,7 @@ from .context import Condition, Context
 from .facts import aggregate, groups, mentions, satisfies, score
 from .loader import Knowledge
 from .models import Criterion
-from .parse import Parse
+from .query import Query
 
 
 @dataclass
@@ -40,7 +40,7 @@ class Reasoner(ClaimReasoning, ValueReasoning):
         self._facts = {(pid, aid): MappingProxyType(self._fact(pid, aid))
                        for pid in kb.products for aid in kb.attributes}
 
-    def reason(self, p: Parse) -> Result:
+    def reason(self, p: Query) -> Result:
         handler = getattr(self, f"_{p.intent}", None)
         r = handler(p) if handler else Result(p.intent)
         r.view.setdefault("others", p.others)
@@ -92,14 +92,14 @@ class Reasoner(ClaimReasoning, ValueReasoning):
     def names(self, ids: list[str]) -> list[str]:
         return [self.kb.name(i) for i in ids]
 
-    def scope(self, p: Parse) -> list[str]:
+    def scope(self, p: Query) -> list[str]:
         return [pid for pid in (p.products or self.kb.products) if pid not in p.excluded]
 
-    def rankable(self, p: Parse) -> str | None:
+    def rankable(self, p: Query) -> str | None:
         return next((a for a in p.attributes if self.kb.attributes[a].rankable), None)
 
     # -- intents ---------------------------------------------------------------
-    def _lookup(self, p: Parse) -> Result:
+    def _lookup(self, p: Query) -> Result:
         r = Result("lookup", products=p.products, attributes=p.attributes)
         cells = p.found_cells or [(pid, aid) for pid in p.products for aid in p.attributes]
         r.view["facts"] = [self.fact(r, pid, aid) for pid, aid in cells]
@@ -111,14 +111,14 @@ class Reasoner(ClaimReasoning, ValueReasoning):
         r.matches = list(p.products)
         return r
 
-    def _overview(self, p: Parse) -> Result:
+    def _overview(self, p: Query) -> Result:
         pid = p.products[0]
         r = Result("overview", products=[pid], attributes=list(self.kb.attributes), matches=[pid])
         r.view["name"] = self.kb.name(pid)
         r.view["facts"] = {aid: self.fact(r, pid, aid) for aid in self.kb.attributes}
         return r
 
-    def _compare(self, p: Parse) -> Result:
+    def _compare(self, p: Query) -> Result:
         products = self.scope(p)
         # "what do they have in common?" looks at every row, not only the headline ones
         in_common = p.in_common and len(products) > 1
@@ -175,7 +175,7 @@ class Reasoner(ClaimReasoning, ValueReasoning):
                 for attr in attributes if self.kb.attributes[attr].rankable
                 and score(self.kb, a, attr) == score(self.kb, b, attr)]
 
-    def _rank(self, p: Parse) -> Result:
+    def _rank(self, p: Query) -> Result:
         # "the most reliable product with push": the tests pick the field, a row the tests
         # do not use is the one ranked
         tests = [c for c in p.conditions if c.test not in ("relative", "same_as")]
@@ -232,7 +232,7 @@ class Reasoner(ClaimReasoning, ValueReasoning):
                 "yes" if first in top else "no")
         return r
 
-    def _filter(self, p: Parse, intent: str = "filter") -> Result:
+    def _filter(self, p: Query, intent: str = "filter") -> Result:
         against = [c.ref for c in p.conditions if c.test in ("relative", "same_as")]
         products = [pid for pid in self.scope(p) if pid not in against]
         r = Result(intent, products=products if p.from_context else [],
@@ -243,7 +243,7 @@ class Reasoner(ClaimReasoning, ValueReasoning):
         unknown = [pid for pid in products if pid not in r.matches
                    and any(x is None for x in results[pid])]
         # the products compared against or set aside are shown too: "apart from CMQ" implies its cell
-        shown = products + [pid for pid in against + p.excluded if pid not in products]
+        shown = products + [pid for pid in against + list(p.excluded) if pid not in products]
         for pid in shown:
             for a in r.attributes:
                 self.fact(r, pid, a)
@@ -262,7 +262,7 @@ class Reasoner(ClaimReasoning, ValueReasoning):
                       total=len(products))
         return r
 
-    def _count(self, p: Parse) -> Result:
+    def _count(self, p: Query) -> Result:
         if p.distinct:
             return self._count_distinct(p)
         if not p.conditions:
@@ -275,7 +275,7 @@ class Reasoner(ClaimReasoning, ValueReasoning):
             return r
         return self._filter(p, intent="count")
 
-    def _yes_no(self, p: Parse) -> Result:
+    def _yes_no(self, p: Query) -> Result:
         r = Result("yes_no", products=p.products,
                    attributes=list(dict.fromkeys(c.attribute for c in p.conditions)))
         combine = any if p.any_of else all
@@ -306,7 +306,7 @@ class Reasoner(ClaimReasoning, ValueReasoning):
                       "no" if not r.matches else "partly")
         return r
 
-    def _aggregate(self, p: Parse) -> Result:
+    def _aggregate(self, p: Query) -> Result:
         attribute = next(a for a in p.attributes if self.kb.attributes[a].kind == "number")
         products = self.scope(p)
         # "the average QPS of the products written in C++": filter first
@@ -352,7 +352,7 @@ class Reasoner(ClaimReasoning, ValueReasoning):
                       winners=self.names(r.matches))
         return r
 
-    def _recommend(self, p: Parse) -> Result:
+    def _recommend(self, p: Query) -> Result:
         criteria: list[tuple[str, Criterion]] = []
         needs = {n.id: n for n in self.kb.needs}
         for nid in p.needs:
@@ -447,38 +447,38 @@ class Reasoner(ClaimReasoning, ValueReasoning):
                 else:
                     yield pid, -1.0, None
 
-    def _list_products(self, p: Parse) -> Result:
+    def _list_products(self, p: Query) -> Result:
         r = Result("list_products")
         r.view["products"] = [{"name": x.name, "aliases": [a for a in x.aliases if a.lower() != x.name.lower()]}
                               for x in self.kb.products.values()]
         return r
 
-    def _list_attributes(self, p: Parse) -> Result:
+    def _list_attributes(self, p: Query) -> Result:
         r = Result("list_attributes")
         r.view["attributes"] = [a.label for a in self.kb.attributes.values()]
         r.view["products"] = self.names(list(self.kb.products))
         return r
 
-    def _glossary(self, p: Parse) -> Result:
+    def _glossary(self, p: Query) -> Result:
         r = Result("glossary")
         r.view["terms"] = [{"term": self.kb.glossary[g].term, "definition": self.kb.glossary[g].definition}
                            for g in p.glossary[:4]]
         r.view["source"] = self.kb.glossary_source
         return r
 
-    def _help(self, p: Parse) -> Result:
+    def _help(self, p: Query) -> Result:
         r = Result("help")
         r.view["products"] = self.names(list(self.kb.products))
         r.view["count"] = len(self.kb.attributes)
         return r
 
-    def _smalltalk(self, p: Parse) -> Result:
+    def _smalltalk(self, p: Query) -> Result:
         r = Result("smalltalk")
         r.view["kind"] = p.smalltalk or "greet"
         r.view["products"] = self.names(list(self.kb.products))
         return r
 
-    def _clarify(self, p: Parse) -> Result:
+    def _clarify(self, p: Query) -> Result:
         r = Result("clarify", products=p.products)
         r.view["options"] = [self.names(ids) for _, ids in p.ambiguous]
         # the question again, once per reading of the unclear word
@@ -491,7 +491,7 @@ class Reasoner(ClaimReasoning, ValueReasoning):
         r.view["rankable"] = [a.label for a in self.kb.attributes.values() if a.kind in ("ordinal", "number")]
         return r
 
-    def _unknown(self, p: Parse) -> Result:
+    def _unknown(self, p: Query) -> Result:
         r = Result("unknown")
         r.view["products"] = self.names(list(self.kb.products))
         r.view["rows_asked"] = [self.kb.attributes[a].label for a in p.attributes]

@@ -2,7 +2,7 @@
 appear ("how many different languages?") and which they are."""
 from __future__ import annotations
 
-from .parse import Parse
+from .query import Query
 
 
 class ValueReasoning:
@@ -17,7 +17,7 @@ class ValueReasoning:
             return [a.level(cell.level).label]
         return [cell.short] if cell.short else []
 
-    def _count_distinct(self, p: Parse):
+    def _count_distinct(self, p: Query):
         from .reason import Result
         attribute = p.attributes[0]
         products = self.scope(p)

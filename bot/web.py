@@ -59,8 +59,13 @@ class AnswerResponse(BaseModel):
                         examples=["RabbitMQ's development language is Erlang.\n\nSource: comparison matrix, Development language (RabbitMQ)."])
     markdown: str = Field(description="the same answer in Markdown, comparisons and rankings as tables")
     intent: str = Field(description="kind of question: lookup, overview, compare, rank, filter, yes_no, count, "
-                                    "aggregate, recommend, list_products, list_attributes, glossary, help, "
+                                    "aggregate, verify, recommend, list_products, list_attributes, glossary, help, "
                                     "smalltalk, clarify or unknown", examples=["lookup"])
+    query: str = Field(description="what the question was read as, in one line: the question on top "
+                                   "(lookup, compare, rank, filter, count, aggregate, verify, recommend, ...), "
+                                   "the products it ranges over and the tests it puts to them; "
+                                   "`mqbot ask --explain` shows the words behind each part",
+                       examples=["rank(reliability desc) over all where consumption=push"])
     products: list[str] = Field(description="ids of the products the question is about", examples=[["rabbitmq"]])
     attributes: list[str] = Field(description="ids of the matrix rows the question is about", examples=[["language"]])
     matches: list[str] = Field(description="products that satisfy a filter or yes/no question, or ranked or "

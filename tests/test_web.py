@@ -13,7 +13,7 @@ def client(engine):
 
 
 FIELDS = {"answer", "markdown", "intent", "products", "attributes", "matches", "sources", "confidence",
-          "suggestions", "session_id"}
+          "suggestions", "session_id", "query"}
 
 
 def test_post_answer_returns_every_field(client):
@@ -23,6 +23,7 @@ def test_post_answer_returns_every_field(client):
     assert set(data) == FIELDS
     assert data["intent"] == "yes_no" and data["matches"] == ["rabbitmq"] and data["products"] == ["rabbitmq"]
     assert data["attributes"] == ["consumption"]
+    assert data["query"] == "yes_no over {rabbitmq} where consumption=push"
     assert data["sources"] == [{"product": "rabbitmq", "attribute": "consumption", "value": "Pull and push"}]
     assert data["answer"].startswith("Yes.") and 0 < data["confidence"] <= 1
     assert isinstance(data["suggestions"], list) and len(data["session_id"]) >= 16

@@ -1,0 +1,144 @@
+"""Query: what one question asks, typed and frozen, the only thing the reasoner reads.
+
+A parse is built up word by word; the Query is its finished form. It is hashable, so the
+wordings of one question ("kafka throughput?", "What's Kafka's throughput") share one
+answer, and it prints as one readable line, which the API returns and `mqbot ask
+--explain` shows."""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+from .context import Condition
+from .parse import Parse
+
+
+@dataclass(frozen=True)
+class Query:
+    intent: str                                  # the question on top: lookup, rank, verify, ...
+    products: tuple[str, ...] = ()               # named, or carried from the last turn
+    excluded: tuple[str, ...] = ()               # "other than CMQ"
+    from_context: bool = False                   # the products are the last turn's
+    attributes: tuple[str, ...] = ()             # the rows asked about
+    conditions: tuple[Condition, ...] = ()       # the tests (of a filter, a yes/no, a claim's body)
+    any_of: bool = False                         # tests joined by "or"
+    scope: tuple[Condition, ...] = ()            # the set a claim ranges over ("products written in C++")
+    quantifier: str | None = None                # all | none | exactly | at_least | at_most | most | only_named
+    quantity: int | None = None
+    factor: float | None = None                  # "more than twice"
+    factor_op: str = ">="
+    direction: str = "desc"
+    place: int = 1                               # "the second highest"
+    top: int = 1                                 # "the top three"
+    aggregate: str | None = None                 # avg | median | sum | diff | ratio | range | max | min
+    distinct: bool = False                       # count values, not products
+    asks_yes_no: bool = False
+    asks_same: bool = False
+    groups_same: bool = False
+    in_common: bool = False
+    lacks: bool = False
+    avoid: bool = False                          # a recommendation turned round
+    needs: tuple[str, ...] = ()
+    found: tuple[str, ...] = ()                  # words of the cells' own text ("zookeeper")
+    found_in: tuple[str, ...] = ()
+    found_cells: tuple[tuple[str, str], ...] = ()
+    figure: bool = False
+    topics: tuple[str, ...] = ()                 # subjects the matrix lacks
+    others: tuple[str, ...] = ()                 # products outside the matrix
+    glossary: tuple[str, ...] = ()
+    smalltalk: str | None = None
+    unclear: str | None = None                   # what a clarifying question asks about
+    ambiguous: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    text: str = ""                               # kept only for a clarifying question, which quotes it
+
+    @classmethod
+    def of(cls, p: Parse) -> Query:
+        values = {}
+        for f in fields(cls):
+            value = getattr(p, f.name)
+            values[f.name] = _frozen(value)
+        values["text"] = p.text if p.intent == "clarify" else ""
+        return cls(**values)
+
+    def __str__(self) -> str:
+        """One line: `rank(reliability desc) over all where consumption=push`."""
+        head = self.intent
+        args: list[str] = []
+        if self.intent == "verify" and self.factor is not None:
+            a, b = (self.products + ("?", "?"))[:2]
+            return f"verify({self.attributes[0] if self.attributes else '?'}: {a}/{b} {self.factor_op} {_num(self.factor)})"
+        if self.intent == "verify":
+            args.append(f"{self.quantifier}{' ' + str(self.quantity) if self.quantity is not None else ''}")
+        if self.aggregate:
+            args.append(self.aggregate)
+        if self.distinct:
+            args.append("distinct")
+        if self.attributes and (self.intent not in ("filter", "count", "verify", "yes_no") or self.distinct):
+            args.append(",".join(self.attributes))
+        if self.intent == "rank":
+            args.append(self.direction)
+            if self.place > 1:
+                args.append(f"place={self.place}")
+            if self.top > 1:
+                args.append(f"top={self.top}")
+        if self.needs:
+            args.append("needs=" + ",".join(self.needs))
+        if self.avoid:
+            args.append("avoid")
+        line = f"{head}({' '.join(args)})" if args else head
+        over = self._products()
+        if over:
+            line += f" over {over}"
+        tests = self._tests(self.conditions)
+        if self.scope:
+            line += f" where {self._tests(self.scope)}; claim {tests}"
+        elif tests:
+            line += f" where {tests}"
+        terms = self.glossary if self.intent == "glossary" else ()
+        for label, items in (("topics", self.topics), ("others", self.others), ("found", self.found),
+                             ("terms", terms)):
+            if items:
+                line += f" {label}={','.join(items)}"
+        if self.asks_yes_no and self.intent not in ("yes_no", "verify", "unknown"):
+            line += " ?"
+        return line
+
+    def _products(self) -> str:
+        if self.products:
+            named = "{" + ",".join(self.products) + "}"
+            return ("last " if self.from_context else "") + named
+        if self.intent in ("smalltalk", "help", "unknown", "clarify", "glossary", "list_attributes", "list_products"):
+            return ""
+        return "all" + (" - {" + ",".join(self.excluded) + "}" if self.excluded else "")
+
+    def _tests(self, conditions: tuple[Condition, ...]) -> str:
+        join = " OR " if self.any_of else " AND "
+        return join.join(_test(c) for c in conditions)
+
+
+def _test(c: Condition) -> str:
+    neg = "NOT " if c.negated else ""
+    if c.test == "has":
+        return f"{neg}{c.attribute}"
+    if c.test in ("value", "level") and not c.op:
+        return f"{neg}{c.attribute}={c.ref}"
+    if c.test == "only":
+        return f"{neg}{c.attribute}=only {c.ref}"
+    if c.test == "feature":
+        return f"{neg}{c.attribute} has {c.ref}"
+    if c.test == "same_as":
+        return f"{neg}{c.attribute} same as {c.ref}"
+    if c.test == "relative":
+        return f"{neg}{c.attribute} {c.op} {c.ref}"
+    if c.test == "level":
+        return f"{neg}{c.attribute}{c.op}{c.ref}"
+    return f"{neg}{c.attribute}{c.op}{c.ref or _num(c.number)}"
+
+
+def _num(x: float | None) -> str:
+    return "" if x is None else (f"{int(x)}" if float(x).is_integer() else f"{x:g}")
+
+
+def _frozen(value):
+    if isinstance(value, (list, tuple)):
+        return tuple(_frozen(v) for v in value)
+    return value

@@ -1,0 +1,57 @@
+"""Query: the frozen reading the reasoner works from, its one-line form, and --explain."""
+import subprocess
+import sys
+
+import pytest
+
+from bot.query import Query
+from bot.understand import Understander
+
+
+@pytest.fixture(scope="module")
+def read(kb):
+    u = Understander(kb)
+    return lambda q, context=None: Query.of(u.parse(q, context))
+
+
+@pytest.mark.parametrize("question, line", [
+    ("Does RabbitMQ support push?", "yes_no over {rabbitmq} where consumption=push"),
+    ("which ones don't support rewind", "filter over all where NOT message_rewind"),
+    ("Which products have more than 150k QPS?", "filter over all where stress_test>150000"),
+    ("Which products are above the average stress test?", "filter over all where stress_test>avg"),
+    ("apart from CMQ, which have security?", "filter over all - {cmq} where security"),
+    ("True or false: exactly two products support push.", "verify(exactly 2) over all where consumption=push"),
+    ("Do all C++ products have security protection?",
+     "verify(all) over all where language=cpp; claim security"),
+    ("Is CKafka's stress test more than twice CMQ's?", "verify(stress_test: ckafka/cmq > 2)"),
+    ("How far ahead of CMQ is CKafka in the stress test?", "aggregate(diff stress_test) over {cmq,ckafka}"),
+    ("how many different languages are there", "count(distinct language) over all"),
+    ("the second most reliable", "rank(reliability desc place=2) over all"),
+    ("Does Kafka have latency guarantees?", "unknown over {kafka} topics=latency"),
+])
+def test_one_line(read, question, line):
+    assert str(read(question)) == line
+
+
+def test_wordings_of_one_question_are_one_query(read):
+    a, b = read("What is Kafka's throughput?"), read("what is kafka throughput")
+    assert a == b and hash(a) == hash(b)
+    assert read("WHICH ONES DON'T SUPPORT REWIND?") == read("which ones do not support rewind")
+
+
+def test_a_query_is_frozen(read):
+    q = read("kafka throughput")
+    with pytest.raises(AttributeError):
+        q.intent = "rank"
+
+
+def test_the_answer_carries_it(engine):
+    assert engine.answer("Which products support push?").query == "filter over all where consumption=push"
+
+
+def test_explain_shows_the_query_and_the_words():
+    out = subprocess.run([sys.executable, "-m", "bot", "ask", "--explain", "rabbit supports push, doesn't it"],
+                         capture_output=True, text=True, check=True).stdout
+    assert out.splitlines()[0] == "query: yes_no over {rabbitmq} where consumption=push"
+    assert "'rabbit': product rabbitmq" in out
+    assert "a claim tag" in out and "'push': value push of consumption" in out
