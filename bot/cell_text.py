@@ -61,6 +61,11 @@ class CellText:
         p.products = list(dict.fromkeys(pid for pid, _ in p.found_cells))
         p.attributes = list(dict.fromkeys(aid for _, aid in p.found_cells))
 
+    def rows_using(self, terms: list[Mention], products: list[str]) -> list[str]:
+        """The rows in which these products' cells use one of the terms, under any name."""
+        return list(dict.fromkeys(aid for m in terms for s in m.senses for pid, aid in self.term_cells.get(s.ref, ())
+                                  if pid in products))
+
     def read_figures(self, p: Parse, tokens, cues: Cues) -> None:
         """A percentage is read where cells state one: "Which products guarantee 99.95%
         availability?", "Which ones have an SLA above 99.9%?" (only CKafka's cell says)."""

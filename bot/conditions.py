@@ -32,8 +32,10 @@ class ConditionReader:
         """The tests the question puts to the matrix, in the order it names them."""
         return [c for _, c in self.read_placed(tokens, mentions, cues)]
 
-    def read_placed(self, tokens, mentions: list[Mention], cues: Cues) -> list[tuple[int, Condition]]:
-        """The tests with the position of the words that state each one."""
+    def read_placed(self, tokens, mentions: list[Mention], cues: Cues,
+                    sentences: frozenset[int] = frozenset()) -> list[tuple[int, Condition]]:
+        """The tests with the position of the words that state each one; a negation ends
+        with its sentence (`sentences`: where the next ones start)."""
         placed: list[tuple[int, Condition]] = []
         neg_at = {s for s, _ in cues.at.get("neg", ())}
         if len(tokens) > 1 and tokens[1] == "not" and cues.starts("aux"):
@@ -53,6 +55,9 @@ class ConditionReader:
             compared.setdefault(at, []).append(c)
         i = 0
         while i < len(tokens):
+            if i in sentences:
+                negate = negate_carried = False
+                pending.clear()
             if i in breaks and not negate:
                 # "lack monitoring and security": a conjunction right before the next
                 # condition carries the negation over; anything else ends it (one before the
@@ -188,7 +193,7 @@ class ConditionReader:
                 op = next((c for c in COMPARATORS if cues.ends_at(c, i - 1)), None)
             if op is None:              # "200,000 or more"
                 op = next((c for c in ("ge", "le") if any(s == i + 1 for s, _ in cues.at.get(c, ()))), None)
-            if value < 1000 and tok.isdigit():   # "more than 2" counts things, it is no QPS
+            if value < 1000 and not tok[-1:].isalpha():   # "more than 2" counts things, "Apache 2.0" is a version
                 continue
             if op is None and numeric_mentioned:
                 op = "ge"                   # "Can RabbitMQ do 150k QPS?": reach at least that

@@ -80,3 +80,14 @@ def focus(text: str) -> Focus:
     if len(sentences) <= 1:
         last = text if not claim else last          # the whole message, or the claim alone
     return Focus(last, claim or bool(skip or cut), len(sentences) <= 1, skip, cut)
+
+
+def sentence_starts(text: str) -> frozenset[int]:
+    """The token positions where a new sentence of `text` starts (none for the first):
+    a negation does not reach past them ("We have no Grafana. We need monitoring.")."""
+    starts, at = set(), 0
+    for sentence in _SENTENCE_END.split(text):
+        if at:
+            starts.add(at)
+        at += len(tokenize(sentence))
+    return frozenset(starts)

@@ -85,6 +85,10 @@ def explain(t: Turn) -> bool:
     if not words <= WHY_WORDS | STOPWORDS | {"low", "high", "slow", "fast", "bad", "good", "poor", "great"}:
         return False
     t.again()
+    c = t.context
+    if c.intent == "rank" and c.matches and c.attributes:
+        # "why?" after "which is the most reliable?": the winner's cell, with what it says
+        t.p.products, t.p.attributes, t.p.inherited = list(c.matches[:1]), list(c.attributes[:1]), "lookup"
     return True
 
 
@@ -186,7 +190,15 @@ def rank_step(t: Turn) -> bool:
             and not p.conditions and not cues.has("overview", "compare", "count")
             and (cues.has("second", "third") or any(kb.attributes[a].rankable for a in p.attributes))):
         return False
-    p.attributes = [a for a in p.attributes if kb.attributes[a].rankable] or list(c.attributes)
+    named = [a for a in p.attributes if kb.attributes[a].rankable]
+    # "and the slowest?" after a stress-test ranking: "slowest" names speed, which the
+    # stress test measures, so the ranking stays on the stress test
+    measures = {kb.attributes[a].measures for a in c.attributes} - {None}
+    ranked_at = {j for name in _RANKED for start, end in cues.at.get(name, ()) for j in range(start, end)}
+    said = [w for j, w in enumerate(t.tokens) if j not in ranked_at and w not in STOPWORDS]
+    if named and not said and all(kb.attributes[a].measures in measures for a in named):
+        named = []
+    p.attributes = named or list(c.attributes)
     if not cues.has(*_RANKED, "order_asc", "order_desc"):
         p.direction = c.direction
     p.products = [pid for pid in c.products if pid not in p.excluded] \

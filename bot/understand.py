@@ -8,7 +8,7 @@ from .claims import ClaimReader
 from .conditions import ConditionReader
 from .context import Condition, Context
 from .cues import CUE_WORDS, CUES, JOINERS, STOPWORDS, Cues, cue_lexicon
-from .focus import Focus, focus
+from .focus import Focus, focus, sentence_starts
 from .followups import resolve
 from .lexicon import Lexicon, Mention, Sense
 from .loader import Knowledge
@@ -76,12 +76,24 @@ class Understander:
             if self._stands_alone(p):
                 p.text = cleaned.text
                 return p
+            scene = self._scene_products(cleaned.tokens)
+            if p.refers and not p.products and scene and context is None:
+                # "Half want RabbitMQ, half RocketMQ. ... Which one is more reliable?": the
+                # pronoun means the products the scene named, as if they were the last turn
+                p = self._read(clean(at.text), Context(intent="lookup", products=scene, recent=scene), at)
+                if p.products:
+                    p.text = cleaned.text
+                    return p
             at = Focus(cleaned.text, at.claim, True, asking=at.text)
         elif at.text != cleaned.text:
             p = self._read(clean(at.text), context, at)      # the claim without its "Is that right?"
             p.text = cleaned.text
             return p
         return self._read(cleaned, context, at)
+
+    def _scene_products(self, tokens) -> list[str]:
+        mentions, _ = self.words.find(tokens)
+        return list(dict.fromkeys(s.ref for m in mentions for s in m.of("product")))
 
     @staticmethod
     def _stands_alone(p: Parse) -> bool:
@@ -129,7 +141,9 @@ class Understander:
             ids = list(dict.fromkeys(s.ref for s in senses if s.kind == "product"))
             if len(ids) > 1:
                 p.ambiguous.append((word, ids))
-        placed = self.conditions.read_placed(tokens, mentions, cues)
+        starts = frozenset(i - at.skip for i in sentence_starts(cleaned.text) if i > at.skip) if "." in cleaned.text \
+            or "\n" in cleaned.text or "?" in cleaned.text or "!" in cleaned.text else frozenset()
+        placed = self.conditions.read_placed(tokens, mentions, cues, starts)
         p.conditions = [c for _, c in placed]
         found = self.glossary.find(tokens, fuzzy=False)[0]
         inside = {j for m in found for j in range(m.start, m.end)}
@@ -153,7 +167,8 @@ class Understander:
         p.any_of = self._any_of(mentions, cues)
         p.claim = at.claim
         # ("how well they protect", after "rank all five products", points back within itself)
-        p.refers = cues.has("refer_back") and not cues.has("all", "list_products")
+        p.refers = (cues.has("refer_back") or tokens[-1:] in (("this",), ("that",))) \
+            and not cues.has("all", "list_products")     # "... a figure that meets this?"
         p.asks_yes_no = at.claim or cues.starts("aux") or (cues.starts("followup") and cues.first("aux") == 1) \
             or self._yes_no_after_preamble(cleaned.text, mentions, cues)
         p.place = 3 if cues.has("third") else 2 if cues.has("second") else 1
@@ -183,6 +198,9 @@ class Understander:
         if found and not (p.attributes or p.conditions or p.topics or p.others or p.needs or p.ambiguous) \
                 and not cues.has("overview", "define"):
             self.cell_text.read_terms(p, found)
+        if found and p.products and p.attributes and not p.conditions and p.pure_term:
+            # "rabbitmq mirror queue: can the slave serve consumers?": the rows whose text uses the term too
+            p.attributes += [a for a in self.cell_text.rows_using(found, p.products) if a not in p.attributes]
         if not p.found and any(t.endswith("%") for t in tokens):
             self.cell_text.read_figures(p, tokens, cues)
         if p.asks_yes_no and p.conditions:
@@ -341,7 +359,7 @@ class Understander:
         but_not = [(start, end) for start, end in cues.at.get("neg", ())
                    if start > 0 and tokens[start - 1] == "but" and tokens[start] == "not" and end in by_start]
         for _, end in [*cues.at.get("except", ()), *but_not]:
-            at = end + 1 if end < len(tokens) and tokens[end] in ("for", "the") else end
+            at = end + 1 if end < len(tokens) and tokens[end] in ("for", "the") and end not in by_start else end
             while at in by_start:
                 m = by_start[at]
                 out += [s.ref for s in m.of("product") if s.ref not in out]

@@ -72,3 +72,42 @@ def test_an_unknown_product_compared_with_a_known_one(engine):
 ])
 def test_words_that_belong_to_another_construction(engine, question, intent, matches):
     check(engine, question, intent, matches)
+
+
+@pytest.mark.parametrize("question, intent, matches", [
+    # the pronoun of the asking sentence means the products the scene named
+    ("Need to pick between RabbitMQ and Apache Kafka for an order system. Which one loses fewer messages?",
+     "rank", ["rabbitmq", "kafka"]),
+    ("Half the team wants RabbitMQ, the other half RocketMQ because it's Java. We agreed message reliability "
+     "decides. Which one is rated more reliable?", "rank", ["rabbitmq", "rocketmq"]),
+    # a negation ends with its sentence
+    ("We have no Prometheus, no Grafana and no on-call tooling of our own. Whatever we adopt must come with "
+     "monitoring and alerting out of the box. Which products qualify?", None, ["ckafka", "cmq"]),
+    # "leaving out the two Kafka products": the group is left out
+    ("Leaving out the two Kafka products, which one has the best stress test result?", "rank",
+     ["cmq", "rabbitmq", "rocketmq"]),
+    # a version number is no threshold
+    ("What license is RocketMQ released under, Apache 2.0?", "unknown", []),
+])
+def test_scenes_and_sentences(engine, question, intent, matches):
+    a = engine.answer(question)
+    if intent:
+        assert a.intent == intent, a.answer
+    assert set(a.matches) == set(matches), a.answer
+
+
+def test_and_the_slowest_stays_on_the_row_ranked(ask):
+    ask("which product has the highest stress test result?")
+    a = ask("and the slowest?")
+    assert a.attributes == ["stress_test"] and a.matches[0] in ("rabbitmq", "rocketmq")
+
+
+def test_why_after_a_ranking_shows_the_winners_cell(ask):
+    ask("which is the most reliable?")
+    a = ask("why?")
+    assert a.products == ["cmq"] and "synchronous flush" in a.answer
+
+
+def test_a_difference_also_gives_the_ratio(engine):
+    a = engine.answer("How much higher is CKafka's stress test than RabbitMQ's, as a difference and a ratio?")
+    assert "120,000" in a.answer and "2.2 times" in a.answer
