@@ -50,6 +50,7 @@ class Parse:
     in_common: bool = False                              # "what do CKafka and CMQ have in common?"
     pure_term: bool = False                              # glossary terms that are no matrix row
     confidence: float = 1.0
+    rule: str = ""                                       # the grammar rule that decided the intent
 
     def reading(self):
         """The Query this parse reads as: what reason() and the templates see, and the key

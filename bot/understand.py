@@ -6,10 +6,11 @@ import re
 from .cell_text import CellText
 from .claims import ClaimReader
 from .conditions import ConditionReader
-from .context import Condition, Context
+from .context import Context
 from .cues import CUE_WORDS, CUES, JOINERS, STOPWORDS, Cues, cue_lexicon
 from .focus import Focus, focus, sentence_starts
 from .followups import resolve
+from .intents import Reading, decide
 from .lexicon import Lexicon, Mention, Sense
 from .loader import Knowledge
 from .parse import Parse
@@ -21,7 +22,6 @@ _WORD = re.compile(r"[A-Za-z0-9]+")
 _ROWS = frozenset(("attribute", "value", "level"))           # sense kinds that name a matrix row
 _TESTED = frozenset(("value", "level", "feature"))           # ... and those that test one
 _CLAUSES = re.compile(r"[.!?:;,]+\s+|\s+-\s+")     # where a chatty preamble ends
-AGGREGATE_CUES = ("sum", "avg", "median", "range", "diff", "ratio")
 HOW_MANY = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}
 
 
@@ -391,171 +391,6 @@ class Understander:
 
     # -- intent --------------------------------------------------------------------
     def _intent(self, p: Parse, cues: Cues, tokens, mentions: list[Mention]) -> str:
-        kb = self.kb
-        entity = bool(p.products or p.attributes or p.others or p.conditions or p.needs)
-        if not tokens:
-            return "help"
-        if p.ambiguous and not p.products:
-            p.unclear = "product"
-            return "clarify"
-        if p.inherited:
-            return p.inherited
-        if p.factor is not None:
-            return "verify"             # "Is CKafka more than twice as fast as CMQ?"
-        if p.quantifier and p.conditions and not p.topics:
-            return "verify"             # "exactly two products support push, right?"
-        if p.found:
-            return "lookup"             # the cells that use the term the question names
-        if p.glossary and p.products and p.pure_term and cues.has("define") and not p.attributes:
-            return "glossary"                  # "what's the name server in RocketMQ?"
-        # ("the throughput of the products that support push" asks of products, defines nothing)
-        if p.glossary and not p.products and not p.others and not p.needs and not cues.has("all", "list_products") \
-                and (
-                cues.has("define") or p.bare_term) and not cues.has("count", "recommend", *AGGREGATE_CUES) \
-                and not (cues.first("wh") == 0 and tokens[0] in ("which", "list", "show")):
-            return "glossary"
-        if not entity and not p.topics:
-            for kind in ("complaint", "trust", "whoami", "greet", "thanks", "bye"):
-                if cues.has(kind) and not cues.has("help", "list_attributes", "list_products"):
-                    p.smalltalk = kind
-                    return "smalltalk"
-            if cues.has("help"):
-                return "help"
-            if cues.has("overview", "compare") and cues.has("all"):
-                return "compare"                  # "an overview of all products"
-            if cues.has("count") and cues.has("list_attributes"):
-                return "list_attributes"
-            if cues.has("list_products") or (cues.has("count") and "products" in tokens):
-                return "count" if cues.has("count") else "list_products"
-            if cues.has("list_attributes"):
-                return "list_attributes"
-            if cues.has("compare"):
-                return "compare"                  # "compare all five", "compare everything"
-            if cues.has("recommend") and (p.needs or cues.has("superl_desc")):
-                return "recommend"
-            if cues.has("recommend"):
-                p.unclear = "needs"
-                return "clarify"
-            if cues.has("superl_desc", "superl_asc", "compar_desc", "compar_asc") and not p.topics:
-                p.unclear = "row"
-                return "clarify"
-            return "unknown"
-        if p.others and not p.products:
-            return "unknown"
-        if p.others:
-            # "Is ActiveMQ faster than RabbitMQ?": say what the matrix has on the known side only
-            if p.attributes:
-                return "lookup"
-            return "overview" if len(p.products) == 1 else "compare"
-        if p.topics and not p.attributes and not p.conditions and not (p.needs and cues.has("recommend", "superl_desc")):
-            return "unknown"
-        weighable = p.needs or p.conditions or any(kb.attributes[a].rankable for a in p.attributes)
-        if (cues.has("recommend") and weighable or
-                p.needs and cues.has("superl_desc") and not p.attributes) and not cues.has("count"):
-            return "recommend"
-        if cues.has("count") and cues.has("distinct") and p.attributes and all(
-                c.attribute == p.attributes[0] for c in p.conditions):
-            # "How many different languages are used?" ("ignoring None": no value is counted for none)
-            p.distinct, p.conditions = True, []
-            return "count"
-        if cues.has("count") and (p.conditions or not p.products):
-            return "count"
-        numeric = [a for a in p.attributes if kb.attributes[a].kind == "number"]
-        # ("what's the difference between them?" compares them: "difference" is no sum)
-        if not p.attributes and len(p.products) == 2 and self.conditions.numeric and (
-                cues.has("ratio") or cues.has("diff") and not cues.has("compare")):
-            numeric = p.attributes = self.conditions.numeric[:1]      # "By what factor does CKafka outperform RocketMQ?"
-        if not numeric and cues.has("avg", "median", "sum", "diff", "ratio", "range"):
-            # "How much faster is CKafka than CMQ?": arithmetic needs the row that measures speed in numbers
-            # ("average throughput" names a level: that stays a filter)
-            leveled = {c.attribute for c in p.conditions if c.test in ("level", "value")}
-            numeric = [b.id for a in p.attributes if kb.attributes[a].measures and a not in leveled
-                       for b in kb.attributes.values()
-                       if b.kind == "number" and b.measures == kb.attributes[a].measures][:1]
-            if numeric:
-                group = kb.attributes[numeric[0]].measures
-                p.attributes = numeric + [a for a in p.attributes if kb.attributes[a].measures != group]
-        # "above the average" is a test, and "average throughput" a level: no sum to work out
-        ops = [a for a in ("ratio", "diff", "range", "median", "avg", "sum", "max", "min") if cues.has(a)]
-        if any(c.test == "number" and c.ref for c in p.conditions):
-            ops = [a for a in ops if a not in ("avg", "median")]
-        if self._level_named_like(p, tokens, "avg"):
-            ops = [a for a in ops if a != "avg"]
-        if numeric and ops and not cues.has("superl_desc", "superl_asc") or (
-                numeric and {"diff", "ratio"} & set(ops)):
-            p.aggregate = ops[0]
-            return "aggregate"
-        # a threshold, in figures or in levels ("better than average"), is no comparison of products
-        numbered = any(c.test == "number" or c.test == "level" and c.op for c in p.conditions)
-        # "Is CMQ's throughput higher than RabbitMQ's?", "lower than CMQ": a comparator with
-        # no number after it compares products, as "higher ... than" does
-        than_product = cues.has("gt", "lt") and not numbered and bool(p.products) and not p.from_context
-        if than_product and not cues.has("compar_desc", "compar_asc", "superl_desc", "superl_asc"):
-            p.direction = "asc" if cues.has("lt") and not cues.has("gt") else "desc"
-        comparative = (cues.has("compar_desc", "compar_asc") or than_product) \
-            and not cues.has("superl_desc", "superl_asc")
-        rankable = next((a for a in p.attributes if kb.attributes[a].rankable), None)
-        if comparative and (cues.has("than") or than_product) and len(p.products) == 1 and rankable \
-                and (not p.asks_yes_no or cues.has("than")) and not p.from_context and not numbered:
-            # "Which products are faster than CMQ?": those ranked above it; "Is there anything
-            # faster than CKafka?" asks the same as a yes/no. "Which products does CMQ beat?"
-            # names CMQ before the comparison: those ranked below it.
-            first_product = min(m.start for m in mentions if "product" in m.kinds)
-            compared_at = cues.first("than") if cues.has("than") else min(
-                s for name in ("gt", "lt") for s, _ in cues.at.get(name, ()))
-            above = (p.direction == "desc") != (first_product < compared_at and cues.first("aux") is not None
-                                                and cues.first("aux") < first_product)
-            p.conditions = [Condition(rankable, "relative", p.products[0], op=">" if above else "<")]
-            p.products = []
-            return "filter"
-        like = p.products or p.excluded      # "besides CMQ, which has the same ... as CMQ?"
-        if cues.has("same") and len(like) == 1 and len(p.attributes) == 1 and not p.asks_yes_no \
-                and not p.from_context:
-            # "Which products have the same throughput as CMQ?": those whose cell reads the same
-            p.conditions = [Condition(p.attributes[0], "same_as", like[0])]
-            p.products = []
-            return "filter"
-        if p.groups_same and not p.products:
-            return "compare"            # "What language is used by most products?"
-        if cues.has("rank", "order_asc", "order_desc") or cues.has("superl_desc", "superl_asc") or (
-                comparative and (cues.has("than") or than_product or len(p.products) != 1) and not numbered):
-            if not rankable:
-                if p.needs:
-                    return "recommend"
-                if len(p.products) >= 2 and not p.attributes:
-                    return "compare"    # "What does CKafka do better than Kafka?": where each is ahead
-                p.unclear = "row"
-                if p.attributes:        # "What is CKafka best at?": a row that cannot be ranked
-                    return "lookup" if p.products else "compare"
-                return "clarify"
-            return "rank"
-        if p.conditions and not p.products and p.asks_yes_no and cues.has("all"):
-            p.products = list(kb.products)          # "Do all products support pull?"
-            return "yes_no"
-        numeric_filter = any(c.test == "number" for c in p.conditions)     # "between 110k and 210k"
-        if p.conditions and (not p.products or (p.from_context and not p.asks_yes_no)) \
-                and (numeric_filter or not cues.has("compare")):
-            return "filter"
-        if p.products and p.asks_yes_no and p.any_of and len(p.conditions) > 1 and len(
-                {(c.attribute, c.negated) for c in p.conditions}) == 1 and not p.conditions[0].negated \
-                and all(c.test in ("value", "level") for c in p.conditions):
-            # "Is Kafka written in Scala or Java?" asks which one, not whether either
-            p.attributes = [p.conditions[0].attribute]
-            return "lookup"
-        if p.products and p.asks_yes_no and p.conditions:
-            return "yes_no"
-        if (cues.has("compare") or p.asks_same or p.groups_same or p.in_common and len(p.products) > 1) \
-                and (len(p.products) > 1 or not p.products):
-            return "compare"
-        if len(p.products) == 1 and not p.attributes and not p.conditions and cues.has("neg") and not p.asks_yes_no:
-            # "What does RocketMQ lack?": the rows where the matrix gives it nothing
-            p.lacks = True
-            p.attributes = [a.id for a in kb.attributes.values() if a.can_lack] + ["disadvantages"]
-            return "lookup"
-        if p.products and not p.attributes:
-            return "overview" if len(p.products) == 1 else "compare"
-        if p.attributes and not p.products:
-            return "compare"
-        if p.products and p.attributes:
-            return "lookup"
-        return "unknown"
+        intent, p.rule = decide(Reading(self.kb, p, cues, tokens, mentions, self.conditions.numeric,
+                                        self._level_named_like))
+        return intent

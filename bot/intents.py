@@ -1,0 +1,374 @@
+"""The question on top of a reading: each construction is one named rule, tried in order;
+the first that recognises the question decides its intent (and may settle what the
+construction implies, such as the row an arithmetic question is about).
+
+Rules read cue groups (bot/language/en.yaml) and what was found (products, rows, tests),
+never literal sentences."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Callable
+
+from .context import Condition
+from .cues import Cues
+from .lexicon import Mention
+from .loader import Knowledge
+from .parse import Parse
+
+RANKED = ("superl_desc", "superl_asc", "compar_desc", "compar_asc")
+SUPERLATIVES = ("superl_desc", "superl_asc")
+AGGREGATE_CUES = ("sum", "avg", "median", "range", "diff", "ratio")
+SMALLTALK = ("complaint", "trust", "whoami", "greet", "thanks", "bye")
+
+
+@dataclass
+class Reading:
+    """One question as the rules see it."""
+    kb: Knowledge
+    p: Parse
+    cues: Cues
+    tokens: tuple[str, ...]
+    mentions: list[Mention]
+    numeric_rows: list[str]
+    level_named_like: Callable[[Parse, tuple, str], bool]
+
+    @cached_property
+    def entity(self) -> bool:
+        p = self.p
+        return bool(p.products or p.attributes or p.others or p.conditions or p.needs)
+
+    @cached_property
+    def numbered(self) -> bool:
+        """A threshold, in figures or in levels ("better than average"): no comparison of products."""
+        return any(c.test == "number" or c.test == "level" and c.op for c in self.p.conditions)
+
+    @cached_property
+    def than_product(self) -> bool:
+        """"higher than RabbitMQ's": a comparator with no number after it compares products."""
+        p = self.p
+        return self.cues.has("gt", "lt") and not self.numbered and bool(p.products) and not p.from_context
+
+    @cached_property
+    def comparative(self) -> bool:
+        return (self.cues.has("compar_desc", "compar_asc") or self.than_product) and not self.cues.has(*SUPERLATIVES)
+
+    @cached_property
+    def rankable(self) -> str | None:
+        return next((a for a in self.p.attributes if self.kb.attributes[a].rankable), None)
+
+
+Rule = Callable[[Reading], "str | None"]
+
+
+# -- what nothing or little names ------------------------------------------------------
+
+def empty(r: Reading) -> str | None:
+    return "help" if not r.tokens else None
+
+
+def ambiguous_product(r: Reading) -> str | None:
+    """"cafka throughput": a word too close to two products to call."""
+    if r.p.ambiguous and not r.p.products:
+        r.p.unclear = "product"
+        return "clarify"
+    return None
+
+
+def inherited(r: Reading) -> str | None:
+    """A follow-up that is the last question again ("why?", "and the second?")."""
+    return r.p.inherited
+
+
+def factor_claim(r: Reading) -> str | None:
+    """"Is CKafka more than twice as fast as CMQ?"."""
+    return "verify" if r.p.factor is not None else None
+
+
+def quantified_claim(r: Reading) -> str | None:
+    """"exactly two products support push, right?"."""
+    p = r.p
+    return "verify" if p.quantifier and p.conditions and not p.topics else None
+
+
+def found_in_cells(r: Reading) -> str | None:
+    """"Does Kafka need zookeeper?": the cells that use a term no row names."""
+    return "lookup" if r.p.found else None
+
+
+def term_in_product(r: Reading) -> str | None:
+    """"what's the name server in RocketMQ?"."""
+    p = r.p
+    if p.glossary and p.products and p.pure_term and r.cues.has("define") and not p.attributes:
+        return "glossary"
+    return None
+
+
+def definition(r: Reading) -> str | None:
+    """"What is ISR?", "define CRC" ("the throughput of the products that support push"
+    asks of products, and "what is the total QPS of ..." sums: neither defines)."""
+    p, cues, tokens = r.p, r.cues, r.tokens
+    if p.glossary and not p.products and not p.others and not p.needs and not cues.has("all", "list_products") \
+            and (cues.has("define") or p.bare_term) and not cues.has("count", "recommend", *AGGREGATE_CUES) \
+            and not (cues.first("wh") == 0 and tokens[0] in ("which", "list", "show")):
+        return "glossary"
+    return None
+
+
+def nothing_named(r: Reading) -> str | None:
+    """No product, row, test or need: small talk, help, a list, or a question to ask back."""
+    p, cues, tokens = r.p, r.cues, r.tokens
+    if r.entity or p.topics:
+        return None
+    for kind in SMALLTALK:
+        if cues.has(kind) and not cues.has("help", "list_attributes", "list_products"):
+            p.smalltalk = kind
+            return "smalltalk"
+    if cues.has("help"):
+        return "help"
+    if cues.has("overview", "compare") and cues.has("all"):
+        return "compare"                  # "an overview of all products"
+    if cues.has("count") and cues.has("list_attributes"):
+        return "list_attributes"
+    if cues.has("list_products") or (cues.has("count") and "products" in tokens):
+        return "count" if cues.has("count") else "list_products"
+    if cues.has("list_attributes"):
+        return "list_attributes"
+    if cues.has("compare"):
+        return "compare"                  # "compare all five", "compare everything"
+    if cues.has("recommend") and (p.needs or cues.has("superl_desc")):
+        return "recommend"
+    if cues.has("recommend"):
+        p.unclear = "needs"
+        return "clarify"
+    if cues.has(*RANKED):
+        p.unclear = "row"
+        return "clarify"
+    return "unknown"
+
+
+def unknown_product(r: Reading) -> str | None:
+    """"Is Kestrel written in Java?": a product outside the matrix, and none in it."""
+    return "unknown" if r.p.others and not r.p.products else None
+
+
+def unknown_beside_known(r: Reading) -> str | None:
+    """"Is ActiveMQ faster than RabbitMQ?": what the matrix has on the known side only."""
+    p = r.p
+    if not p.others:
+        return None
+    if p.attributes:
+        return "lookup"
+    return "overview" if len(p.products) == 1 else "compare"
+
+
+def topic_only(r: Reading) -> str | None:
+    """"Does Kafka guarantee ordering?": a subject the matrix lacks, and no row it has."""
+    p = r.p
+    if p.topics and not p.attributes and not p.conditions \
+            and not (p.needs and r.cues.has("recommend", "superl_desc")):
+        return "unknown"
+    return None
+
+
+# -- the question families ---------------------------------------------------------------
+
+def recommendation(r: Reading) -> str | None:
+    """"What should I use for payments?", "the best for high throughput"."""
+    p, cues = r.p, r.cues
+    weighable = p.needs or p.conditions or any(r.kb.attributes[a].rankable for a in p.attributes)
+    if (cues.has("recommend") and weighable or p.needs and cues.has("superl_desc") and not p.attributes) \
+            and not cues.has("count"):
+        return "recommend"
+    return None
+
+
+def distinct_count(r: Reading) -> str | None:
+    """"How many different languages are used?" ("ignoring None": no value counts for none)."""
+    p = r.p
+    if r.cues.has("count") and r.cues.has("distinct") and p.attributes and all(
+            c.attribute == p.attributes[0] for c in p.conditions):
+        p.distinct, p.conditions = True, []
+        return "count"
+    return None
+
+
+def count(r: Reading) -> str | None:
+    """"How many products support push?"."""
+    return "count" if r.cues.has("count") and (r.p.conditions or not r.p.products) else None
+
+
+def arithmetic(r: Reading) -> str | None:
+    """"How much faster is CKafka than CMQ?", "the average stress test of the C++ ones":
+    a sum on a number row; a row that measures the same thing in words lends its number
+    row ("faster": the stress test). "above the average" is a test and "average
+    throughput" a level, so neither asks for a sum."""
+    p, cues, kb = r.p, r.cues, r.kb
+    numeric = [a for a in p.attributes if kb.attributes[a].kind == "number"]
+    # ("what's the difference between them?" compares them: "difference" is no sum)
+    if not p.attributes and len(p.products) == 2 and r.numeric_rows and (
+            cues.has("ratio") or cues.has("diff") and not cues.has("compare")):
+        numeric = p.attributes = r.numeric_rows[:1]      # "By what factor does CKafka outperform RocketMQ?"
+    if not numeric and cues.has(*AGGREGATE_CUES):
+        leveled = {c.attribute for c in p.conditions if c.test in ("level", "value")}
+        numeric = [b.id for a in p.attributes if kb.attributes[a].measures and a not in leveled
+                   for b in kb.attributes.values()
+                   if b.kind == "number" and b.measures == kb.attributes[a].measures][:1]
+        if numeric:
+            group = kb.attributes[numeric[0]].measures
+            p.attributes = numeric + [a for a in p.attributes if kb.attributes[a].measures != group]
+    ops = [a for a in ("ratio", "diff", "range", "median", "avg", "sum", "max", "min") if cues.has(a)]
+    if any(c.test == "number" and c.ref for c in p.conditions):
+        ops = [a for a in ops if a not in ("avg", "median")]
+    if r.level_named_like(p, r.tokens, "avg"):
+        ops = [a for a in ops if a != "avg"]
+    if numeric and ops and not cues.has(*SUPERLATIVES) or (numeric and {"diff", "ratio"} & set(ops)):
+        p.aggregate = ops[0]
+        return "aggregate"
+    return None
+
+
+def than_one_product(r: Reading) -> str | None:
+    """"Which products are faster than CMQ?": those ranked above it; "Is there anything
+    faster than CKafka?" the same as a yes/no; "Which products does CMQ beat?" names CMQ
+    before the comparison: those ranked below it."""
+    p, cues = r.p, r.cues
+    if r.than_product and not cues.has(*RANKED):
+        p.direction = "asc" if cues.has("lt") and not cues.has("gt") else "desc"
+    if not (r.comparative and (cues.has("than") or r.than_product) and len(p.products) == 1 and r.rankable
+            and (not p.asks_yes_no or cues.has("than")) and not p.from_context and not r.numbered):
+        return None
+    first_product = min(m.start for m in r.mentions if "product" in m.kinds)
+    compared_at = cues.first("than") if cues.has("than") else min(
+        s for name in ("gt", "lt") for s, _ in cues.at.get(name, ()))
+    above = (p.direction == "desc") != (first_product < compared_at and cues.first("aux") is not None
+                                        and cues.first("aux") < first_product)
+    p.conditions = [Condition(r.rankable, "relative", p.products[0], op=">" if above else "<")]
+    p.products = []
+    return "filter"
+
+
+def same_as(r: Reading) -> str | None:
+    """"Which products have the same throughput as CMQ?" (also after "besides CMQ")."""
+    p = r.p
+    like = p.products or p.excluded
+    if r.cues.has("same") and len(like) == 1 and len(p.attributes) == 1 and not p.asks_yes_no \
+            and not p.from_context:
+        p.conditions = [Condition(p.attributes[0], "same_as", like[0])]
+        p.products = []
+        return "filter"
+    return None
+
+
+def shared_values(r: Reading) -> str | None:
+    """"Which products share a language?", "What language is used by most products?"."""
+    return "compare" if r.p.groups_same and not r.p.products else None
+
+
+def ranking(r: Reading) -> str | None:
+    """"the most reliable", "rank by throughput", "is Kafka faster than RabbitMQ?"; a row
+    that cannot be ranked is looked up, compared, or asked about."""
+    p, cues = r.p, r.cues
+    if not (cues.has("rank", "order_asc", "order_desc") or cues.has(*SUPERLATIVES) or (
+            r.comparative and (cues.has("than") or r.than_product or len(p.products) != 1) and not r.numbered)):
+        return None
+    if r.rankable:
+        return "rank"
+    if p.needs:
+        return "recommend"
+    if len(p.products) >= 2 and not p.attributes:
+        return "compare"    # "What does CKafka do better than Kafka?": where each is ahead
+    p.unclear = "row"
+    if p.attributes:        # "What is CKafka best at?": a row that cannot be ranked
+        return "lookup" if p.products else "compare"
+    return "clarify"
+
+
+def all_products_yes_no(r: Reading) -> str | None:
+    """"Do all products support pull?": each one's answer."""
+    p = r.p
+    if p.conditions and not p.products and p.asks_yes_no and r.cues.has("all"):
+        p.products = list(r.kb.products)
+        return "yes_no"
+    return None
+
+
+def filtering(r: Reading) -> str | None:
+    """"Which products support push?", "of those, which have rewind?"."""
+    p = r.p
+    numeric_filter = any(c.test == "number" for c in p.conditions)     # "between 110k and 210k"
+    if p.conditions and (not p.products or (p.from_context and not p.asks_yes_no)) \
+            and (numeric_filter or not r.cues.has("compare")):
+        return "filter"
+    return None
+
+
+def which_of_values(r: Reading) -> str | None:
+    """"Is Kafka written in Scala or Java?" asks which one, not whether either."""
+    p = r.p
+    if p.products and p.asks_yes_no and p.any_of and len(p.conditions) > 1 and len(
+            {(c.attribute, c.negated) for c in p.conditions}) == 1 and not p.conditions[0].negated \
+            and all(c.test in ("value", "level") for c in p.conditions):
+        p.attributes = [p.conditions[0].attribute]
+        return "lookup"
+    return None
+
+
+def yes_no(r: Reading) -> str | None:
+    """"Does RabbitMQ support push?", "rabbit supports push, doesn't it?"."""
+    p = r.p
+    return "yes_no" if p.products and p.asks_yes_no and p.conditions else None
+
+
+def comparison(r: Reading) -> str | None:
+    """"Compare Kafka and RabbitMQ", "do they use the same replication?"."""
+    p = r.p
+    if (r.cues.has("compare") or p.asks_same or p.groups_same or p.in_common and len(p.products) > 1) \
+            and (len(p.products) > 1 or not p.products):
+        return "compare"
+    return None
+
+
+def lacks(r: Reading) -> str | None:
+    """"What does RocketMQ lack?": the rows where the matrix gives it nothing."""
+    p = r.p
+    if len(p.products) == 1 and not p.attributes and not p.conditions and r.cues.has("neg") and not p.asks_yes_no:
+        p.lacks = True
+        p.attributes = [a.id for a in r.kb.attributes.values() if a.can_lack] + ["disadvantages"]
+        return "lookup"
+    return None
+
+
+def about_products(r: Reading) -> str | None:
+    """"Tell me about CMQ", "Kafka vs RabbitMQ"."""
+    p = r.p
+    if p.products and not p.attributes:
+        return "overview" if len(p.products) == 1 else "compare"
+    return None
+
+
+def rows_of_all(r: Reading) -> str | None:
+    """"throughput?": every product's cell of the row."""
+    return "compare" if r.p.attributes and not r.p.products else None
+
+
+def lookup(r: Reading) -> str | None:
+    """"What language is RabbitMQ written in?"."""
+    return "lookup" if r.p.products and r.p.attributes else None
+
+
+RULES: tuple[Rule, ...] = (
+    empty, ambiguous_product, inherited, factor_claim, quantified_claim, found_in_cells, term_in_product,
+    definition, nothing_named, unknown_product, unknown_beside_known, topic_only, recommendation,
+    distinct_count, count, arithmetic, than_one_product, same_as, shared_values, ranking,
+    all_products_yes_no, filtering, which_of_values, yes_no, comparison, lacks, about_products,
+    rows_of_all, lookup)
+
+
+def decide(r: Reading) -> tuple[str, str]:
+    """The intent of the first rule that recognises the question, and that rule's name."""
+    for rule in RULES:
+        intent = rule(r)
+        if intent is not None:
+            return intent, rule.__name__
+    return "unknown", "none"

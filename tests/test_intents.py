@@ -1,0 +1,62 @@
+"""One table of wordings per grammar rule (bot/intents.py): the rule that decides, and the
+intent it gives. Each rule is met in wordings other than the one its docstring quotes."""
+import pytest
+
+from bot.intents import RULES
+from bot.understand import Understander
+
+TABLE = {
+    "empty": [("", "help"), ("?!", "help")],
+    "ambiguous_product": [("cafka throughput", "clarify")],
+    "factor_claim": [("is ckafka at least 2x rabbitmq in the stress test", "verify"),
+                     ("Is Kafka's stress test more than twice CMQ's?", "verify")],
+    "quantified_claim": [("True or false: exactly two products support push", "verify"),
+                         ("no product lacks crc, right?", "verify")],
+    "found_in_cells": [("Does Kafka need zookeeper?", "lookup"), ("which product mentions a name server", "lookup")],
+    "definition": [("What is ISR?", "glossary"), ("define CRC", "glossary")],
+    "nothing_named": [("hello there", "smalltalk"), ("what can you do?", "help"),
+                      ("what should I use?", "clarify"), ("which products do you cover?", "list_products")],
+    "unknown_product": [("Is Kestrel written in Java?", "unknown"), ("does Pulsar support push", "unknown")],
+    "unknown_beside_known": [("Is ActiveMQ faster than RabbitMQ?", "lookup")],
+    "topic_only": [("Does Kafka guarantee message ordering?", "unknown"), ("how much does CMQ cost", "unknown")],
+    "recommendation": [("What should I use for payments?", "recommend"),
+                       ("which queue is best for high throughput", "recommend")],
+    "distinct_count": [("how many different languages are used", "count"),
+                       ("How many unique sync algorithms appear?", "count")],
+    "count": [("How many products support push?", "count"), ("number of products without rewind", "count")],
+    "arithmetic": [("How much faster is CKafka than CMQ?", "aggregate"),
+                   ("average stress test of the C++ products", "aggregate")],
+    "than_one_product": [("Which products are faster than CMQ?", "filter"),
+                         ("is there anything more reliable than RocketMQ", "filter")],
+    "same_as": [("which ones have the same reliability as rocketmq", "filter")],
+    "shared_values": [("Which products share the same development language?", "compare"),
+                      ("which products tie in the stress test", "compare")],
+    "ranking": [("the most reliable one", "rank"), ("rank them by throughput", "rank"),
+                ("Is Kafka faster than RabbitMQ?", "rank")],
+    "all_products_yes_no": [("Do all products support pull?", "yes_no")],
+    "filtering": [("Which products support push?", "filter"), ("which ones don't have security", "filter")],
+    "which_of_values": [("Is Kafka written in Scala or Java?", "lookup")],
+    "yes_no": [("Does RabbitMQ support push?", "yes_no"), ("rabbit supports push doesnt it", "yes_no")],
+    "comparison": [("compare kafka and rabbitmq", "compare"), ("CKafka vs CMQ", "compare")],
+    "lacks": [("What does RocketMQ lack?", "lookup")],
+    "about_products": [("Tell me about CMQ", "overview"), ("rocketmq?", "overview")],
+    "rows_of_all": [("throughput", "compare"), ("what languages are they written in", "compare")],
+    "lookup": [("What language is RabbitMQ written in?", "lookup"), ("cmq stress test", "lookup")],
+}
+
+
+@pytest.fixture(scope="module")
+def parse(kb):
+    return Understander(kb).parse
+
+
+@pytest.mark.parametrize("rule, question, intent",
+                         [(rule, q, i) for rule, rows in TABLE.items() for q, i in rows])
+def test_the_rule_that_decides(parse, rule, question, intent):
+    p = parse(question)
+    assert (p.rule, p.intent) == (rule, intent)
+
+
+def test_every_rule_has_a_table():
+    # "inherited" and "term_in_product" are met through follow-ups and glossary tests
+    assert {r.__name__ for r in RULES} - set(TABLE) <= {"inherited", "term_in_product"}
