@@ -122,7 +122,7 @@ class Reasoner(ClaimReasoning, ValueReasoning):
         products = self.scope(p)
         # "what do they have in common?" looks at every row, not only the headline ones
         in_common = p.in_common and len(products) > 1
-        attributes = p.attributes or (list(self.kb.attributes) if in_common else self.headline + ["advantages", "disadvantages"])
+        attributes = p.attributes or (list(self.kb.attributes) if in_common else self.overall_rows(products))
         attributes = [a for a in attributes if a in self.kb.attributes]
         r = Result("compare", products=products, attributes=attributes, matches=list(products))
         r.view["names"] = self.names(products)
@@ -151,6 +151,14 @@ class Reasoner(ClaimReasoning, ValueReasoning):
         r.view["common"] = [{"label": row["label"], "value": row["facts"][0]["short"]} for row in r.view["rows"]
                             if len({f["short"] for f in row["facts"]}) == 1] if in_common else None
         return r
+
+    def overall_rows(self, products: list[str]) -> list[str]:
+        """An overall comparison: the headline rows, every other row on which the products
+        differ (yes/no rows included: security, monitoring), then the pros and cons."""
+        lists = [a.id for a in self.kb.attributes.values() if a.kind == "list"]
+        differ = [a for a in self.kb.attributes if a not in self.headline and a not in lists
+                  and len({self.kb.cell(pid, a).short for pid in products}) > 1]
+        return [a for a in self.kb.attributes if a in self.headline or a in differ] + lists
 
     def leads(self, r: Result, products: list[str], attributes: list[str]) -> list[dict[str, Any]]:
         """For two products: on which ranked rows each one is ahead."""

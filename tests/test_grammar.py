@@ -111,3 +111,11 @@ def test_why_after_a_ranking_shows_the_winners_cell(ask):
 def test_a_difference_also_gives_the_ratio(engine):
     a = engine.answer("How much higher is CKafka's stress test than RabbitMQ's, as a difference and a ratio?")
     assert "120,000" in a.answer and "2.2 times" in a.answer
+
+
+def test_a_comparison_covers_every_row_on_which_the_products_differ(engine):
+    a = engine.answer("CKafka vs Apache Kafka")
+    cited = {s.attribute for s in a.sources}
+    assert {"security", "monitoring", "service_support", "data_verification"} - {"data_verification"} <= cited
+    assert "sync_algorithm" in cited          # a headline row, the same for both, still shown
+    assert "security protection" in a.answer.lower()
