@@ -150,8 +150,13 @@ def arithmetic_on_last(t: Turn) -> bool:
     p, c = t.p, t.context
     if not t.cues.has("diff", "ratio") or len(p.products) > 1 or p.conditions:
         return False
-    numeric = [a for a in (p.attributes or c.attributes) if t.kb.attributes[a].kind == "number"]
+    rows = p.attributes or c.attributes
+    numeric = [a for a in rows if t.kb.attributes[a].kind == "number"] or [
+        b.id for b in t.kb.attributes.values() if b.kind == "number"
+        and b.measures in {t.kb.attributes[a].measures for a in rows} - {None}]    # "faster": the stress test
     products = list(dict.fromkeys(p.products + c.products))
+    if len(products) < 2 and len(c.recent) >= 2:
+        products = list(dict.fromkeys(p.products + c.recent[::-1]))[:2]     # "and Kafka's?" then "how much faster is CKafka?"
     if not numeric or len(products) != 2:
         return False
     p.products, p.attributes, p.from_context = products, numeric[:1], True

@@ -222,6 +222,8 @@ def arithmetic(r: Reading) -> str | None:
         ops = [a for a in ops if a not in ("avg", "median")]
     if r.level_named_like(p, r.tokens, "avg"):
         ops = [a for a in ops if a != "avg"]
+    if ops and ops[0] in ("diff", "ratio") and len(p.products) == 1:
+        return None         # "How much faster is CKafka?" than which? not a sum of one
     if numeric and ops and not cues.has(*SUPERLATIVES) or (numeric and {"diff", "ratio"} & set(ops)):
         p.aggregate = ops[0]
         return "aggregate"

@@ -51,6 +51,8 @@ class Parse:
     pure_term: bool = False                              # glossary terms that are no matrix row
     confidence: float = 1.0
     rule: str = ""                                       # the grammar rule that decided the intent
+    unread: list[str] = field(default_factory=list)      # words that could change the answer, not read
+    understood: str = ""                                 # what the rest was read as, when asking back
 
     def reading(self):
         """The Query this parse reads as: what reason() and the templates see, and the key

@@ -48,6 +48,8 @@ class Query:
     smalltalk: str | None = None
     unclear: str | None = None                   # what a clarifying question asks about
     ambiguous: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    unread: tuple[str, ...] = ()                 # words that could change the answer, not read
+    understood: str = ""                         # what the rest was read as, when asking back
     text: str = ""                               # kept only for a clarifying question, which quotes it
 
     @classmethod

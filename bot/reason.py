@@ -495,6 +495,7 @@ class Reasoner(ClaimReasoning, ValueReasoning):
         r.view["words"] = [w for w, _ in p.ambiguous]
         r.view["names"] = self.names(p.products)
         r.view["unclear"] = p.unclear
+        r.view["unread"], r.view["understood"] = list(p.unread), p.understood
         r.view["desc"] = p.direction == "desc"
         r.view["rankable"] = [a.label for a in self.kb.attributes.values() if a.kind in ("ordinal", "number")]
         return r

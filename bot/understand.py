@@ -7,6 +7,7 @@ from .cell_text import CellText
 from .claims import ClaimReader
 from .conditions import ConditionReader
 from .context import Context
+from .coverage import Coverage
 from .cues import CUE_WORDS, CUES, JOINERS, STOPWORDS, Cues, cue_lexicon
 from .focus import Focus, focus, sentence_starts
 from .followups import resolve
@@ -14,6 +15,7 @@ from .intents import Reading, decide
 from .lexicon import Lexicon, Mention, Sense
 from .loader import Knowledge
 from .parse import Parse
+from .query import Query
 from .text import clean, tokenize
 
 __all__ = ["Parse", "Understander"]
@@ -65,6 +67,7 @@ class Understander:
         self.conditions = ConditionReader(kb)
         self.cell_text = CellText(kb)
         self.claims = ClaimReader()
+        self.coverage = Coverage(self.known_words)
 
     # -- entry point ---------------------------------------------------------
     def parse(self, question: str, context: Context | None = None) -> Parse:
@@ -211,6 +214,11 @@ class Understander:
         if p.excluded:
             p.products = [pid for pid in p.products if pid not in p.excluded]
         p.intent = self._intent(p, cues, tokens, mentions)
+        taken = {j for m in mentions for j in range(m.start, m.end)} | {
+            j for spans in cues.at.values() for s, e in spans for j in range(s, e)} | inside
+        named = {j for m in mentions for j in range(m.start, m.end)}
+        self.coverage.apply(p, tokens, self.coverage.unread(tokens, taken), self.coverage.factors_unread(tokens, named),
+                            lambda: str(Query.of(p)))
         if p.intent == "clarify" or p.ambiguous:
             p.confidence = min(p.confidence, 0.5)
         elif p.intent == "unknown" and not (p.others or p.topics):
