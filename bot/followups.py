@@ -256,7 +256,9 @@ def carry_on(t: Turn) -> None:
     """What a plain follow-up leaves open: "which of those ..." is about the last result,
     "and its throughput?" about the last products, "and Kafka?" asks the same of Kafka."""
     p, c, kb, cues = t.p, t.context, t.kb, t.cues
-    if not p.products and not p.others and not cues.has("all") and (
+    # ("and which product uses GM?" asks a new set question of every product)
+    new_set = cues.has("list_products") and bool(p.conditions) and not t.refers
+    if not p.products and not p.others and not cues.has("all") and not new_set and (
             t.followup or t.refers or t.only_rows or cues.has("overview")):     # "more details please"
         if t.results and t.refers:
             one = cues.has("anaphor_one") and c.intent in ("rank", "recommend")

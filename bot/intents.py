@@ -177,7 +177,8 @@ def recommendation(r: Reading) -> str | None:
     """"What should I use for payments?", "the best for high throughput"."""
     p, cues = r.p, r.cues
     weighable = p.needs or p.conditions or any(r.kb.attributes[a].rankable for a in p.attributes)
-    if (cues.has("recommend") and weighable or p.needs and cues.has("superl_desc") and not p.attributes) \
+    # ("the lowest operations burden": the need says which way is better)
+    if (cues.has("recommend") and weighable or p.needs and cues.has(*SUPERLATIVES) and not p.attributes) \
             and not cues.has("count"):
         return "recommend"
     return None
@@ -274,6 +275,8 @@ def ranking(r: Reading) -> str | None:
     if not (cues.has("rank", "order_asc", "order_desc") or cues.has(*SUPERLATIVES) or (
             r.comparative and (cues.has("than") or r.than_product or len(p.products) != 1) and not r.numbered)):
         return None
+    if cues.has("compare") and len(p.products) >= 2 and len(p.attributes) > 1:
+        return None         # "compare their sync algorithms, and which is more reliable": a comparison says both
     if r.rankable:
         return "rank"
     if p.needs:

@@ -124,7 +124,13 @@ class Reasoner(ClaimReasoning, ValueReasoning):
         in_common = p.in_common and len(products) > 1
         attributes = p.attributes or (list(self.kb.attributes) if in_common else self.overall_rows(products))
         attributes = [a for a in attributes if a in self.kb.attributes]
-        r = Result("compare", products=products, attributes=attributes, matches=list(products))
+        ranked = [a for a in attributes if self.kb.attributes[a].rankable]
+        if len(ranked) == 1 and p.attributes:
+            # "kafka vs rabbit reliability": on one ranked row, best first (ties keep their order)
+            order = sorted(products, key=lambda pid: -score(self.kb, pid, ranked[0]))
+        else:
+            order = list(products)
+        r = Result("compare", products=products, attributes=attributes, matches=order)
         r.view["names"] = self.names(products)
         r.view["rows"] = [{"label": self.kb.attributes[a].label, "attribute": a,
                            "facts": [self.fact(r, pid, a) for pid in products]} for a in attributes]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 from dataclasses import dataclass
 
 _SLACK_MENTION = re.compile(r"<[@#!][^>]*>")
@@ -48,6 +49,16 @@ def clean(raw: str) -> Cleaned:
     return Cleaned(text=text, tokens=tokenize(text))
 
 
+def _abbreviations() -> dict[str, str]:
+    """Short forms people type ("msg", "repl"), from the language file: one token for one."""
+    import yaml        # here, not at import: text.py is imported by everything
+    with open(Path(__file__).parent / "language" / "en.yaml", encoding="utf-8") as fh:
+        return {str(k): str(v) for k, v in (yaml.safe_load(fh).get("abbreviations") or {}).items()}
+
+
+_SHORT = _abbreviations()
+
+
 def tokenize(text: str) -> tuple[str, ...]:
     t = _APOSTROPHE.sub("'", text.lower())
     t = _CANT.sub("can not", t)
@@ -58,7 +69,7 @@ def tokenize(text: str) -> tuple[str, ...]:
         t = _CONTRACTED.sub(lambda m: f"{m.group(1)} {_EXPANDED[m.group(2)]}", t)
         t = _POSSESSIVE.sub("", t)
     t = _NUMBER_WORDS.sub(lambda m: m.group(1), t)
-    return tuple(_TOKEN.findall(t))
+    return tuple(_SHORT.get(w, w) for w in _TOKEN.findall(t))
 
 
 def phrase_tokens(phrase: str) -> tuple[str, ...]:

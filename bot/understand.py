@@ -84,7 +84,9 @@ class Understander:
                 # "Half want RabbitMQ, half RocketMQ. ... Which one is more reliable?": the
                 # pronoun means the products the scene named, as if they were the last turn
                 p = self._read(clean(at.text), Context(intent="lookup", products=scene, recent=scene), at)
-                if p.products:
+                # (a sentence that only names them, "which of the two should we choose?", leaves
+                # what matters to the scene: the whole message is read)
+                if p.products and p.rule not in ("about_products", "nothing_named", "unread_feature"):
                     p.text = cleaned.text
                     return p
             at = Focus(cleaned.text, at.claim, True, asking=at.text)
@@ -164,7 +166,7 @@ class Understander:
         # a bare row name ("throughput") asks for every product's cell, not a definition
         p.bare_term = len(found) == 1 and found[0].end - found[0].start == len(tokens) and not any(
             "attribute" in m.kinds for m in mentions)
-        if cues.has("recommend", "superl_desc", "compar_desc"):      # needs matter only when asked for
+        if cues.has("recommend", "superl_desc", "compar_desc", "superl_asc"):      # needs matter only when asked for
             p.needs = list(dict.fromkeys(s.ref for m in self.needs.find(tokens, fuzzy=False)[0]
                                          for s in m.senses))
         p.any_of = self._any_of(mentions, cues)

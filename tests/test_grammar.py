@@ -119,3 +119,28 @@ def test_a_comparison_covers_every_row_on_which_the_products_differ(engine):
     assert {"security", "monitoring", "service_support", "data_verification"} - {"data_verification"} <= cited
     assert "sync_algorithm" in cited          # a headline row, the same for both, still shown
     assert "security protection" in a.answer.lower()
+
+
+@pytest.mark.parametrize("question, intent, matches", [
+    ("kafak vs rabit reliabilty", "compare", ["rabbitmq", "kafka"]),          # one ranked row: best first
+    ("max msg size rabbitmq?", "unknown", []),                                # "msg" is "message"
+    ("rocketmq HA auto switch or nah", "yes_no", []),                         # a tag, and the feature's words
+    ("which one keeps the operations burden lowest?", "recommend", ["ckafka"]),
+])
+def test_chat_shorthand(engine, question, intent, matches):
+    a = engine.answer(question)
+    assert a.intent == intent, a.answer
+    assert a.matches[:len(matches)] == matches
+
+
+def test_a_comparison_of_rows_with_a_comparative_says_both(engine):
+    a = engine.answer("Compare the synchronization algorithms of RocketMQ and CMQ, and say which of the two "
+                      "has higher message reliability.")
+    assert a.intent == "compare" and "Raft" in a.answer
+    assert {"rocketmq.sync_algorithm", "cmq.reliability"} <= {f"{s.product}.{s.attribute}" for s in a.sources}
+
+
+def test_a_new_which_product_question_after_a_turn_is_not_scoped(ask):
+    ask("what's cmq's throughput?")
+    a = ask("and which product uses GM?")
+    assert a.matches == ["rabbitmq"]
