@@ -50,8 +50,8 @@ class ConditionReader:
         # thresholds in figures or levels ("more than 150k", "at least high reliability"), at
         # their number or level words: a negation before one is its own
         compared: dict[int, list[Condition]] = {}
-        for at, c in self._levels_by_label(tokens, mentions, cues) + self._numbers(tokens, mentions, cues) \
-                + self._versus_aggregate(tokens, mentions, cues):
+        for at, c in self._levels_by_label(tokens, mentions, cues) + self._levels_beside_rows(tokens, mentions, cues) \
+                + self._numbers(tokens, mentions, cues) + self._versus_aggregate(tokens, mentions, cues):
             compared.setdefault(at, []).append(c)
         i = 0
         while i < len(tokens):
@@ -132,6 +132,35 @@ class ConditionReader:
         if op is None and cues.ends_at("than", at):
             op = ">" if cues.ends_at("compar_desc", at - 1) else "<" if cues.ends_at("compar_asc", at - 1) else None
         return op
+
+    def _levels_beside_rows(self, tokens, mentions: list[Mention], cues: Cues) -> list[tuple[int, Condition]]:
+        """"high reliability", "low durability", "rated Average on throughput": a level named
+        by its bare label right before its row, or after "rated" with the row next. A label
+        that is a comparative ("higher reliability") compares, and is left to the ranking."""
+        comparing = {j for name in ("compar_desc", "compar_asc", "superl_desc", "superl_asc", "than")
+                     for s, e in cues.at.get(name, ()) for j in range(s, e)}
+        taken = {j for m in mentions for j in range(m.start, m.end)}
+        out = []
+        for m in mentions:
+            rows = [s.ref for s in m.of("attribute") if s.ref in self.level_words]
+            if not rows or any(s.kind == "level" for s in m.senses):
+                continue
+            for aid in rows:
+                for words, level in self.level_words[aid]:
+                    n = len(words)
+                    before = m.start - n - (1 if m.start > 0 and tokens[m.start - 1] == "message" else 0)
+                    spots = [before]
+                    # "rated Average on/for throughput", "rated as high for reliability"
+                    spots += [j for j in range(max(0, m.start - n - 3), m.start - n)
+                              if j > 0 and tokens[j - 1] in ("rated", "as") and tokens[j + n:m.start] in
+                              (("on",), ("for",), ("in",), ("on", "the"), ("for", "the"))]
+                    for j in spots:
+                        span = range(j, j + n)
+                        after_comparator = any(cues.ends_at(name, j) for name in ("ge", "gt", "le", "lt", "eq", "than"))
+                        if j >= 0 and tuple(tokens[j:j + n]) == words and not set(span) & (taken | comparing) \
+                                and not after_comparator and not (j + n < len(tokens) and tokens[j + n] == "than"):
+                            out.append((j, Condition(aid, "level", level)))
+        return out
 
     def _levels_by_label(self, tokens, mentions: list[Mention], cues: Cues) -> list[tuple[int, Condition]]:
         """"at least high reliability": a level named by its bare label after a comparison."""

@@ -49,3 +49,18 @@ def test_a_level_after_a_comparison_is_a_threshold(parse):
     assert parse("Which products have better than average throughput?").conditions == [
         Condition("throughput", "level", "average", op=">")]
     assert parse("Which products have average throughput?").conditions == [Condition("throughput", "level", "average")]
+
+
+@pytest.mark.parametrize("question, matches", [
+    ("which products have high reliability", {"rabbitmq", "rocketmq"}),
+    ("which ones have low durability", {"kafka"}),
+    ("which ones don't have low message reliability", {"ckafka", "rabbitmq", "rocketmq", "cmq"}),
+    ("Of the products rated Average on throughput, which are written in C++?", {"cmq"}),
+])
+def test_a_bare_level_before_its_row(engine, question, matches):
+    assert set(engine.answer(question).matches) == matches
+
+
+def test_a_negated_bare_level_is_no_false_yes(engine):
+    a = engine.answer("does apache kafka not have low durability")
+    assert a.intent == "yes_no" and a.answer.startswith("No")

@@ -154,9 +154,13 @@ def atom(rng, kinds):
         return ("value", row, value), pos, [("not", c) for c in pos]
     if kind == "level":
         row, op = rng.choice(list(LEVEL_ROWS)), rng.choice(["is", *LEVEL_CLAUSES])
-        level = rng.choice([lv for lv in RANK[row] if op != "is" or level_terms(row, lv)])
-        if op == "is":   # gap: only the yaml's terms; "high reliability" is a compare, "low durability" too
-            return ("level", row, op, level), level_terms(row, level), [("not", c) for c in level_terms(row, level)]
+        level = rng.choice([lv for lv in RANK[row] if op != "is" or level_terms(row, lv) or lv != "higher"])
+        if op == "is":   # the yaml's terms, and the bare label before a word for the row ("low durability");
+            # a label that is itself a comparative ("higher reliability") compares, so is left out
+            label = next(lv["label"] for lv in ATTRS[row]["levels"] if lv["id"] == level).lower()
+            pos = level_terms(row, level) + ([("have", f"{label} {rng.choice(LEVEL_ROWS[row])}")]
+                                             if label not in ("higher", "lower") else [])
+            return ("level", row, op, level), pos, [("not", c) for c in pos]
         label = next(lv["label"] for lv in ATTRS[row]["levels"] if lv["id"] == level).lower()
         word = rng.choice(LEVEL_ROWS[row])
         pos = [(v, t.format(L=label, R=word)) for v, t in LEVEL_CLAUSES[op]]
