@@ -20,7 +20,8 @@ def satisfies(kb: Knowledge, product: str, cond: Condition) -> bool | None:
         else:
             result = bool(cell.short)
     elif cond.test == "value":
-        result = cond.ref in (cell.values or [])
+        family = attr.value(cond.ref).members if attr.value(cond.ref) else []
+        result = cond.ref in (cell.values or []) or any(m in (cell.values or []) for m in family)
     elif cond.test == "only":
         result = (cell.values or []) == [cond.ref]
     elif cond.test == "level" and cond.op:        # "at least High": by the levels' ranks

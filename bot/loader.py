@@ -214,6 +214,11 @@ def _attributes(f: _File) -> dict[str, Attribute]:
             dupes = sorted({x for x in ids if ids.count(x) > 1})
             if dupes:
                 raise f.fail(("attributes", i, group), f"{a.id}: duplicate {group[:-1]} id {dupes[0]!r}")
+        known = {v.id for v in a.values}
+        for j, v in enumerate(a.values):
+            stray = [m for m in v.members if m not in known or m == v.id]
+            if stray:
+                raise f.fail(("attributes", i, "values", j, "members"), f"{a.id}: {v.id} names unknown member {stray[0]!r}")
         out[a.id] = a
     return out
 
@@ -255,6 +260,8 @@ def _cell_problem(attr: Attribute, cell: Cell) -> str | None:
         for v in cell.values:
             if attr.value(v) is None:
                 return f"unknown value {v!r} (known: {', '.join(x.id for x in attr.values)})"
+            if attr.value(v).members:
+                return f"{v!r} is a family of values; a cell states one of its members"
     elif attr.kind == "ordinal":
         if cell.level is None:
             return "an ordinal row needs `level`"

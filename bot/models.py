@@ -32,6 +32,7 @@ class Value(Strict):
     label: str
     terms: list[str] = []
     absent: bool = False  # "None": the product has no such thing
+    members: list[str] = []  # a family of values ("JVM languages": Java, Scala); no cell states it itself
 
 
 class Level(Strict):

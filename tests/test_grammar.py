@@ -144,3 +144,12 @@ def test_a_new_which_product_question_after_a_turn_is_not_scoped(ask):
     ask("what's cmq's throughput?")
     a = ask("and which product uses GM?")
     assert a.matches == ["rabbitmq"]
+
+
+@pytest.mark.parametrize("question, intent, matches", [
+    ("which products run on the JVM", "filter", ["kafka", "rocketmq"]),
+    ("Is every product with CRC verification also written in a JVM language?", "verify", ["kafka", "rocketmq"]),
+    ("Is Kafka written in a JVM language?", "yes_no", ["kafka"]),
+])
+def test_a_family_of_values(engine, question, intent, matches):
+    check(engine, question, intent, matches)
