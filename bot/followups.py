@@ -177,6 +177,18 @@ def count_last(t: Turn) -> bool:
     return True
 
 
+def pick_from_last(t: Turn) -> bool:
+    """"so which would you pick?", "which one then?" after needs were stated: recommend on them."""
+    p, c = t.p, t.context
+    if not t.cues.has("recommend") or t.named or not (c.needs or c.conditions or c.attributes) \
+            or c.intent in ("smalltalk", "help", "unknown", "clarify", None):
+        return False
+    p.needs, p.conditions, p.attributes = list(c.needs), list(c.conditions), list(c.attributes)
+    p.products = list(c.products) if c.intent == "recommend" and len(c.products) >= 2 else []
+    p.inherited = "recommend"
+    return True
+
+
 def which_of_count(t: Turn) -> bool:
     """"How many support push?" → "which ones?": the same question as a list."""
     c = t.context
@@ -191,7 +203,7 @@ def which_of_count(t: Turn) -> bool:
 def rank_step(t: Turn) -> bool:
     """"and the second?", "in the stress test?": the same ranking, one step on."""
     p, c, kb, cues = t.p, t.context, t.kb, t.cues
-    if not (c.intent == "rank" and (t.followup or t.only_rows) and not t.refers and not p.products
+    if not (c.intent == "rank" and (t.followup or t.only_rows) and not t.refers and not p.products and not p.needs
             and not p.conditions and not cues.has("overview", "compare", "count")
             and (cues.has("second", "third") or any(kb.attributes[a].rankable for a in p.attributes))):
         return False
@@ -248,7 +260,7 @@ def needs_add_up(t: Turn) -> bool:
 
 
 RULES: tuple[Callable[[Turn], bool], ...] = (
-    cite, about_the_answer, explain, reverse, correct, rest, arithmetic_on_last, count_last,
+    cite, about_the_answer, explain, reverse, correct, rest, arithmetic_on_last, count_last, pick_from_last,
     which_of_count, rank_step, why_not_this_one, defined_value_is_it, needs_add_up)
 
 
@@ -284,7 +296,8 @@ def carry_on(t: Turn) -> None:
     if c.intent == "yes_no" and (t.followup or t.only_rows) and p.from_context and p.conditions:
         p.asks_yes_no, p.inherited = True, "yes_no"      # "Does CKafka support rewind?" → "and security?"
     ranks = [a for a in c.attributes if kb.attributes[a].rankable]
-    if not p.attributes and ranks and (t.followup or t.refers) and not cues.has("overview") and cues.has(*_RANKED):
+    if not p.attributes and ranks and (t.followup or t.refers) and not cues.has("overview") and cues.has(*_RANKED) \
+            and not p.needs:
         p.attributes = ranks[:1]                      # "which one is better?" on the last row
     if t.followup and not p.attributes and not p.conditions and not p.others and not p.topics \
             and not cues.has("overview") and (t.bare_compare or not cues.has("compare")):

@@ -108,7 +108,11 @@ class Reasoner(ClaimReasoning, ValueReasoning):
                       # every row that can be absent is read (and cited): what it lacks, or that it lacks nothing
                       lacks=[self.kb.attributes[a].label for a in p.attributes if self.kb.attributes[a].can_lack
                              and not satisfies(self.kb, p.products[0], Condition(a, "has"))] if p.lacks else None)
-        r.matches = list(p.products)
+        # "No, RabbitMQ does not have message rewind": on yes/no rows, those for which it is yes
+        flags = bool(p.attributes) and not p.found_cells and all(
+            self.kb.attributes[a].kind == "flag" for a in p.attributes)
+        r.matches = [pid for pid in p.products if all(self.kb.cell(pid, a).flag for a in p.attributes)] \
+            if flags else list(p.products)
         return r
 
     def _overview(self, p: Query) -> Result:
@@ -419,7 +423,9 @@ class Reasoner(ClaimReasoning, ValueReasoning):
                     shown.append(dict(why, fact=self.fact(r, pid, why["attribute"])))
             return {"name": self.kb.name(pid), "reasons": shown}
 
-        asked = [pid for pid in p.products if pid not in best and pid not in runner and pid in totals]
+        # "why not CKafka?": a product asked about is explained on every row weighed, even a runner-up
+        asked = [pid for pid in p.products if pid not in best and pid in totals]
+        runner = [pid for pid in runner if pid not in asked]
         r.attributes = list(dict.fromkeys(c.attribute for _, c in criteria))
         scoped = among and len(products) < len(self.kb.products)
         if scoped and not best:        # "which one for payments?" between two that tie: each one's cells

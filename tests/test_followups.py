@@ -78,3 +78,27 @@ def test_a_topic_the_matrix_lacks_keeps_no_row_from_the_last_turn(ask):
     ask("whats rocketmq's throughput?")
     a = ask("and what license is it released under?")
     assert a.sources == [] and "licence" in a.answer
+
+
+@pytest.mark.parametrize("turns, intent, top", [
+    (["We need message rewind and the highest possible reliability.", "so which would you pick?"], "recommend", "cmq"),
+    (["I need push delivery", "which one would you choose then?"], "recommend", None),
+    (["which is the fastest?", "which one keeps the operations burden lowest?"], "recommend", "ckafka"),
+])
+def test_a_pick_after_needs_recommends_on_them(ask, turns, intent, top):
+    for question in turns:
+        a = ask(question)
+    assert a.intent == intent
+    if top:
+        assert a.matches[0] == top
+
+
+def test_why_not_a_runner_up_shows_its_every_row(ask):
+    ask("Pick a queue for us: we need rewind, monitoring and push consumption.")
+    a = ask("why not CKafka?")
+    assert "ckafka.consumption" in {f"{s.product}.{s.attribute}" for s in a.sources}
+
+
+def test_a_yes_no_row_looked_up_matches_only_a_yes(engine):
+    assert engine.answer("kafka security protection").matches == []
+    assert engine.answer("cmq security protection").matches == ["cmq"]
