@@ -34,6 +34,13 @@ class ClaimReader:
         c = words["claims"]
         self.nouns = _phrases(c["nouns"])
         self.kinds = {k: _phrases(c[k]) for k in ("all", "none", "exactly", "at_least", "at_most", "most")}
+        # the kinds a word can open, so most words are passed over at once
+        self.openers: dict[str, list[str]] = {}
+        for kind, phrases in self.kinds.items():
+            for phrase in phrases:
+                if kind not in self.openers.setdefault(phrase[0], []):
+                    self.openers[phrase[0]].append(kind)
+        self.openers.setdefault("a", [])
         self.verbs = frozenset(str(v) for v in c["verbs"])
         self.only_phrases = _phrases(c["only_named"])
         self.factors = {str(k): float(v) for k, v in words["factors"].items()}
@@ -63,8 +70,10 @@ class ClaimReader:
     def quantifier(self, tokens, mentions: list[Mention]) -> Quantifier | None:
         products_at = {j for m in mentions if m.of("product") for j in range(m.start, m.end)}
         for i in range(len(tokens)):
-            for kind, phrases in self.kinds.items():
-                n = self._at(tokens, i, phrases)
+            if tokens[i] not in self.openers:
+                continue
+            for kind in self.openers[tokens[i]]:
+                n = self._at(tokens, i, self.kinds[kind])
                 if not n:
                     continue
                 j = i + n

@@ -9,7 +9,8 @@ from .loader import Knowledge
 from .text import parse_number, tokenize
 
 OP = {"gt": ">", "ge": ">=", "lt": "<", "le": "<=", "eq": "="}
-AGGREGATES = ("avg", "median")     # what a row can be measured against: "above the average"
+AGGREGATES = ("avg", "median")
+_RANKED_CUES = ("compar_desc", "compar_asc", "superl_desc", "superl_asc", "than")     # what a row can be measured against: "above the average"
 
 
 def _same_test(a: Condition, b: Condition) -> bool:
@@ -24,6 +25,9 @@ class ConditionReader:
         self.kb = kb
         self.numeric = [a.id for a in kb.attributes.values() if a.kind == "number"]
         # "Is RabbitMQ's throughput large?": a level named by its bare label
+        # each ordinal row's level labels as token tuples ("extremely high": extremely_high)
+        self.labels = {a.id: {tokenize(lv.label): lv.id for lv in a.levels}
+                       for a in kb.attributes.values() if a.kind == "ordinal"}
         self.level_words = {
             a.id: sorted(((tokenize(lv.label), lv.id) for lv in a.levels), key=lambda x: -len(x[0]))
             for a in kb.attributes.values() if a.kind == "ordinal"}
@@ -101,6 +105,8 @@ class ConditionReader:
     def _versus_aggregate(self, tokens, mentions: list[Mention], cues: Cues) -> list[tuple[int, Condition]]:
         """"above the average stress test result": a number row against its own average
         or median over every product."""
+        if not cues.has(*AGGREGATES):
+            return []
         rows = [s.ref for m in mentions for s in m.of("attribute") if s.ref in self.numeric]
         # ("at least average throughput" names a level of another row, not the average)
         leveled = {j for m in mentions if any(s.kind == "level" or s.kind == "attribute" and s.ref not in self.numeric
@@ -137,30 +143,34 @@ class ConditionReader:
         """"high reliability", "low durability", "rated Average on throughput": a level named
         by its bare label right before its row, or after "rated" with the row next. A label
         that is a comparative ("higher reliability") compares, and is left to the ranking."""
-        comparing = {j for name in ("compar_desc", "compar_asc", "superl_desc", "superl_asc", "than")
-                     for s, e in cues.at.get(name, ()) for j in range(s, e)}
-        taken = {j for m in mentions for j in range(m.start, m.end)}
         out = []
+        rated = "rated" in tokens
         for m in mentions:
-            rows = [s.ref for s in m.of("attribute") if s.ref in self.level_words]
-            if not rows or any(s.kind == "level" for s in m.senses):
+            if m.start == 0 or not any(s.kind == "attribute" and s.ref in self.labels for s in m.senses) \
+                    or any(s.kind == "level" for s in m.senses):
                 continue
-            for aid in rows:
-                for words, level in self.level_words[aid]:
-                    n = len(words)
-                    before = m.start - n - (1 if m.start > 0 and tokens[m.start - 1] == "message" else 0)
-                    spots = [before]
-                    # "rated Average on/for throughput", "rated as high for reliability"
-                    spots += [j for j in range(max(0, m.start - n - 3), m.start - n)
-                              if j > 0 and tokens[j - 1] in ("rated", "as") and tokens[j + n:m.start] in
-                              (("on",), ("for",), ("in",), ("on", "the"), ("for", "the"))]
-                    for j in spots:
-                        span = range(j, j + n)
-                        after_comparator = any(cues.ends_at(name, j) for name in ("ge", "gt", "le", "lt", "eq", "than"))
-                        if j >= 0 and tuple(tokens[j:j + n]) == words and not set(span) & (taken | comparing) \
-                                and not after_comparator and not (j + n < len(tokens) and tokens[j + n] == "than"):
+            end = m.start - 1 if tokens[m.start - 1] == "message" else m.start
+            ends = [end]
+            if rated:       # "rated Average on throughput", "rated as high for the reliability"
+                ends += [j for j in range(max(0, end - 3), end) if tokens[j] in ("on", "for", "in")]
+            for aid in (s.ref for s in m.senses if s.kind == "attribute" and s.ref in self.labels):
+                for e in ends:
+                    for n in (3, 2, 1):
+                        j = e - n
+                        level = self.labels[aid].get(tuple(tokens[j:e])) if j >= 0 else None
+                        if level is None or (e != end and tokens[j - 1:j] not in (("rated",), ("as",))):
+                            continue
+                        if not self._comparing(cues, j, n) and not (e < len(tokens) and tokens[e] == "than"):
                             out.append((j, Condition(aid, "level", level)))
+                        break
         return out
+
+    @staticmethod
+    def _comparing(cues: Cues, at: int, n: int) -> bool:
+        """Words at `at` that compare ("higher"), or that follow a comparison ("at least high")."""
+        span = set(range(at, at + n))
+        return any(span & set(range(s, e)) for name in _RANKED_CUES for s, e in cues.at.get(name, ())) \
+            or any(cues.ends_at(name, at) for name in ("ge", "gt", "le", "lt", "eq", "than"))
 
     def _levels_by_label(self, tokens, mentions: list[Mention], cues: Cues) -> list[tuple[int, Condition]]:
         """"at least high reliability": a level named by its bare label after a comparison."""

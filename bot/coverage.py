@@ -4,6 +4,8 @@ nothing reads, that could change the answer, turns a would-be answer into an hon
 of Kafka, and "Which product is twice as fast?" is asked back, not ranked."""
 from __future__ import annotations
 
+from typing import Callable
+
 from .cues import STOPWORDS, language
 from .parse import Parse
 
@@ -14,33 +16,32 @@ class Coverage:
         self.factors = frozenset(str(k) for k in language("en")["factors"])
         self.feature_verbs = frozenset(str(v) for v in language("en")["feature_verbs"])
 
-    def unread(self, tokens, taken: set[int]) -> list[str]:
-        """Content words no mention, cue or term took, after a verb that asks for a feature:
-        "sharding" in "Does Kafka support sharding?" ("Is moving to CKafka worth it?" has none)."""
+    def apply(self, p: Parse, tokens, taken: Callable[[], set[int]], named: Callable[[], set[int]],
+              understood: Callable[[], str]) -> None:
+        """Settle what unread words mean for the answer, in place. `taken` gives the positions
+        some mention, cue or term read, `named` those of mentions, `understood` the query line
+        the rest was read as: each is worked out only when a word needs it."""
+        strangers = [i for i, t in enumerate(tokens) if t not in self.known and t.isalpha() and len(t) > 1]
+        missed = [i for i, t in enumerate(tokens) if t in self.factors]
+        if not strangers and not missed:
+            return                      # every word is one the bot knows: the common case
+        read = taken() if strangers else set()
+        unread = [i for i in strangers if i not in read]
+        content = sum(1 for t in tokens if t.isalpha() and t not in STOPWORDS)
+        if unread and content and p.intent not in ("smalltalk", "help", "clarify"):
+            p.confidence = min(p.confidence, round(0.5 + 0.5 * (1 - len(unread) / content), 3))
         verb = next((i for i, t in enumerate(tokens) if t in self.feature_verbs and i > 0), None)
-        if verb is None:
-            return []
-        return [t for i, t in enumerate(tokens) if i > verb and i not in taken and t.isalpha() and len(t) > 1
-                and t not in self.known]
-
-    def factors_unread(self, tokens, inside: set[int]) -> list[str]:
-        """"twice", "double" standing alone (not inside a value such as "double synchronous writes")."""
-        return [t for i, t in enumerate(tokens) if t in self.factors and i not in inside]
-
-    def apply(self, p: Parse, tokens, unread: list[str], missed: list[str], understood) -> None:
-        """Settle what the unread words mean for the answer, in place; `understood` gives the
-        query line the rest was read as."""
-        content = [t for t in tokens if t.isalpha() and t not in STOPWORDS]
-        if content and p.intent not in ("smalltalk", "help", "clarify"):
-            read = 1 - len(unread) / len(content)
-            p.confidence = min(p.confidence, round(0.5 + 0.5 * read, 3))
-        if unread and p.asks_yes_no and p.rule == "about_products" and not p.claim:
-            # a yes/no about a product on something no row covers: say so, do not describe the product
+        asked = [tokens[i] for i in unread if verb is not None and i > verb]
+        if asked and p.asks_yes_no and p.rule == "about_products" and not p.claim:
+            # "Does Kafka support sharding?": a feature no row covers; say so, do not describe Kafka
             p.intent, p.rule = "unknown", "unread_feature"
-            p.topics = [f"“{' '.join(unread)}”"]
+            p.topics = [f"“{' '.join(asked)}”"]
             return
-        if missed and p.factor is None and p.aggregate not in ("ratio", "diff") and p.intent in ("filter", "rank", "yes_no", "lookup", "compare"):
+        inside = named() if missed else set()
+        factors = [tokens[i] for i in missed if i not in inside]     # not "double synchronous writes"
+        if factors and p.factor is None and p.aggregate not in ("ratio", "diff") \
+                and p.intent in ("filter", "rank", "yes_no", "lookup", "compare"):
             # "Which product is twice as fast as RabbitMQ?": a factor no rule took would be dropped
             p.understood, p.unclear = understood(), "words"
-            p.intent, p.rule, p.unread = "clarify", "unread_factor", missed
+            p.intent, p.rule, p.unread = "clarify", "unread_factor", factors
             p.confidence = min(p.confidence, 0.4)

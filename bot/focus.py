@@ -24,6 +24,17 @@ def _phrases(key: str) -> list[tuple[str, ...]]:
 _END, _START, _FILLER = _phrases("end"), _phrases("start"), _phrases("filler")
 
 
+def _by(phrases, at: int) -> dict[str, list[tuple[str, ...]]]:
+    """Phrases by their first (at=0) or last (at=-1) word, longest first: most words end none."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for p in phrases:
+        out.setdefault(p[at], []).append(p)
+    return out
+
+
+_END_BY_LAST, _START_BY_FIRST, _FILLER_BY_LAST = _by(_END, -1), _by(_START, 0), _by(_FILLER, -1)
+
+
 @dataclass(frozen=True)
 class Focus:
     text: str            # the sentence to read, as written
@@ -34,20 +45,23 @@ class Focus:
     asking: str = ""     # the sentence that asks, when the whole message is read
 
 
-def _ends_with(tokens, phrases) -> int:
-    return next((len(p) for p in phrases if len(tokens) > len(p) and tokens[-len(p):] == p), 0)
+def _ends_with(tokens, by_last: dict) -> int:
+    if not tokens:
+        return 0
+    return next((len(p) for p in by_last.get(tokens[-1], ()) if len(tokens) > len(p) and tokens[-len(p):] == p), 0)
 
 
 def _tags(tokens: tuple[str, ...]) -> tuple[int, int]:
     """How many tokens of a claim tag open and close the sentence."""
-    skip = next((len(t) for t in _START if len(tokens) > len(t) and tokens[:len(t)] == t), 0)
+    skip = next((len(t) for t in _START_BY_FIRST.get(tokens[0], ()) if len(tokens) > len(t)
+                 and tokens[:len(t)] == t), 0) if tokens else 0
     body = tokens[skip:]
     if not body or body[0] in _ASKS:
         return skip, 0
     cut = 0
     for _ in range(2):          # "right, according to the matrix?": filler, then the tag
-        cut += _ends_with(body[:len(body) - cut], _FILLER)
-        tag = _ends_with(body[:len(body) - cut], _END)
+        cut += _ends_with(body[:len(body) - cut], _FILLER_BY_LAST)
+        tag = _ends_with(body[:len(body) - cut], _END_BY_LAST)
         claim = body[:len(body) - cut - tag]
         # a claim says something: "that's not right" is a complaint, not a claim
         if tag and len(claim) >= 2 and not set(claim) <= STOPWORDS:
@@ -57,12 +71,20 @@ def _tags(tokens: tuple[str, ...]) -> tuple[int, int]:
 
 def _tag_only(tokens: tuple[str, ...]) -> bool:
     """A sentence that only asks whether the one before is so: "Is that right?", "True?"."""
-    rest = tokens[:len(tokens) - _ends_with(tokens, _FILLER)]
+    rest = tokens[:len(tokens) - _ends_with(tokens, _FILLER_BY_LAST)]
     return bool(rest) and any(rest == tag for tag in _END + _START)
 
 
-def focus(text: str) -> Focus:
-    """The question in `text`."""
+def several(text: str) -> bool:
+    """Whether `text` holds more than one sentence (most questions are one)."""
+    return _SENTENCE_END.search(text.strip()) is not None
+
+
+def focus(text: str, tokens: tuple[str, ...] | None = None) -> Focus:
+    """The question in `text` (`tokens`: the text's own, when already split)."""
+    if tokens is not None and not several(text):
+        skip, cut = _tags(tokens)             # one sentence: the common case, no splitting
+        return Focus(text, bool(skip or cut), True, skip, cut)
     sentences = [s for s in _SENTENCE_END.split(text) if s and tokenize(s)]
     claim = False
     while len(sentences) > 1 and _tag_only(tokenize(sentences[-1])):

@@ -6,14 +6,14 @@ answer, and it prints as one readable line, which the API returns and `mqbot ask
 --explain` shows."""
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from typing import NamedTuple
 
 from .context import Condition
 from .parse import Parse
 
 
-@dataclass(frozen=True)
-class Query:
+class Query(NamedTuple):
+    """Frozen and hashable (a named tuple: cheap to build once per question)."""
     intent: str                                  # the question on top: lookup, rank, verify, ...
     products: tuple[str, ...] = ()               # named, or carried from the last turn
     excluded: tuple[str, ...] = ()               # "other than CMQ"
@@ -54,12 +54,11 @@ class Query:
 
     @classmethod
     def of(cls, p: Parse) -> Query:
-        values = {}
-        for f in fields(cls):
-            value = getattr(p, f.name)
-            values[f.name] = _frozen(value)
-        values["text"] = p.text if p.intent == "clarify" else ""
-        return cls(**values)
+        values = [tuple(getattr(p, name)) if listed else getattr(p, name) for name, listed in _FIELDS]
+        values[_AMBIGUOUS] = tuple((word, tuple(ids)) for word, ids in p.ambiguous)
+        values[_FOUND_CELLS] = tuple(tuple(cell) for cell in p.found_cells)
+        values[_TEXT] = p.text if p.intent == "clarify" else ""
+        return cls._make(values)
 
     def __str__(self) -> str:
         """One line: `rank(reliability desc) over all where consumption=push`."""
@@ -140,7 +139,7 @@ def _num(x: float | None) -> str:
     return "" if x is None else (f"{int(x)}" if float(x).is_integer() else f"{x:g}")
 
 
-def _frozen(value):
-    if isinstance(value, (list, tuple)):
-        return tuple(_frozen(v) for v in value)
-    return value
+# each field, and whether the parse holds it as a list (made a tuple here)
+_FIELDS = tuple((name, getattr(kind, "__forward_arg__", str(kind)).startswith("tuple"))
+                for name, kind in Query.__annotations__.items())
+_AMBIGUOUS, _FOUND_CELLS, _TEXT = (Query._fields.index(n) for n in ("ambiguous", "found_cells", "text"))

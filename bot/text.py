@@ -69,7 +69,10 @@ def tokenize(text: str) -> tuple[str, ...]:
         t = _CONTRACTED.sub(lambda m: f"{m.group(1)} {_EXPANDED[m.group(2)]}", t)
         t = _POSSESSIVE.sub("", t)
     t = _NUMBER_WORDS.sub(lambda m: m.group(1), t)
-    return tuple(_SHORT.get(w, w) for w in _TOKEN.findall(t))
+    words = _TOKEN.findall(t)
+    if _SHORT.keys().isdisjoint(words):
+        return tuple(words)
+    return tuple(_SHORT.get(w, w) for w in words)
 
 
 def phrase_tokens(phrase: str) -> tuple[str, ...]:

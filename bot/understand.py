@@ -9,7 +9,7 @@ from .conditions import ConditionReader
 from .context import Context
 from .coverage import Coverage
 from .cues import CUE_WORDS, CUES, JOINERS, STOPWORDS, Cues, cue_lexicon
-from .focus import Focus, focus, sentence_starts
+from .focus import Focus, focus, sentence_starts, several
 from .followups import resolve
 from .intents import Reading, decide
 from .lexicon import Lexicon, Mention, Sense
@@ -21,6 +21,7 @@ from .text import clean, tokenize
 __all__ = ["Parse", "Understander"]
 
 _WORD = re.compile(r"[A-Za-z0-9]+")
+_NAMELIKE = re.compile(r"(?!^)[A-Z]|[mM][qQ]\b")      # a capital past the first letter, or "...mq"
 _ROWS = frozenset(("attribute", "value", "level"))           # sense kinds that name a matrix row
 _TESTED = frozenset(("value", "level", "feature"))           # ... and those that test one
 _CLAUSES = re.compile(r"[.!?:;,]+\s+|\s+-\s+")     # where a chatty preamble ends
@@ -72,7 +73,7 @@ class Understander:
     # -- entry point ---------------------------------------------------------
     def parse(self, question: str, context: Context | None = None) -> Parse:
         cleaned = clean(question)
-        at = focus(cleaned.text)
+        at = focus(cleaned.text, cleaned.tokens)
         if not at.whole:
             # a long post: its last question, if that names what it asks on its own
             p = self._read(clean(at.text), context, at)
@@ -146,8 +147,8 @@ class Understander:
             ids = list(dict.fromkeys(s.ref for s in senses if s.kind == "product"))
             if len(ids) > 1:
                 p.ambiguous.append((word, ids))
-        starts = frozenset(i - at.skip for i in sentence_starts(cleaned.text) if i > at.skip) if "." in cleaned.text \
-            or "\n" in cleaned.text or "?" in cleaned.text or "!" in cleaned.text else frozenset()
+        starts = frozenset(i - at.skip for i in sentence_starts(cleaned.text) if i > at.skip) \
+            if several(cleaned.text) else frozenset()
         placed = self.conditions.read_placed(tokens, mentions, cues, starts)
         p.conditions = [c for _, c in placed]
         found = self.glossary.find(tokens, fuzzy=False)[0]
@@ -216,11 +217,10 @@ class Understander:
         if p.excluded:
             p.products = [pid for pid in p.products if pid not in p.excluded]
         p.intent = self._intent(p, cues, tokens, mentions)
-        taken = {j for m in mentions for j in range(m.start, m.end)} | {
-            j for spans in cues.at.values() for s, e in spans for j in range(s, e)} | inside
-        named = {j for m in mentions for j in range(m.start, m.end)}
-        self.coverage.apply(p, tokens, self.coverage.unread(tokens, taken), self.coverage.factors_unread(tokens, named),
-                            lambda: str(Query.of(p)))
+        named = lambda: {j for m in mentions for j in range(m.start, m.end)}  # noqa: E731
+        self.coverage.apply(
+            p, tokens, lambda: named() | inside | {j for spans in cues.at.values() for s, e in spans for j in range(s, e)},
+            named, lambda: str(Query.of(p)))
         if p.intent == "clarify" or p.ambiguous:
             p.confidence = min(p.confidence, 0.5)
         elif p.intent == "unknown" and not (p.others or p.topics):
@@ -266,8 +266,10 @@ class Understander:
         words = set(CUES[cue])
         levels = sum(c.test == "level" and self.kb.attributes[c.attribute].level(c.ref).label.lower() in words
                      for c in p.conditions)
+        if not levels:
+            return False
         said = sum(1 for m in self.cues.find_all(tokens) for s in m.senses if s.ref == cue)
-        return levels > 0 and levels >= said
+        return levels >= said
 
     @staticmethod
     def _how_many_top(tokens, cues: Cues) -> int:
@@ -287,13 +289,16 @@ class Understander:
         """The cue words, but not those inside a row's or a value's own words ("monitoring
         and alarming", "not flexible", "pull or push"), and not "mean" before a row
         ("mean QPS" asks for an average, "what does QPS mean" for a definition)."""
-        inside = {j for m in mentions if m.end - m.start > 1 for j in range(m.start, m.end)}
-        starts = {m.start for m in mentions if not m.kinds.isdisjoint(_ROWS)}
         found = self.cues.find_all(tokens) + self._comparative_typos(tokens)
+        inside = {j for m in mentions if m.end - m.start > 1 for j in range(m.start, m.end)}
+        if not inside and "mean" not in tokens:
+            return found                # most questions: nothing to take out
+        starts = {m.start for m in mentions if not m.kinds.isdisjoint(_ROWS)}
+        spans = {(m.start, m.end) for m in mentions}
         out = []
         for c in found:
-            if all(j in inside for j in range(c.start, c.end)) and not any(
-                    m.start == c.start and m.end == c.end for m in mentions):
+            if c.start in inside and c.end - 1 in inside and (c.start, c.end) not in spans \
+                    and all(j in inside for j in range(c.start, c.end)):
                 continue
             if tokens[c.start] == "mean" and c.end - c.start == 1:
                 # "mean QPS" averages, "what does 2C 4GB mean" defines
@@ -380,13 +385,17 @@ class Understander:
         """Capitalised words the bot does not know, as in "Is Kestrel written in Java?": a
         product outside the matrix, which must not turn into a question about all five."""
         names, current = [], []
-        letters = [c for c in text if c.isalpha()]
-        if sum(c.isupper() for c in letters) * 2 > len(letters):
+        if not _NAMELIKE.search(text):
+            return names                 # no capital after the first letter and no "...mq": no name
+        if text.isupper():
             text = text.lower()          # shouting: capitals mark no names ("WHICH ONES DON'T ...")
         for found in _WORD.finditer(text):
             word, lowered = found.group(), found.group().lower()
             # a capital that opens a sentence marks no name ("... every time. Ideally they'd ...")
-            opens = not text[:found.start()].rstrip(" \t\"'(") or text[:found.start()].rstrip(" \t\"'(")[-1] in ".!?:;\n"
+            k = found.start() - 1
+            while k >= 0 and text[k] in " \t\"'(":
+                k -= 1
+            opens = k < 0 or text[k] in ".!?:;\n"
             unknown = (not opens and word[0].isupper() and not any(c.isdigit() for c in word)
                        and lowered not in self.known_words
                        and lowered.rstrip("s") not in self.known_words)
