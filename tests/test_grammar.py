@@ -57,7 +57,8 @@ def test_an_unknown_product_compared_with_a_known_one(engine):
 
 @pytest.mark.parametrize("question, intent, matches", [
     # a level after "than" is a threshold, not another product to rank against
-    ("does tencent ckafka have message reliability better than high?", "yes_no", []),
+    ("does tencent ckafka have message reliability better than higher?", "yes_no", []),
+    ("does rocketmq have message reliability better than high?", "yes_no", []),
     ("does rabbit mq have throughput worse than average?", "yes_no", []),
     # a row's own "and" joins nothing
     ("which products either have at least high message reliability or provide monitoring and alarming?",
