@@ -2,7 +2,7 @@
 zookeeper?") or a percentage ("an SLA above 99.9%") is looked for where a cell states it."""
 from __future__ import annotations
 
-from .cues import Cues
+from .cues import STOPWORDS, Cues
 from .lexicon import Mention
 from .loader import Knowledge
 from .parse import Parse
@@ -19,6 +19,7 @@ class CellText:
     def __init__(self, kb: Knowledge):
         self.kb = kb
         self.cell_tokens = {key: tokenize(cell.display) for key, cell in kb.cells.items()}
+        self.cell_stems = {key: frozenset(_stem(w) for w in words) for key, words in self.cell_tokens.items()}
         # percentages the cells state ("guarantees an availability of 99.95%")
         figures = {key: [float(w[:-1]) for w in words if w.endswith("%") and parse_number(w[:-1])]
                    for key, words in self.cell_tokens.items()}
@@ -77,13 +78,60 @@ class CellText:
             op = next((c for c in ("gt", "ge", "lt", "le", "eq") if cues.ends_at(c, i)), "eq")
             test = {"gt": value.__lt__, "ge": value.__le__, "lt": value.__gt__, "le": value.__ge__,
                     "eq": value.__eq__}[op]
-            cells = [key for key, figures in self.cell_figures.items() if any(test(f) for f in figures)
-                     and (not p.attributes or key[1] in p.attributes) and (not p.products or key[0] in p.products)]
+            stating = [key for key, figures in self.cell_figures.items() if any(test(f) for f in figures)
+                       and (not p.attributes or key[1] in p.attributes)]
+            cells = [key for key in stating if not p.products or key[0] in p.products]
+            if not cells and stating and p.products:
+                # "CMQ has the 99.95% guarantee, right?": the asked product's same rows beside
+                # the cells that do state it, so the answer says whose they are
+                rows = list(dict.fromkeys(aid for _, aid in stating))
+                cells = [(pid, aid) for pid in p.products for aid in rows] + stating
+                asked = list(p.products)
+            else:
+                asked = list(dict.fromkeys(pid for pid, _ in cells))
             if cells:
                 p.found = [f"a figure {words[op]} {token}" if op in words else token]
-                p.found_in = [pid for pid in self.kb.products if any(c[0] == pid for c in cells)]
+                p.found_in = [pid for pid in self.kb.products if any(c[0] == pid for c in stating)]
                 p.found_cells, p.figure = cells, True
-                p.products = list(dict.fromkeys(pid for pid, _ in cells))
+                p.products = asked
                 p.attributes = list(dict.fromkeys(aid for _, aid in cells))
                 p.conditions = []
                 return
+
+    def read_phrases(self, p: Parse, tokens, cues: Cues, taken: set[int]) -> None:
+        """"Which product's availability notes warn that messages may be lost after
+        switching?": the cells whose own text has most of the words the question quotes
+        after a verb of saying. Only the rows named are searched, when some are."""
+        said = max((e for s, e in cues.at.get("says", ())), default=None)
+        if said is None:
+            return
+        words = [_stem(t) for i, t in enumerate(tokens) if i >= said and t.isalpha() and t not in STOPWORDS
+                 and i not in taken]
+        words = list(dict.fromkeys(words))
+        if len(words) < 2:
+            return
+        scored = []
+        for key, cell_words in self.cell_stems.items():
+            if p.attributes and key[1] not in p.attributes or p.products and key[0] not in p.products:
+                continue
+            hit = sum(1 for w in words if w in cell_words)
+            if hit * 3 >= len(words) * 2:          # two words in three, at least
+                scored.append((hit, key))
+        if not scored:
+            return
+        best = max(h for h, _ in scored)
+        cells = [key for h, key in scored if h == best]
+        p.found = ["“" + " ".join(tokens[said:]) + "”"]
+        p.found_in = [pid for pid in self.kb.products if any(c[0] == pid for c in cells)]
+        p.found_cells = cells
+        p.products = list(dict.fromkeys(pid for pid, _ in cells))
+        p.attributes = list(dict.fromkeys(aid for _, aid in cells))
+        p.conditions = []
+
+
+def _stem(word: str) -> str:
+    """A crude stem, enough to meet a cell's words: "messages" "message", "lost" "lose"."""
+    for end in ("ing", "ed", "es", "s"):
+        if word.endswith(end) and len(word) - len(end) >= 3:
+            return word[:-len(end)]
+    return {"lost": "los", "lose": "los", "loss": "los"}.get(word, word)

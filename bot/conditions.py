@@ -225,7 +225,11 @@ class ConditionReader:
             if any(i in pair for pair in between):      # "between 110k and 210k"
                 if value >= 1000 or tok[-1:] in ("k", "m"):
                     low = any(i == first for first, _ in between)
-                    out.append((i, Condition(attr, "number", op=">=" if low else "<=", number=value)))
+                    # "strictly between" leaves the bounds out
+                    strict = any(i in pair and pair[0] >= 3 and tokens[pair[0] - 2] in ("strictly", "exclusively")
+                                 for pair in between)
+                    op = (">" if low else "<") if strict else (">=" if low else "<=")
+                    out.append((i, Condition(attr, "number", op=op, number=value)))
                 continue
             op = next((c for c in COMPARATORS if cues.ends_at(c, i)), None)
             if op is None and i >= 2:   # "more than a 100k"
@@ -239,6 +243,19 @@ class ConditionReader:
             if op is None:
                 continue
             out.append((i, Condition(attr, "number", op=OP[op], number=value)))
+        return out
+
+    def one_of(self, conditions: list[Condition]) -> list[Condition]:
+        """"the Java-based and Erlang-based products": two values of a row that holds one value
+        each cannot both hold, so "and" there joins the sets: either value."""
+        out: list[Condition] = []
+        for c in conditions:
+            same = next((i for i, o in enumerate(out) if o.attribute == c.attribute and o.test in ("value", "one_of")
+                         and c.test == "value" and not (o.negated or c.negated)), None)
+            if same is not None and self.kb.attributes[c.attribute].kind == "category":
+                out[same] = Condition(c.attribute, "one_of", f"{out[same].ref}|{c.ref}")
+            else:
+                out.append(c)
         return out
 
     def level_by_label(self, tokens, attributes: list[str]) -> list[Condition]:

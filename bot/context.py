@@ -9,7 +9,7 @@ class Condition(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     attribute: str
-    test: str                      # has | value | only | level | feature | number | relative | same_as
+    test: str                      # has | value | one_of | only | level | feature | number | relative | same_as
     ref: str | None = None         # value, level or feature id
     op: str | None = None          # > >= < <= =
     number: float | None = None

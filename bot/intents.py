@@ -289,6 +289,14 @@ def ranking(r: Reading) -> str | None:
     return "clarify"
 
 
+def choice(r: Reading) -> str | None:
+    """"rocket or cmq for availability": two products offered as a choice on a ranked row."""
+    p = r.p
+    if len(p.products) >= 2 and r.cues.has("or") and r.rankable and not p.conditions and not p.asks_yes_no:
+        return "rank"
+    return None
+
+
 def all_products_yes_no(r: Reading) -> str | None:
     """"Do all products support pull?": each one's answer."""
     p = r.p
@@ -365,7 +373,7 @@ def lookup(r: Reading) -> str | None:
 RULES: tuple[Rule, ...] = (
     empty, ambiguous_product, inherited, factor_claim, quantified_claim, found_in_cells, term_in_product,
     definition, nothing_named, unknown_product, unknown_beside_known, topic_only, recommendation,
-    distinct_count, count, arithmetic, than_one_product, same_as, shared_values, ranking,
+    distinct_count, count, arithmetic, than_one_product, same_as, shared_values, ranking, choice,
     all_products_yes_no, filtering, which_of_values, yes_no, comparison, lacks, about_products,
     rows_of_all, lookup)
 

@@ -122,6 +122,8 @@ def _test(c: Condition) -> str:
         return f"{neg}{c.attribute}"
     if c.test in ("value", "level") and not c.op:
         return f"{neg}{c.attribute}={c.ref}"
+    if c.test == "one_of":
+        return f"{neg}{c.attribute} in {{{c.ref.replace('|', ',')}}}"
     if c.test == "only":
         return f"{neg}{c.attribute}=only {c.ref}"
     if c.test == "feature":

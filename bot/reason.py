@@ -69,6 +69,8 @@ class Reasoner(ClaimReasoning, ValueReasoning):
         ref_label = None
         if cond.test in ("value", "only"):
             ref_label = a.value(cond.ref).label
+        elif cond.test == "one_of":
+            ref_label = " or ".join(a.value(v).label for v in cond.ref.split("|"))
         elif cond.test == "level":
             ref_label = a.level(cond.ref).label
         elif cond.test == "feature":
@@ -112,7 +114,8 @@ class Reasoner(ClaimReasoning, ValueReasoning):
         flags = bool(p.attributes) and not p.found_cells and all(
             self.kb.attributes[a].kind == "flag" for a in p.attributes)
         r.matches = [pid for pid in p.products if all(self.kb.cell(pid, a).flag for a in p.attributes)] \
-            if flags else list(p.products)
+            if flags else [pid for pid in p.products if pid in p.found_in] if p.found else list(p.products)
+        r.view["denied"] = p.asks_yes_no and bool(p.found) and not r.matches      # "No: the matrix says it of others"
         return r
 
     def _overview(self, p: Query) -> Result:

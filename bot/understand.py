@@ -201,6 +201,8 @@ class Understander:
             p.glossary = []
         if p.asks_yes_no and p.products and not p.conditions:
             p.conditions = self.conditions.level_by_label(tokens, p.attributes)
+        if not p.products and not p.any_of:
+            p.conditions = self.conditions.one_of(p.conditions)
         if found and not (p.attributes or p.conditions or p.topics or p.others or p.needs or p.ambiguous) \
                 and not cues.has("overview", "define"):
             self.cell_text.read_terms(p, found)
@@ -209,6 +211,8 @@ class Understander:
             p.attributes += [a for a in self.cell_text.rows_using(found, p.products) if a not in p.attributes]
         if not p.found and any(t.endswith("%") for t in tokens):
             self.cell_text.read_figures(p, tokens, cues)
+        if not p.found and cues.has("says") and not p.conditions:
+            self.cell_text.read_phrases(p, tokens, cues, {j for m in mentions if m.of("product") for j in range(m.start, m.end)})
         if p.asks_yes_no and p.conditions:
             self._read_claim(p, tokens, mentions, placed)
         if p.asks_yes_no and len(p.products) == 2:

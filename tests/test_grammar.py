@@ -154,3 +154,21 @@ def test_a_new_which_product_question_after_a_turn_is_not_scoped(ask):
 ])
 def test_a_family_of_values(engine, question, intent, matches):
     check(engine, question, intent, matches)
+
+
+@pytest.mark.parametrize("question, intent, matches", [
+    ("Of the Java-based and Erlang-based products, which one supports push consumption?", "filter", ["rabbitmq"]),
+    ("which products are written in java and scala", "filter", ["kafka", "rocketmq"]),
+    ("Which products have a stress test result strictly between 100,000 and 210,000 QPS?", "filter", ["kafka", "cmq"]),
+    ("cmq has the 99.95% availability guarantee yeah", "lookup", []),
+    ("Which product's availability notes warn that messages may be lost after master/slave switching?",
+     "lookup", ["kafka"]),
+    ("Which product says broker changes are transparent to clients?", "lookup", ["ckafka"]),
+])
+def test_unions_bounds_and_the_cells_own_words(engine, question, intent, matches):
+    check(engine, question, intent, matches)
+
+
+def test_a_figure_claimed_of_the_wrong_product_is_denied(engine):
+    a = engine.answer("cmq has the 99.95% availability guarantee yeah")
+    assert a.answer.startswith("No.") and "only for CKafka" in a.answer

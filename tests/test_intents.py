@@ -33,6 +33,7 @@ TABLE = {
                       ("which products tie in the stress test", "compare")],
     "ranking": [("the most reliable one", "rank"), ("rank them by throughput", "rank"),
                 ("Is Kafka faster than RabbitMQ?", "rank")],
+    "choice": [("rocket or cmq for availability", "rank"), ("kafka or rabbitmq, which throughput", "rank")],
     "all_products_yes_no": [("Do all products support pull?", "yes_no")],
     "filtering": [("Which products support push?", "filter"), ("which ones don't have security", "filter")],
     "which_of_values": [("Is Kafka written in Scala or Java?", "lookup")],
