@@ -49,14 +49,14 @@ class Cues:
         outer = [(m.start, m.end) for m in mentions if m.end - m.start > 1
                  and any(s.ref in ENCLOSING for s in m.senses)]
         for m in mentions:
-            inside = any(a <= m.start and m.end <= b and (a, b) != (m.start, m.end) for a, b in outer)
-            if inside:
+            if outer and any(a <= m.start and m.end <= b and (a, b) != (m.start, m.end) for a, b in outer):
                 continue
             for s in m.senses:
                 self.at.setdefault(s.ref, []).append((m.start, m.end))
+        self._names = frozenset(self.at)
 
     def has(self, *names: str) -> bool:
-        return not self.at.keys().isdisjoint(names)
+        return not self._names.isdisjoint(names)
 
     def first(self, name: str) -> int | None:
         spans = self.at.get(name)

@@ -6,8 +6,6 @@ Rules read cue groups (bot/language/en.yaml) and what was found (products, rows,
 never literal sentences."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cached_property
 from typing import Callable
 
 from .context import Condition
@@ -22,40 +20,54 @@ AGGREGATE_CUES = ("sum", "avg", "median", "range", "diff", "ratio")
 SMALLTALK = ("complaint", "trust", "whoami", "greet", "thanks", "bye")
 
 
-@dataclass
 class Reading:
-    """One question as the rules see it."""
-    kb: Knowledge
-    p: Parse
-    cues: Cues
-    tokens: tuple[str, ...]
-    mentions: list[Mention]
-    numeric_rows: list[str]
-    level_named_like: Callable[[Parse, tuple, str], bool]
+    """One question as the rules see it. The derived facts are worked out when a rule first
+    asks, after the rules before it have settled what they settle (an arithmetic question's row)."""
+    __slots__ = ("kb", "p", "cues", "tokens", "mentions", "numeric_rows", "level_named_like", "_numbered",
+                 "_than_product", "_comparative", "_rankable")
 
-    @cached_property
+    def __init__(self, kb: Knowledge, p: Parse, cues: Cues, tokens: tuple[str, ...], mentions: list[Mention],
+                 numeric_rows: list[str], level_named_like: Callable[[Parse, tuple, str], bool]):
+        self.kb, self.p, self.cues, self.tokens, self.mentions = kb, p, cues, tokens, mentions
+        self.numeric_rows, self.level_named_like = numeric_rows, level_named_like
+        self._numbered = self._than_product = self._comparative = self._rankable = _UNSET
+
+    @property
     def entity(self) -> bool:
         p = self.p
         return bool(p.products or p.attributes or p.others or p.conditions or p.needs)
 
-    @cached_property
+    @property
     def numbered(self) -> bool:
         """A threshold, in figures or in levels ("better than average"): no comparison of products."""
-        return any(c.test == "number" or c.test == "level" and c.op for c in self.p.conditions)
+        if self._numbered is _UNSET:
+            self._numbered = any(c.test == "number" or c.test == "level" and c.op for c in self.p.conditions)
+        return self._numbered
 
-    @cached_property
+    @property
     def than_product(self) -> bool:
         """"higher than RabbitMQ's": a comparator with no number after it compares products."""
-        p = self.p
-        return self.cues.has("gt", "lt") and not self.numbered and bool(p.products) and not p.from_context
+        if self._than_product is _UNSET:
+            p = self.p
+            self._than_product = self.cues.has("gt", "lt") and not self.numbered and bool(p.products) \
+                and not p.from_context
+        return self._than_product
 
-    @cached_property
+    @property
     def comparative(self) -> bool:
-        return (self.cues.has("compar_desc", "compar_asc") or self.than_product) and not self.cues.has(*SUPERLATIVES)
+        if self._comparative is _UNSET:
+            self._comparative = (self.cues.has("compar_desc", "compar_asc") or self.than_product) \
+                and not self.cues.has(*SUPERLATIVES)
+        return self._comparative
 
-    @cached_property
+    @property
     def rankable(self) -> str | None:
-        return next((a for a in self.p.attributes if self.kb.attributes[a].rankable), None)
+        if self._rankable is _UNSET:
+            self._rankable = next((a for a in self.p.attributes if self.kb.attributes[a].rankable), None)
+        return self._rankable
+
+
+_UNSET = object()
 
 
 Rule = Callable[[Reading], "str | None"]
