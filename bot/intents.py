@@ -237,6 +237,14 @@ def arithmetic(r: Reading) -> str | None:
         ops = [a for a in ops if a != "avg"]
     if ops and ops[0] in ("diff", "ratio") and len(p.products) == 1:
         return None         # "How much faster is CKafka?" than which? not a sum of one
+    if numeric and cues.has("closest") and {"avg", "median"} & set(ops):
+        p.aggregate = "median" if "median" in ops else "avg"      # "closest to the mean": a ranking
+        return "rank"
+    if numeric and cues.has(*SUPERLATIVES) and {"diff", "ratio"} & set(ops) and len(p.products) != 2:
+        # "which has the lowest stress test, and by how much does it trail the leader?":
+        # a ranking that also gives the gap
+        p.aggregate = "diff"
+        return None
     if numeric and ops and not cues.has(*SUPERLATIVES) or (numeric and {"diff", "ratio"} & set(ops)):
         p.aggregate = ops[0]
         return "aggregate"

@@ -215,8 +215,15 @@ class Reasoner(ClaimReasoning, ValueReasoning):
             if not products:
                 return self._filter(p)          # none passes the tests: say so
         desc = p.direction == "desc"
-        ordered = sorted(((pid, score(self.kb, pid, attribute)) for pid in products),
-                         key=lambda x: -x[1] if desc else x[1])
+        near = None
+        if p.aggregate in ("avg", "median") and self.kb.attributes[attribute].kind == "number":
+            # "closest to the mean": nearest first, by distance from the average of every product
+            near = aggregate(self.kb, attribute, p.aggregate)
+            ordered = sorted(((pid, abs(score(self.kb, pid, attribute) - near)) for pid in products), key=lambda x: x[1])
+            desc = True
+        else:
+            ordered = sorted(((pid, score(self.kb, pid, attribute)) for pid in products),
+                             key=lambda x: -x[1] if desc else x[1])
         ranked = groups(ordered)
         r = Result("rank", products=products, attributes=[attribute],
                    matches=[pid for g in ranked for pid in g])
@@ -239,6 +246,13 @@ class Reasoner(ClaimReasoning, ValueReasoning):
                     break
                 top_n.append([facts[pid] for pid in g])
         r.view.update(top_n=top_n, n=p.top, in_top=in_top and bool(top_n), where=[], where_names=[])
+        # "... and by how much does it trail the leader?": first place against the other end
+        numeric = self.kb.attributes[attribute].kind == "number" and len(ranked) > 1
+        r.view["near"] = {"value": near, "kind": {"avg": "average", "median": "median"}[p.aggregate],
+                          "away": ordered[0][1]} if near is not None else None
+        r.view["gap"] = {"first": facts[ranked[0][0]], "other": facts[ranked[-1][0]],
+                         "value": abs(facts[ranked[0][0]]["number"] - facts[ranked[-1][0]]["number"])} \
+            if p.aggregate == "diff" and numeric else None
         if where:
             for pid in considered:          # "of the products that support push" states their cells
                 for c in where:

@@ -305,8 +305,9 @@ class Understander:
                     and all(j in inside for j in range(c.start, c.end)):
                 continue
             if tokens[c.start] == "mean" and c.end - c.start == 1:
-                # "mean QPS" averages, "what does 2C 4GB mean" defines
-                drop = "define" if c.end in starts else "avg"
+                # "mean QPS" and "closest to the mean" average; "what does 2C 4GB mean?" defines
+                asks = not {"does", "do", "did"}.isdisjoint(tokens[:c.start])
+                drop = "avg" if asks and c.end not in starts else "define"
                 c = Mention(c.start, c.end, tuple(s for s in c.senses if s.ref != drop), c.score, c.surface)
             out.append(c)
         return out

@@ -172,3 +172,16 @@ def test_unions_bounds_and_the_cells_own_words(engine, question, intent, matches
 def test_a_figure_claimed_of_the_wrong_product_is_denied(engine):
     a = engine.answer("cmq has the 99.95% availability guarantee yeah")
     assert a.answer.startswith("No.") and "only for CKafka" in a.answer
+
+
+def test_a_ranking_that_also_gives_the_gap(engine):
+    a = engine.answer("Among products that support message rewind, which has the lowest stress-test result, "
+                      "and by how much does it trail the leader?")
+    assert a.intent == "rank" and a.matches[0] == "cmq"
+    assert "CMQ trails CKafka by 100,000 QPS" in a.answer
+
+
+def test_closest_to_the_mean(engine):
+    a = engine.answer("Which product's stress-test result is closest to the five-product mean?")
+    assert a.intent == "rank" and a.matches[0] == "cmq"
+    assert "148,000" in a.answer and "highest" not in a.answer
