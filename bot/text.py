@@ -44,8 +44,9 @@ def clean(raw: str) -> Cleaned:
     if ">" in text:
         text = _QUOTE.sub("", text)
     if not text.isprintable():
-        text = "".join(ch if ch.isprintable() else " " for ch in text)
-    text = " ".join(text.split())
+        # line breaks stay (a pasted log or config is a sentence of its own); other controls go
+        text = "".join(ch if ch.isprintable() or ch == "\n" else " " for ch in text)
+    text = _paragraphs(text) if "\n" in text else " ".join(text.split())
     return Cleaned(text=text, tokens=tokenize(text))
 
 
@@ -57,6 +58,23 @@ def _abbreviations() -> dict[str, str]:
 
 
 _SHORT = _abbreviations()
+
+
+def _paragraphs(text: str) -> str:
+    """Lines wrapped inside a sentence join up; a blank line, or an indented line (a pasted
+    log, config or stack trace), stands apart: paragraphs, one a line."""
+    out: list[list[str]] = [[]]
+    for line in text.split("\n"):
+        indented = line[:1] in (" ", "\t") and line.strip()
+        if not line.strip() or indented:
+            if out[-1]:
+                out.append([])
+            if indented:
+                out[-1].append(line.strip())
+                out.append([])
+            continue
+        out[-1].append(line.strip())
+    return "\n".join(" ".join(" ".join(words).split()) for words in out if words)
 
 
 def tokenize(text: str) -> tuple[str, ...]:

@@ -9,7 +9,8 @@ from bot.text import clean, parse_number, tokenize
     ("<https://example.com/x>", "https://example.com/x"),
     ("<b>What</b> is <i>Kafka</i>?", "What is Kafka ?"),
     ("a &amp; b &lt;tag&gt;", "a & b <tag>"),
-    ("line one\n\nline   two\t", "line one line two"),
+    ("line one\n\nline   two\t", "line one\nline two"),           # paragraphs stay apart
+    ("wrapped inside\na sentence", "wrapped inside a sentence"),
     ("bell\x07 and\x00 nul", "bell and nul"),
 ])
 def test_clean_strips_markup(raw, text):
