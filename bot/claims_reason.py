@@ -25,6 +25,8 @@ class ClaimReasoning:
     def _verify(self, p: Query):
         if p.factor is not None:
             return self._verify_factor(p)
+        if p.quantifier == "meets":
+            return self._verify_need(p)
         from .reason import Result
         kb = self.kb
         field = [pid for pid in kb.products if pid not in p.excluded]
@@ -66,4 +68,43 @@ class ClaimReasoning:
                       facts=[first, second], label=self.kb.attributes[attribute].label,
                       unit=self.kb.attributes[attribute].unit, scope=[], conditions=[], any_of=False,
                       members=[], total=2, misses=[], holders=[])
+        return r
+
+    def _verify_need(self, p: Query):
+        """A need's hard criteria, product by product: "never loses messages" is checked on the
+        rows that require or rule something out (disadvantages that mention message loss);
+        with none to check, the matrix cannot settle the claim, and the answer says so."""
+        from .reason import Result
+        from .facts import mentions
+        needs = {n.id: n for n in self.kb.needs}
+        r = Result("verify", products=list(p.products))
+        checks, answers = [], []
+        for nid in p.needs:
+            for c in needs[nid].criteria:
+                if c.kind in ("require", "avoid"):
+                    checks.append((needs[nid].label, c))
+        for pid in p.products:
+            failed = []
+            for label, c in checks:
+                if c.kind == "avoid":
+                    item = mentions(self.kb, pid, c.attribute, c.text or "")
+                    self.fact(r, pid, c.attribute)
+                    if item is not None:
+                        failed.append({"label": label, "item": item, "row": self.kb.attributes[c.attribute].label})
+                else:
+                    cond = self.requirement(c)
+                    fact = self.fact(r, pid, c.attribute)
+                    if not satisfies(self.kb, pid, cond):
+                        failed.append({"label": label, "item": fact["short"], "row": fact["label"]})
+            # the rows the need prefers high, shown beside the verdict ("its message reliability is ...")
+            shown = [self.fact(r, pid, c.attribute) for nid in p.needs for c in needs[nid].criteria
+                     if c.kind == "prefer"]
+            answers.append({"name": self.kb.name(pid), "failed": failed, "shown": list({f["attribute"]: f for f in shown}.values())})
+            if checks and not failed:
+                r.matches.append(pid)
+        r.attributes = list(dict.fromkeys(c.attribute for _, c in checks))
+        r.view.update(quantifier="meets", verdict=bool(checks) and len(r.matches) == len(p.products),
+                      settled=bool(checks), answers=answers,
+                      needs=list(dict.fromkeys(needs[n].label for n in p.needs)),
+                      scope=[], conditions=[], any_of=False, members=[], total=len(p.products), misses=[], holders=[])
         return r

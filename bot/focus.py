@@ -22,6 +22,8 @@ def _phrases(key: str) -> list[tuple[str, ...]]:
 
 
 _END, _START, _FILLER = _phrases("end"), _phrases("start"), _phrases("filler")
+_JUDGE, _LEAD = _phrases("judge"), _phrases("lead")
+_QUOTED = re.compile(r"[\"“]([^\"“”]{8,})[\"”]")
 
 
 def _by(phrases, at: int) -> dict[str, list[tuple[str, ...]]]:
@@ -75,6 +77,15 @@ def _tag_only(tokens: tuple[str, ...]) -> bool:
     return bool(rest) and any(rest == tag for tag in _END + _START)
 
 
+def _judges(tokens: tuple[str, ...]) -> bool:
+    """A sentence that asks whether what someone said is so."""
+    for lead in _LEAD:
+        if tokens[:len(lead)] == lead:
+            tokens = tokens[len(lead):]
+            break
+    return any(tokens[:len(j)] == j for j in _JUDGE)
+
+
 def several(text: str) -> bool:
     """Whether `text` holds more than one sentence (most questions are one)."""
     return _SENTENCE_END.search(text.strip()) is not None
@@ -95,6 +106,11 @@ def focus(text: str, tokens: tuple[str, ...] | None = None) -> Focus:
         claim = True
     asking = [s for s in sentences if s.rstrip().endswith("?")]
     last = (asking or sentences or [text])[-1]
+    if len(sentences) > 1 and _judges(tokenize(last)):
+        # "Our lead said: "Kafka never loses messages". Is he right?": check what was said
+        quoted = _QUOTED.findall(text)
+        said = quoted[-1] if quoted else " ".join(s for s in sentences if s is not last)
+        return Focus(said, True, False)
     if len(sentences) > 1 and (len(tokenize(last)) < 3 or len(tokenize(text)) < _LONG):
         sentences = [text]              # "rabbitmq??? language!!!" is one question, punctuated
         last = text

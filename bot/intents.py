@@ -103,6 +103,16 @@ def quantified_claim(r: Reading) -> str | None:
     return "verify" if p.quantifier and p.conditions and not p.topics else None
 
 
+def need_claim(r: Reading) -> str | None:
+    """"CKafka guarantees zero message loss, right?": a claim that a product meets a need,
+    checked on the need's hard criteria."""
+    p = r.p
+    if p.claim and p.products and p.needs and not p.conditions and not r.cues.has("recommend"):
+        p.quantifier = "meets"
+        return "verify"
+    return None
+
+
 def found_in_cells(r: Reading) -> str | None:
     """"Does Kafka need zookeeper?": the cells that use a term no row names."""
     return "lookup" if r.p.found else None
@@ -391,7 +401,7 @@ def lookup(r: Reading) -> str | None:
 
 
 RULES: tuple[Rule, ...] = (
-    empty, ambiguous_product, inherited, factor_claim, quantified_claim, found_in_cells, term_in_product,
+    empty, ambiguous_product, inherited, factor_claim, quantified_claim, need_claim, found_in_cells, term_in_product,
     definition, nothing_named, unknown_product, unknown_beside_known, topic_only, recommendation,
     distinct_count, count, arithmetic, than_one_product, same_as, shared_values, ranking, choice,
     all_products_yes_no, filtering, which_of_values, yes_no, comparison, lacks, about_products,

@@ -459,6 +459,13 @@ class Reasoner(ClaimReasoning, ValueReasoning):
         ref = a.value(cond.ref) if cond.test == "value" else a.feature(cond.ref)
         return f"{ref.label.lower()} {a.label.lower()}" if cond.test == "value" else ref.label
 
+    @staticmethod
+    def requirement(crit: Criterion) -> Condition:
+        """The test a `require` criterion puts to a cell."""
+        a = crit.attribute
+        return (Condition(a, "value", crit.value) if crit.value else
+                Condition(a, "feature", crit.feature) if crit.feature else Condition(a, "has"))
+
     def judge(self, crit: Criterion, products: list[str]):
         """(product, points, reason-or-None) for each product under one criterion."""
         a = crit.attribute
@@ -469,8 +476,7 @@ class Reasoner(ClaimReasoning, ValueReasoning):
                 gained = 0.0 if hi == lo else (scores[pid] - lo) / (hi - lo)
                 yield pid, gained, ({"attribute": a, "kind": "prefer"} if gained > 0 else None)
         elif crit.kind == "require":
-            cond = (Condition(a, "value", crit.value) if crit.value else
-                    Condition(a, "feature", crit.feature) if crit.feature else Condition(a, "has"))
+            cond = self.requirement(crit)
             for pid in products:
                 ok = bool(satisfies(self.kb, pid, cond))
                 yield pid, 1.0 if ok else 0.0, ({"attribute": a, "kind": "require"} if ok else None)

@@ -167,7 +167,9 @@ class Understander:
         # a bare row name ("throughput") asks for every product's cell, not a definition
         p.bare_term = len(found) == 1 and found[0].end - found[0].start == len(tokens) and not any(
             "attribute" in m.kinds for m in mentions)
-        if cues.has("recommend", "superl_desc", "compar_desc", "superl_asc"):      # needs matter only when asked for
+        # needs matter only when asked for, or claimed of a product ("Kafka never loses messages, right?")
+        if cues.has("recommend", "superl_desc", "compar_desc", "superl_asc") or at.claim and mentions and any(
+                m.of("product") for m in mentions):
             p.needs = list(dict.fromkeys(s.ref for m in self.needs.find(tokens, fuzzy=False)[0]
                                          for s in m.senses))
         p.any_of = self._any_of(mentions, cues)

@@ -108,3 +108,18 @@ def test_against_the_average(engine, question, intent, matches):
 def test_arithmetic_wordings(engine, question, says):
     a = engine.answer(question)
     assert a.intent == "aggregate" and says in a.answer
+
+
+@pytest.mark.parametrize("question, verdict", [
+    ('In the design review our tech lead said, quote, "Apache Kafka is replicated, it never loses messages." '
+     'We have seen gaps after a restart. According to the matrix, is he right?', "No"),
+    ('The sales rep told our CTO that "CKafka guarantees zero message loss under any circumstances". '
+     'Is that claim consistent with the matrix?', "No"),
+    ("A contractor told us CMQ is written in Go, so he wants Go people on call. That seems odd to me. "
+     "Is he correct about the language CMQ is developed in?", "No"),
+    ("CMQ never loses messages, right?", "Yes"),
+])
+def test_claims_someone_made(engine, question, verdict):
+    a = engine.answer(question)
+    assert a.answer.startswith(verdict), a.answer
+    assert a.sources
