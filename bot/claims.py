@@ -67,6 +67,12 @@ class ClaimReader:
                 return True
         return False
 
+    def noun_after(self, tokens, at: int) -> bool:
+        """A noun for products right after `at`, perhaps after a count: "these (five) queues"."""
+        if at < len(tokens) and self._count(tokens[at]) is not None:
+            at += 1
+        return bool(self._at(tokens, at, self.nouns))
+
     def quantifier(self, tokens, mentions: list[Mention]) -> Quantifier | None:
         products_at = {j for m in mentions if m.of("product") for j in range(m.start, m.end)}
         for i in range(len(tokens)):

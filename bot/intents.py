@@ -33,6 +33,21 @@ class Reading:
         self._numbered = self._than_product = self._comparative = self._rankable = _UNSET
 
     @property
+    def asked_topic(self) -> bool:
+        """The question word asks for a subject the matrix lacks ("what license", "which
+        version numbers"), or a yes/no asks for one qualified by a row ("SDKs for Go")."""
+        tokens = self.tokens
+        oos = [m for m in self.mentions if m.of("oos")]
+        if not oos:
+            return False
+        wh = self.cues.first("wh")
+        if wh is not None and any(m.start in (wh + 1, wh + 2) for m in oos):
+            return True
+        # "Does RocketMQ provide client SDKs for Go and Rust?": the values qualify the subject
+        return self.p.asks_yes_no and any(m.end < len(tokens) and tokens[m.end] in ("for", "in", "with")
+                                          for m in oos)
+
+    @property
     def entity(self) -> bool:
         p = self.p
         return bool(p.products or p.attributes or p.others or p.conditions or p.needs)
@@ -185,10 +200,15 @@ def unknown_beside_known(r: Reading) -> str | None:
 
 
 def topic_only(r: Reading) -> str | None:
-    """"Does Kafka guarantee ordering?": a subject the matrix lacks, and no row it has."""
+    """"Does Kafka guarantee ordering?": a subject the matrix lacks, and no row it has;
+    "Which version numbers were used in the stress test?", "which cloud regions is CMQ in?":
+    the question asks for the subject the matrix lacks, whatever rows it names besides."""
     p = r.p
     if p.topics and not p.attributes and not p.conditions \
             and not (p.needs and r.cues.has("recommend", "superl_desc")):
+        return "unknown"
+    if p.topics and r.asked_topic:
+        p.attributes, p.conditions = [], []
         return "unknown"
     return None
 

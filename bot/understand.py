@@ -175,8 +175,9 @@ class Understander:
         p.any_of = self._any_of(mentions, cues)
         p.claim = at.claim
         # ("how well they protect", after "rank all five products", points back within itself)
-        p.refers = (cues.has("refer_back") or tokens[-1:] in (("this",), ("that",))) \
-            and not cues.has("all", "list_products")     # "... a figure that meets this?"
+        # ("these five queues" names the set; "a figure that meets this?" points back)
+        pointing = [s for s, e in cues.at.get("refer_back", ()) if not self.claims.noun_after(tokens, e)]
+        p.refers = (bool(pointing) or tokens[-1:] in (("this",), ("that",))) and not cues.has("all", "list_products")
         p.asks_yes_no = at.claim or cues.starts("aux") or (cues.starts("followup") and cues.first("aux") == 1) \
             or self._yes_no_after_preamble(cleaned.text, mentions, cues)
         p.place = 3 if cues.has("third") else 2 if cues.has("second") else 1

@@ -185,3 +185,19 @@ def test_closest_to_the_mean(engine):
     a = engine.answer("Which product's stress-test result is closest to the five-product mean?")
     assert a.intent == "rank" and a.matches[0] == "cmq"
     assert "148,000" in a.answer and "highest" not in a.answer
+
+
+@pytest.mark.parametrize("question, intent, matches", [
+    # the question asks for a subject the matrix lacks, whatever rows it names besides
+    ("Which version numbers of Apache Kafka and RabbitMQ were used in the stress test?", "unknown", []),
+    ("Does RocketMQ provide official client SDKs for Go and Rust?", "unknown", []),
+    # "these five queues" names the set, it points back to nothing
+    ("We prefer the server sends the message to us. Which of these five queues can push messages to the consumer?",
+     "filter", ["rabbitmq", "cmq"]),
+    # "posts" is no slip of "costs"
+    ("Among the products rated at 100-thousand-level general performance, which posts the best 2C 4GB stress test?",
+     "rank", ["cmq", "rabbitmq", "rocketmq"]),
+])
+def test_what_the_question_asks_for(engine, question, intent, matches):
+    check(engine, question, intent, matches)
+    assert engine.answer(question).sources or intent == "unknown"
