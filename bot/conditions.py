@@ -25,6 +25,8 @@ class ConditionReader:
         self.kb = kb
         self.numeric = [a.id for a in kb.attributes.values() if a.kind == "number"]
         # "Is RabbitMQ's throughput large?": a level named by its bare label
+        self.near = [(a.id, f.id, [tuple(w.lower() for w in g) for g in f.near])
+                     for a in kb.attributes.values() for f in a.features if f.near]
         # each ordinal row's level labels as token tuples ("extremely high": extremely_high)
         self.labels = {a.id: {tokenize(lv.label): lv.id for lv in a.levels}
                        for a in kb.attributes.values() if a.kind == "ordinal"}
@@ -54,6 +56,8 @@ class ConditionReader:
         # thresholds in figures or levels ("more than 150k", "at least high reliability"), at
         # their number or level words: a negation before one is its own
         compared: dict[int, list[Condition]] = {}
+        for at, c in self._features_near(tokens, mentions):
+            compared.setdefault(at, []).append(c)
         for at, c in self._levels_by_label(tokens, mentions, cues) + self._levels_beside_rows(tokens, mentions, cues) \
                 + self._numbers(tokens, mentions, cues) + self._versus_aggregate(tokens, mentions, cues):
             compared.setdefault(at, []).append(c)
@@ -139,6 +143,23 @@ class ConditionReader:
             op = ">" if cues.ends_at("compar_desc", at - 1) else "<" if cues.ends_at("compar_asc", at - 1) else None
         return op
 
+    def _features_near(self, tokens, mentions: list[Mention]) -> list[tuple[int, Condition]]:
+        """A feature named by its words in any order a few words apart ("promotes the slave
+        automatically"), when no term of it was found; placed at its first word."""
+        named = {s.ref for m in mentions for s in m.senses if s.kind == "feature"}
+        out = []
+        for aid, fid, groups in self.near:
+            if fid in named:
+                continue
+            for words in groups:
+                spots = [[i for i, t in enumerate(tokens) if t.startswith(w)] for w in words]
+                if all(spots):
+                    first, last = min(min(s) for s in spots), max(min(s) for s in spots)
+                    if last - first <= 6:
+                        out.append((first, Condition(aid, "feature", fid)))
+                        break
+        return out
+
     def _levels_beside_rows(self, tokens, mentions: list[Mention], cues: Cues) -> list[tuple[int, Condition]]:
         """"high reliability", "low durability", "rated Average on throughput": a level named
         by its bare label right before its row, or after "rated" with the row next. A label
@@ -151,6 +172,17 @@ class ConditionReader:
                 continue
             end = m.start - 1 if tokens[m.start - 1] == "message" else m.start
             ends = [end]
+            # "whose throughput is rated Average", "reliability is high": the label after the row
+            after = m.end
+            while after < len(tokens) and tokens[after] in ("is", "are", "rated", "as", "of"):
+                after += 1
+            if after > m.end:
+                for aid in (s.ref for s in m.senses if s.kind == "attribute" and s.ref in self.labels):
+                    for n in (3, 2, 1):
+                        level = self.labels[aid].get(tuple(tokens[after:after + n]))
+                        if level and not self._comparing(cues, after, n) and tokens[after + n:after + n + 1] != ("than",):
+                            out.append((after, Condition(aid, "level", level)))
+                            break
             if rated:       # "rated Average on throughput", "rated as high for the reliability"
                 ends += [j for j in range(max(0, end - 3), end) if tokens[j] in ("on", "for", "in")]
             for aid in (s.ref for s in m.senses if s.kind == "attribute" and s.ref in self.labels):

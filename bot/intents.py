@@ -64,8 +64,12 @@ class Reading:
         """"higher than RabbitMQ's": a comparator with no number after it compares products."""
         if self._than_product is _UNSET:
             p = self.p
-            self._than_product = self.cues.has("gt", "lt") and not self.numbered and bool(p.products) \
-                and not p.from_context
+            # ("higher than RabbitMQ's" compares with the product after it; "the slave takes
+            # over when ..." compares nothing)
+            starts = {m.start for m in self.mentions if m.of("product")}
+            after = any(j in starts for name in ("gt", "lt") for _, e in self.cues.at.get(name, ())
+                        for j in (e, e + 1, e + 2))
+            self._than_product = after and not self.numbered and bool(p.products) and not p.from_context
         return self._than_product
 
     @property

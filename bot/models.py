@@ -46,6 +46,10 @@ class Feature(Strict):
     id: str
     label: str
     terms: list[str] = []
+    # words that name the feature together, in any order, a few words apart ("promotes the
+    # slave automatically", "switch from master to slave automatically"); each word matches
+    # as the start of a question's word ("switch" meets "switches", "switching")
+    near: list[list[str]] = []
 
 
 Kind = Literal["list", "category", "set", "ordinal", "number", "flag"]

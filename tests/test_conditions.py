@@ -64,3 +64,18 @@ def test_a_bare_level_before_its_row(engine, question, matches):
 def test_a_negated_bare_level_is_no_false_yes(engine):
     a = engine.answer("does apache kafka not have low durability")
     assert a.intent == "yes_no" and a.answer.startswith("No")
+
+
+@pytest.mark.parametrize("question, verdict", [
+    ("Can RocketMQ switch from master to slave automatically?", "No"),
+    ("does kafka's slave take over when the master fails", "Yes"),
+    ("is rabbitmq's reliability high?", "Yes"),
+])
+def test_features_and_levels_in_other_words(engine, question, verdict):
+    a = engine.answer(question)
+    assert a.intent == "yes_no" and a.answer.startswith(verdict), a.answer
+
+
+def test_a_level_after_its_row(engine):
+    a = engine.answer("Count the products whose throughput is rated Average.")
+    assert a.intent == "count" and set(a.matches) == {"rabbitmq", "rocketmq", "cmq"}
