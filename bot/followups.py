@@ -249,8 +249,10 @@ def defined_value_is_it(t: Turn) -> bool:
 def needs_add_up(t: Turn) -> bool:
     """"I need high reliability" → "and push delivery too": the criteria add up."""
     p, c = t.p, t.context
-    if not (c.intent == "recommend" and t.followup and not p.products and (p.conditions or p.needs)
-            and not t.cues.has("count", "compare")):
+    # ("does that one support rewind too?" asks of the one recommended, it adds no need)
+    if not (c.intent == "recommend" and (t.followup or t.cues.has("addition")) and not p.products
+            and (p.conditions or p.needs) and not t.cues.has("count", "compare")
+            and not (p.asks_yes_no and t.cues.has("anaphor_one"))):
         return False
     p.needs = list(dict.fromkeys(c.needs + p.needs))
     p.conditions = list(dict.fromkeys(c.conditions + p.conditions))

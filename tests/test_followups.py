@@ -102,3 +102,11 @@ def test_why_not_a_runner_up_shows_its_every_row(ask):
 def test_a_yes_no_row_looked_up_matches_only_a_yes(engine):
     assert engine.answer("kafka security protection").matches == []
     assert engine.answer("cmq security protection").matches == ["cmq"]
+
+
+def test_needs_add_up_and_that_one_is_the_one_recommended(ask):
+    ask("I need a queue that supports push consumption.")
+    a = ask("It must also have monitoring and alarming. Which one then?")
+    assert a.intent == "recommend" and a.matches == ["cmq"]
+    a = ask("Does that one support message rewind too?")
+    assert a.intent == "yes_no" and a.answer.startswith("Yes") and a.matches == ["cmq"]
