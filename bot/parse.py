@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from .context import Condition
 
 
-@dataclass
+@dataclass(slots=True)
 class Parse:
     intent: str
     text: str = ""
