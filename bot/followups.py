@@ -128,7 +128,12 @@ def rest(t: Turn) -> bool:
     if not t.cues.has("others") or p.products or c.intent in ("smalltalk", "help", None):
         return False
     if c.intent in ("filter", "count") and not (p.attributes or p.conditions):
-        return False        # "and the others?" after a filter: its test turned round (carry_on)
+        if not t.cues.has("wh") or not c.attributes:
+            return False    # "and the others?" after a filter: its test turned round (carry_on)
+        # "What do the others use?": the same rows, read for the products the answer left out
+        p.products = [pid for pid in t.kb.products if pid not in c.matches]
+        p.attributes, p.from_context, p.inherited = list(c.attributes), True, "lookup"
+        return bool(p.products)
     asked = c.matches if t.results else c.products
     others = [pid for pid in t.kb.products if pid not in asked]
     if not asked or not others:
@@ -177,6 +182,18 @@ def count_last(t: Turn) -> bool:
     return True
 
 
+def same_for(t: Turn) -> bool:
+    """"Is it the same for RocketMQ?" after a lookup: the last row, the last product beside
+    the new one, and whether their cells read the same."""
+    p, c = t.p, t.context
+    if not t.cues.has("same") or not p.products or p.attributes or p.conditions \
+            or c.intent not in ("lookup", "yes_no") or not c.attributes or not c.products:
+        return False
+    p.products = list(dict.fromkeys(c.products + p.products))
+    p.attributes, p.asks_same, p.asks_yes_no, p.inherited = list(c.attributes), True, True, "compare"
+    return True
+
+
 def pick_from_last(t: Turn) -> bool:
     """"so which would you pick?", "which one then?" after needs were stated: recommend on them."""
     p, c = t.p, t.context
@@ -186,6 +203,17 @@ def pick_from_last(t: Turn) -> bool:
     p.needs, p.conditions, p.attributes = list(c.needs), list(c.conditions), list(c.attributes)
     p.products = list(c.products) if c.intent == "recommend" and len(c.products) >= 2 else []
     p.inherited = "recommend"
+    return True
+
+
+def tests_add_up(t: Turn) -> bool:
+    """"Which products support push?" → "ok and if I also need monitoring?": the tests add up."""
+    p, c = t.p, t.context
+    if c.intent not in ("filter", "count") or not c.conditions or not p.conditions or p.products \
+            or not t.cues.has("addition"):
+        return False
+    p.conditions = list(dict.fromkeys(c.conditions + p.conditions))
+    p.inherited = c.intent
     return True
 
 
@@ -262,8 +290,8 @@ def needs_add_up(t: Turn) -> bool:
 
 
 RULES: tuple[Callable[[Turn], bool], ...] = (
-    cite, about_the_answer, explain, reverse, correct, rest, arithmetic_on_last, count_last, pick_from_last,
-    which_of_count, rank_step, why_not_this_one, defined_value_is_it, needs_add_up)
+    cite, about_the_answer, explain, reverse, correct, rest, arithmetic_on_last, count_last, same_for, pick_from_last,
+    tests_add_up, which_of_count, rank_step, why_not_this_one, defined_value_is_it, needs_add_up)
 
 
 def carry_on(t: Turn) -> None:
@@ -298,9 +326,11 @@ def carry_on(t: Turn) -> None:
     if c.intent == "yes_no" and (t.followup or t.only_rows) and p.from_context and p.conditions:
         p.asks_yes_no, p.inherited = True, "yes_no"      # "Does CKafka support rewind?" → "and security?"
     ranks = [a for a in c.attributes if kb.attributes[a].rankable]
-    if not p.attributes and ranks and (t.followup or t.refers) and not cues.has("overview") and cues.has(*_RANKED) \
-            and not p.needs:
-        p.attributes = ranks[:1]                      # "which one is better?" on the last row
+    if not any(kb.attributes[a].rankable for a in p.attributes) and ranks and (t.followup or t.refers) \
+            and not cues.has("overview") and cues.has(*_RANKED) and not p.needs:
+        # "which one is better?" on the last row; "among the pull-only ones, which has the
+        # lowest?": the new tests pick the field, the last row is ranked
+        p.attributes = list(p.attributes) + ranks[:1]
     if t.followup and not p.attributes and not p.conditions and not p.others and not p.topics \
             and not cues.has("overview") and (t.bare_compare or not cues.has("compare")):
         # "What about RocketMQ?" / "and Kafka?": the same question about new products

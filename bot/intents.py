@@ -222,6 +222,8 @@ def topic_only(r: Reading) -> str | None:
 def recommendation(r: Reading) -> str | None:
     """"What should I use for payments?", "the best for high throughput"."""
     p, cues = r.p, r.cues
+    if cues.has("which_plural") and p.conditions and not p.needs and not cues.has(*SUPERLATIVES):
+        return None         # "we need rewind and 150k QPS: which products qualify?" lists them all
     weighable = p.needs or p.conditions or any(r.kb.attributes[a].rankable for a in p.attributes)
     # ("the lowest operations burden": the need says which way is better)
     if (cues.has("recommend") and weighable or p.needs and cues.has(*SUPERLATIVES) and not p.attributes) \

@@ -146,6 +146,8 @@ class Reasoner(ClaimReasoning, ValueReasoning):
         # "Do CKafka and Kafka use the same replication?"
         r.view["same"] = [len({f["short"] for f in row["facts"]}) == 1 for row in r.view["rows"]] \
             if p.asks_same and p.attributes else None
+        if r.view["same"] is not None and False in r.view["same"]:
+            r.matches = []          # "do they use the same ...?" answered no: none matches
         r.view["leads"] = self.leads(r, products, attributes) if len(products) == 2 else []
         r.view["level"] = self.level_rows(r, products, attributes) if len(products) == 2 and p.attributes else []
         # "Which products are written in the same language?": the products that share a value
@@ -204,7 +206,7 @@ class Reasoner(ClaimReasoning, ValueReasoning):
         attribute = next((a for a in p.attributes if self.kb.attributes[a].rankable and a not in tested), None) \
             or self.rankable(p)
         # products named are the field as asked; otherwise the tests pick it
-        where = [] if p.products else [c for c in tests if c.attribute != attribute]
+        where = [] if p.products and not p.from_context else [c for c in tests if c.attribute != attribute]
         # "Is CKafka in the top two for throughput?": ranked among all, then looked for
         # "Is Kafka the most reliable?" likewise, with a top of one
         in_top = p.asks_yes_no and len(p.products) == 1

@@ -150,6 +150,12 @@ class Understander:
         starts = frozenset(i - at.skip for i in sentence_starts(cleaned.text) if i > at.skip) \
             if several(cleaned.text) else frozenset()
         placed = self.conditions.read_placed(tokens, mentions, cues, starts)
+        if starts:
+            # a test and its opposite in different sentences ("we don't want dashboards again ...
+            # must ship with monitoring"): the later one, nearer the question, stands
+            placed = [(at, c) for at, c in placed if not any(
+                later > at and o.attribute == c.attribute and o.test == c.test and o.ref == c.ref
+                and o.negated != c.negated for later, o in placed)]
         p.conditions = [c for _, c in placed]
         found = self.glossary.find(tokens, fuzzy=False)[0]
         inside = {j for m in found for j in range(m.start, m.end)}

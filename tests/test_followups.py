@@ -110,3 +110,24 @@ def test_needs_add_up_and_that_one_is_the_one_recommended(ask):
     assert a.intent == "recommend" and a.matches == ["cmq"]
     a = ask("Does that one support message rewind too?")
     assert a.intent == "yes_no" and a.answer.startswith("Yes") and a.matches == ["cmq"]
+
+
+@pytest.mark.parametrize("turns, intent, matches", [
+    (["Rank all five by 2C 4GB stress test, highest first.", "Now among the pull-only ones, which has the lowest?"],
+     "rank", ["rocketmq", "kafka", "ckafka"]),
+    (["How many products use CRC for data verification?", "What do the others use?"], "lookup", ["rabbitmq", "cmq"]),
+    (["What's the general performance of CKafka?", "Is it same for RocketMQ?"], "compare", []),
+    (["We need push consumption. Which products can do that?", "ok and if I also need monitoring?"],
+     "filter", ["cmq"]),
+])
+def test_scopes_others_sameness_and_tests_that_add_up(ask, turns, intent, matches):
+    for question in turns:
+        a = ask(question)
+    assert a.intent == intent, a.answer
+    assert a.matches == matches if intent == "rank" else set(a.matches) == set(matches)
+
+
+def test_a_requirement_after_a_complaint_stands(engine):
+    a = engine.answer("We do not want to glue together exporters and dashboards again. Our ops doc says:\n\n"
+                      "    - broker must ship with built-in monitoring\n\nWhich of the five satisfy that?")
+    assert set(a.matches) == {"ckafka", "cmq"}
