@@ -111,7 +111,8 @@ def correct(t: Turn) -> bool:
     """"oops, meant RabbitMQ", "no, Apache Kafka not CKafka": the last question about
     other products."""
     p, c = t.p, t.context
-    if not t.cues.has("correction") or not p.products or p.attributes or p.conditions \
+    # ("no, Apache Kafka not CKafka": a "no" that opens a reply naming a product corrects too)
+    if not (t.cues.has("correction") or t.tokens[:1] == ("no",)) or not p.products or p.attributes or p.conditions \
             or c.intent in ("smalltalk", "help", "unknown", "clarify", None):
         return False
     products = [pid for pid in p.products if pid not in p.excluded]
@@ -179,6 +180,21 @@ def count_last(t: Turn) -> bool:
     if c.intent in ("filter", "count") and c.products:
         p.products, p.from_context = list(c.products), True
     p.inherited = "count"
+    return True
+
+
+def leave_out(t: Turn) -> bool:
+    """"other than the two Kafkas?" after a question over all products: the same question
+    without them."""
+    p, c = t.p, t.context
+    if not p.excluded or p.products or p.attributes or p.conditions \
+            or c.intent in ("smalltalk", "help", "unknown", "clarify", None):
+        return False
+    excluded = list(p.excluded)
+    t.again()
+    p.products = [pid for pid in c.products if pid not in excluded] if c.products else []
+    p.from_context = bool(p.products)
+    p.excluded = excluded
     return True
 
 
@@ -290,7 +306,7 @@ def needs_add_up(t: Turn) -> bool:
 
 
 RULES: tuple[Callable[[Turn], bool], ...] = (
-    cite, about_the_answer, explain, reverse, correct, rest, arithmetic_on_last, count_last, same_for, pick_from_last,
+    cite, about_the_answer, explain, reverse, correct, rest, arithmetic_on_last, count_last, leave_out, same_for, pick_from_last,
     tests_add_up, which_of_count, rank_step, why_not_this_one, defined_value_is_it, needs_add_up)
 
 

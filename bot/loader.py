@@ -37,6 +37,7 @@ class Knowledge:
     other_products: list[OtherProduct] = field(default_factory=list)
     out_of_scope: list[OutOfScope] = field(default_factory=list)
     not_fuzzy: frozenset[str] = frozenset()
+    not_products: frozenset[str] = frozenset()
     needs: list[Need] = field(default_factory=list)
     product_groups: list[ProductGroup] = field(default_factory=list)
     version: str = ""
@@ -185,6 +186,7 @@ def load_knowledge(folder: str | Path | None = None) -> Knowledge:
         glossary_source=glossary.source if glossary else "general knowledge, not from the matrix",
         other_products=vocab.other_products, out_of_scope=vocab.out_of_scope,
         not_fuzzy=frozenset(w.lower() for w in vocab.not_fuzzy),
+        not_products=frozenset(w.lower() for w in vocab.not_products),
         needs=recs.needs, version=digest.hexdigest()[:12])
 
 

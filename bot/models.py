@@ -163,6 +163,7 @@ class VocabularyFile(Strict):
     other_products: list[OtherProduct] = []
     out_of_scope: list[OutOfScope] = []
     not_fuzzy: list[str] = []
+    not_products: list[str] = []     # capitalised everyday words that name no product ("IoT", "CI")
 
 
 class Criterion(Strict):

@@ -137,7 +137,9 @@ class Understander:
                 elif s.kind in ("value", "level", "feature") and s.attribute not in p.attributes:
                     p.attributes.append(s.attribute)
         self._prefer_named_rows(p, mentions, cues)
-        p.excluded = self._excluded(tokens, mentions, cues)
+        p.excluded, used = self._excluded(tokens, mentions, cues)
+        if used:        # a "not" that left a product out negates no row ("..., not ckafka) let you rewind")
+            cues.at["neg"] = [span for span in cues.at["neg"] if span not in used]
         p.products = [pid for pid in p.products if pid not in p.excluded]
         if not p.others and (not p.products and (p.attributes or cues.has("overview", "compare") or cues.starts("aux"))
                              or len(p.products) == 1 and cues.has("compare", "than")):
@@ -377,23 +379,27 @@ class Understander:
         return False
 
     @staticmethod
-    def _excluded(tokens, mentions: list[Mention], cues: Cues) -> list[str]:
+    def _excluded(tokens, mentions: list[Mention], cues: Cues) -> tuple[list[str], list[tuple[int, int]]]:
         """Products named right after "other than", "besides", "except (for)" and joined by
-        "and"/"or": "any product with Raft other than CMQ?" asks about the other four."""
+        "and"/"or": "any product with Raft other than CMQ?" asks about the other four; and the
+        negations that did it."""
         out: list[str] = []
         if not cues.has("except", "neg"):
-            return out
+            return out, []
         by_start = {m.start: m for m in mentions if m.of("product")}
-        # "I need rewind but not Kafka": "but not" right before a product leaves it out too
+        # "rewind but not Kafka", "(the apache one, not ckafka)": "not" right before a product,
+        # after another product or a comma, leaves it out
+        named_before = lambda at: any(m.end <= at for m in by_start.values())  # noqa: E731
         but_not = [(start, end) for start, end in cues.at.get("neg", ())
-                   if start > 0 and tokens[start - 1] == "but" and tokens[start] == "not" and end in by_start]
+                   if start > 0 and tokens[start] == "not" and end in by_start
+                   and (tokens[start - 1] == "but" or named_before(start) or cues.has("which_plural"))]
         for _, end in [*cues.at.get("except", ()), *but_not]:
             at = end + 1 if end < len(tokens) and tokens[end] in ("for", "the") and end not in by_start else end
             while at in by_start:
                 m = by_start[at]
                 out += [s.ref for s in m.of("product") if s.ref not in out]
                 at = m.end + 1 if m.end < len(tokens) and tokens[m.end] in JOINERS else m.end
-        return out
+        return out, but_not
 
     def _unknown_names(self, text: str) -> list[str]:
         """Capitalised words the bot does not know, as in "Is Kestrel written in Java?": a
@@ -411,7 +417,7 @@ class Understander:
                 k -= 1
             opens = k < 0 or text[k] in ".!?:;\n"
             unknown = (not opens and word[0].isupper() and not any(c.isdigit() for c in word)
-                       and lowered not in self.known_words
+                       and lowered not in self.known_words and lowered not in self.kb.not_products
                        and lowered.rstrip("s") not in self.known_words)
             if unknown or (lowered.endswith("mq") and lowered not in self.known_words):
                 current.append(word)

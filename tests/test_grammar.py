@@ -201,3 +201,24 @@ def test_closest_to_the_mean(engine):
 def test_what_the_question_asks_for(engine, question, intent, matches):
     check(engine, question, intent, matches)
     assert engine.answer(question).sources or intent == "unknown"
+
+
+@pytest.mark.parametrize("question, intent, matches, starts", [
+    # "not" before a product after another one leaves it out, and negates no row
+    ("does kafka (the apache one, not ckafka) let you rewind messages?", "yes_no", ["kafka"], "Yes"),
+    ("which products support push, not rabbitmq", "filter", ["cmq"], "Apart from RabbitMQ"),
+    ("Of the two Kafka flavours, which is more reliable for messages?", "rank", ["ckafka", "kafka"], "CKafka"),
+    # an everyday capitalised word is no product outside the matrix
+    ("For IoT telemetry we'll be adding brokers all the time and don't want to reconfigure producers each "
+     "time. Best fit?", "recommend", ["ckafka"], "For"),
+])
+def test_exclusions_groups_and_everyday_capitals(engine, question, intent, matches, starts):
+    a = engine.answer(question)
+    assert a.intent == intent and a.answer.startswith(starts), a.answer
+    assert a.matches[:len(matches)] == matches or set(a.matches) == set(matches)
+
+
+def test_other_than_after_a_filter_leaves_them_out(ask):
+    ask("which products use CRC?")
+    a = ask("other than the two Kafkas?")
+    assert a.intent == "filter" and a.matches == ["rocketmq"]
