@@ -80,6 +80,16 @@ class CellText:
                     "eq": value.__eq__}[op]
             stating = [key for key, figures in self.cell_figures.items() if any(test(f) for f in figures)
                        and (not p.attributes or key[1] in p.attributes)]
+            if not stating and p.asks_yes_no and p.products:
+                # "CKafka guarantees 99.99% availability, right?": no cell states that figure, but
+                # the product's own cells state another: show them, the claim is denied
+                own = [key for key in self.cell_figures if key[0] in p.products
+                       and (not p.attributes or key[1] in p.attributes)]
+                if own:
+                    p.found, p.found_in, p.found_cells, p.figure = [token], [], own, True
+                    p.attributes = list(dict.fromkeys(aid for _, aid in own))
+                    p.conditions = []
+                    return
             cells = [key for key in stating if not p.products or key[0] in p.products]
             if not cells and stating and p.products:
                 # "CMQ has the 99.95% guarantee, right?": the asked product's same rows beside

@@ -116,6 +116,8 @@ class Reasoner(ClaimReasoning, ValueReasoning, RecommendReasoning):
         r.matches = [pid for pid in p.products if all(self.kb.cell(pid, a).flag for a in p.attributes)] \
             if flags else [pid for pid in p.products if pid in p.found_in] if p.found else list(p.products)
         r.view["denied"] = p.asks_yes_no and bool(p.found) and not r.matches      # "No: the matrix says it of others"
+        # "CKafka guarantees 99.95%, right?": a figure its own cell states (a term's mere mention settles nothing)
+        r.view["confirmed"] = p.asks_yes_no and p.figure and bool(p.products) and r.matches == list(p.products)
         return r
 
     def _overview(self, p: Query) -> Result:

@@ -123,3 +123,13 @@ def test_claims_someone_made(engine, question, verdict):
     a = engine.answer(question)
     assert a.answer.startswith(verdict), a.answer
     assert a.sources
+
+
+@pytest.mark.parametrize("question, verdict", [
+    ("True or false: CKafka guarantees 99.99% availability.", "No"),
+    ("CKafka guarantees 99.95% availability, right?", "Yes"),
+    ("cmq has the 99.95% availability guarantee yeah", "No"),
+])
+def test_figures_claimed(engine, question, verdict):
+    a = engine.answer(question)
+    assert a.answer.startswith(verdict + ".") and "ckafka.availability" in {f"{s.product}.{s.attribute}" for s in a.sources}
