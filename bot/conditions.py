@@ -27,6 +27,7 @@ class ConditionReader:
         # "Is RabbitMQ's throughput large?": a level named by its bare label
         self.near = [(a.id, f.id, [tuple(w.lower() for w in g) for g in f.near])
                      for a in kb.attributes.values() for f in a.features if f.near]
+        self.near_words = tuple({w for _, _, groups in self.near for g in groups for w in g})
         # each ordinal row's level labels as token tuples ("extremely high": extremely_high)
         self.labels = {a.id: {tokenize(lv.label): lv.id for lv in a.levels}
                        for a in kb.attributes.values() if a.kind == "ordinal"}
@@ -146,6 +147,8 @@ class ConditionReader:
     def _features_near(self, tokens, mentions: list[Mention]) -> list[tuple[int, Condition]]:
         """A feature named by its words in any order a few words apart ("promotes the slave
         automatically"), when no term of it was found; placed at its first word."""
+        if not self.near or not any(t.startswith(self.near_words) for t in tokens):
+            return []                   # no word of any such feature: the common case
         named = {s.ref for m in mentions for s in m.senses if s.kind == "feature"}
         out = []
         for aid, fid, groups in self.near:
