@@ -11,7 +11,7 @@ from .coverage import Coverage
 from .cues import CUE_WORDS, CUES, JOINERS, STOPWORDS, Cues, cue_lexicon
 from .focus import Focus, focus, sentence_starts, several
 from .followups import resolve
-from .intents import Reading, decide
+from .intents import RANKED as RANKED_CUES, Reading, decide
 from .lexicon import Lexicon, Mention, Sense
 from .loader import Knowledge
 from .parse import Parse
@@ -176,7 +176,10 @@ class Understander:
         p.bare_term = len(found) == 1 and found[0].end - found[0].start == len(tokens) and not any(
             "attribute" in m.kinds for m in mentions)
         # needs matter only when asked for, or claimed of a product ("Kafka never loses messages, right?")
-        if cues.has("recommend", "superl_desc", "compar_desc", "superl_asc") or at.claim and mentions and any(
+        # "two people run all our infra": a statement, neither asking nor ranking, may state needs
+        stated = not cues.has("wh", "rank", "compare", "count", "order_asc", "order_desc", *RANKED_CUES) \
+            and not cues.starts("aux") and "?" not in cleaned.text
+        if cues.has("recommend", "superl_desc", "compar_desc", "superl_asc") or stated or at.claim and mentions and any(
                 m.of("product") for m in mentions):
             p.needs = list(dict.fromkeys(s.ref for m in self.needs.find(tokens, fuzzy=False)[0]
                                          for s in m.senses))

@@ -222,3 +222,31 @@ def test_other_than_after_a_filter_leaves_them_out(ask):
     ask("which products use CRC?")
     a = ask("other than the two Kafkas?")
     assert a.intent == "filter" and a.matches == ["rocketmq"]
+
+
+@pytest.mark.parametrize("question, intent, top", [
+    # needs stated in domain words, with or without a question
+    ("our cluster grows and shrinks every week and we can't redeploy producers each time", "recommend", "ckafka"),
+    ("two people run all our infrastructure", "recommend", "ckafka"),
+    ("we need one queue that keeps serving across data centres", "recommend", "cmq"),
+    ("auditors require every payment event to be persisted", "recommend", "cmq"),
+    ("we're maxing out at 180k msg/s on our current broker, where should we go?", "recommend", "ckafka"),
+])
+def test_needs_in_domain_words(engine, question, intent, top):
+    a = engine.answer(question)
+    assert a.intent == intent and a.matches[:1] == [top], a.answer
+
+
+@pytest.mark.parametrize("question, intent", [
+    ("is pub/sub supported by rabbitmq?", "unknown"),          # an ordinary word, not Google Pub/Sub
+    ("what's the pressure test result of cmq?", "lookup"),
+    ("Which one needs zookeeper coordination?", "lookup"),
+    ("rank the brokers by elasticity, highest first", "rank"),  # a row named by a need's word still ranks
+])
+def test_words_read_as_they_are_meant(engine, question, intent):
+    assert engine.answer(question).intent == intent
+
+
+def test_a_mentioned_cell_is_named_by_its_own_row(engine):
+    a = engine.answer("we need one queue that keeps serving across data centres")
+    assert "its scalability says" in a.answer and "advantages include" not in a.answer
