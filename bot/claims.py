@@ -7,15 +7,13 @@ import re
 from dataclasses import dataclass
 
 from .context import Condition
-from .cues import NUMBER_WORDS, language
+from .cues import NUMBER_WORDS
 from .lexicon import Mention
-from .text import parse_number, tokenize
+from .text import language, longest_first, parse_number, tokenize
 
 _TIMES = re.compile(r"^(\d+(?:\.\d+)?)(x|fold)$")
 
 
-def _phrases(items) -> list[tuple[str, ...]]:
-    return sorted((tokenize(str(p)) for p in items), key=len, reverse=True)
 
 
 @dataclass(frozen=True)
@@ -32,8 +30,8 @@ class ClaimReader:
     def __init__(self):
         words = language("en")
         c = words["claims"]
-        self.nouns = _phrases(c["nouns"])
-        self.kinds = {k: _phrases(c[k]) for k in ("all", "none", "exactly", "at_least", "at_most", "most")}
+        self.nouns = longest_first(c["nouns"])
+        self.kinds = {k: longest_first(c[k]) for k in ("all", "none", "exactly", "at_least", "at_most", "most")}
         # the kinds a word can open, so most words are passed over at once
         self.openers: dict[str, list[str]] = {}
         for kind, phrases in self.kinds.items():
@@ -42,7 +40,7 @@ class ClaimReader:
                     self.openers[phrase[0]].append(kind)
         self.openers.setdefault("a", [])
         self.verbs = frozenset(str(v) for v in c["verbs"])
-        self.only_phrases = _phrases(c["only_named"])
+        self.only_phrases = longest_first(c["only_named"])
         self.factors = {str(k): float(v) for k, v in words["factors"].items()}
         self.times = frozenset(str(t) for t in words["times"])
 

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from .context import Condition
-from .cues import COMPARATORS, Cues
+from .cues import COMPARATORS, RANKED, Cues
 from .lexicon import Mention
 from .loader import Knowledge
 from .text import parse_number, tokenize
 
 OP = {"gt": ">", "ge": ">=", "lt": "<", "le": "<=", "eq": "="}
 AGGREGATES = ("avg", "median")
-_RANKED_CUES = ("compar_desc", "compar_asc", "superl_desc", "superl_asc", "than")     # what a row can be measured against: "above the average"
+     # what a row can be measured against: "above the average"
 
 
 def _same_test(a: Condition, b: Condition) -> bool:
@@ -204,7 +204,7 @@ class ConditionReader:
     def _comparing(cues: Cues, at: int, n: int) -> bool:
         """Words at `at` that compare ("higher"), or that follow a comparison ("at least high")."""
         span = set(range(at, at + n))
-        return any(span & set(range(s, e)) for name in _RANKED_CUES for s, e in cues.at.get(name, ())) \
+        return any(span & set(range(s, e)) for name in (*RANKED, "than") for s, e in cues.at.get(name, ())) \
             or any(cues.ends_at(name, at) for name in ("ge", "gt", "le", "lt", "eq", "than"))
 
     def _levels_by_label(self, tokens, mentions: list[Mention], cues: Cues) -> list[tuple[int, Condition]]:

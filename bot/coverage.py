@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from typing import Callable
 
-from .cues import STOPWORDS, language
+from .cues import STOPWORDS
+from .text import language
 from .parse import Parse
 
 

@@ -2,22 +2,8 @@
 those live in knowledge/), and where they stand in one question."""
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
-
-import yaml
-
 from .lexicon import Lexicon, Mention, Sense
-
-_LANGUAGE = Path(__file__).parent / "language"
-
-
-@lru_cache(maxsize=None)
-def language(code: str = "en") -> dict:
-    """A language's grammar words (bot/language/CODE.yaml), read once."""
-    with open(_LANGUAGE / f"{code}.yaml", encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
-
+from .text import language
 
 _EN = language("en")
 CUES: dict[str, list[str]] = {name: [str(p) for p in phrases] for name, phrases in _EN["cues"].items()}
@@ -37,6 +23,8 @@ def cue_lexicon() -> Lexicon:
 # Cues whose words must not also count on their own: "at least" is no superlative,
 # "more than 150k" no comparison of products, "how many times" no count.
 COMPARATORS = ("gt", "ge", "lt", "le", "eq")
+# comparatives and superlatives: a question that ranks
+RANKED = ("superl_desc", "superl_asc", "compar_desc", "compar_asc")
 ENCLOSING = frozenset(COMPARATORS + ("diff", "ratio", "except"))
 JOINERS = frozenset(("and", "or", "nor"))
 

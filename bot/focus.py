@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .cues import STOPWORDS, language
-from .text import tokenize
+from .cues import STOPWORDS
+from .text import language, longest_first, tokenize
 
 # a sentence ends at . ! ? followed by a space (not "99.95%", not "2.2"), or at a line break
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\s*\n\s*")
@@ -18,7 +18,7 @@ _ASKS = frozenset(("which", "what", "who", "how", "where", "why", "when", "whose
 
 
 def _phrases(key: str) -> list[tuple[str, ...]]:
-    return sorted((tokenize(p) for p in language("en")["tags"][key]), key=len, reverse=True)
+    return longest_first(language("en")["tags"][key])
 
 
 _END, _START, _FILLER = _phrases("end"), _phrases("start"), _phrases("filler")

@@ -11,11 +11,10 @@ from dataclasses import dataclass
 from typing import Callable
 
 from .context import Condition, Context
-from .cues import STOPWORDS, WHICH_WORDS, WHY_WORDS, Cues
+from .cues import RANKED, STOPWORDS, WHICH_WORDS, WHY_WORDS, Cues
 from .loader import Knowledge
 from .parse import Parse
 
-_RANKED = ("superl_desc", "superl_asc", "compar_desc", "compar_asc")
 
 
 def _turned_round(conditions: list[Condition]) -> list[Condition]:
@@ -255,12 +254,12 @@ def rank_step(t: Turn) -> bool:
     # "and the slowest?" after a stress-test ranking: "slowest" names speed, which the
     # stress test measures, so the ranking stays on the stress test
     measures = {kb.attributes[a].measures for a in c.attributes} - {None}
-    ranked_at = {j for name in _RANKED for start, end in cues.at.get(name, ()) for j in range(start, end)}
+    ranked_at = {j for name in RANKED for start, end in cues.at.get(name, ()) for j in range(start, end)}
     said = [w for j, w in enumerate(t.tokens) if j not in ranked_at and w not in STOPWORDS]
     if named and not said and all(kb.attributes[a].measures in measures for a in named):
         named = []
     p.attributes = named or list(c.attributes)
-    if not cues.has(*_RANKED, "order_asc", "order_desc"):
+    if not cues.has(*RANKED, "order_asc", "order_desc"):
         p.direction = c.direction
     p.products = [pid for pid in c.products if pid not in p.excluded] \
         if len(c.products) < len(kb.products) else []
@@ -326,7 +325,7 @@ def carry_on(t: Turn) -> None:
         else:
             scope = c.products
         if len(scope) < 2 and len(c.recent) >= 2 and (cues.has("compare") or t.refers and cues.has(
-                *_RANKED) and not cues.has("anaphor_one")):
+                *RANKED) and not cues.has("anaphor_one")):
             # "what's the difference?", "which of them is faster?" after lookups of one product each
             scope = c.recent
         if scope and p.top <= len(scope) and not (
@@ -343,7 +342,7 @@ def carry_on(t: Turn) -> None:
         p.asks_yes_no, p.inherited = True, "yes_no"      # "Does CKafka support rewind?" → "and security?"
     ranks = [a for a in c.attributes if kb.attributes[a].rankable]
     if not any(kb.attributes[a].rankable for a in p.attributes) and ranks and (t.followup or t.refers) \
-            and not cues.has("overview") and cues.has(*_RANKED) and not p.needs:
+            and not cues.has("overview") and cues.has(*RANKED) and not p.needs:
         # "which one is better?" on the last row; "among the pull-only ones, which has the
         # lowest?": the new tests pick the field, the last row is ranked
         p.attributes = list(p.attributes) + ranks[:1]

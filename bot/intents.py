@@ -9,12 +9,11 @@ from __future__ import annotations
 from typing import Callable
 
 from .context import Condition
-from .cues import Cues
+from .cues import RANKED, Cues
 from .lexicon import Mention
 from .loader import Knowledge
 from .parse import Parse
 
-RANKED = ("superl_desc", "superl_asc", "compar_desc", "compar_asc")
 SUPERLATIVES = ("superl_desc", "superl_asc")
 AGGREGATE_CUES = ("sum", "avg", "median", "range", "diff", "ratio")
 SMALLTALK = ("complaint", "trust", "whoami", "greet", "thanks", "bye")

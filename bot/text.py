@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 from pathlib import Path
+
+import yaml
 from dataclasses import dataclass
 
 _SLACK_MENTION = re.compile(r"<[@#!][^>]*>")
@@ -50,14 +53,15 @@ def clean(raw: str) -> Cleaned:
     return Cleaned(text=text, tokens=tokenize(text))
 
 
-def _abbreviations() -> dict[str, str]:
-    """Short forms people type ("msg", "repl"), from the language file: one token for one."""
-    import yaml        # here, not at import: text.py is imported by everything
-    with open(Path(__file__).parent / "language" / "en.yaml", encoding="utf-8") as fh:
-        return {str(k): str(v) for k, v in (yaml.safe_load(fh).get("abbreviations") or {}).items()}
+@lru_cache(maxsize=None)
+def language(code: str = "en") -> dict:
+    """A language's grammar words (bot/language/CODE.yaml), read once."""
+    with open(Path(__file__).parent / "language" / f"{code}.yaml", encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
 
 
-_SHORT = _abbreviations()
+# short forms people type ("msg", "repl"): one token read as the word it stands for
+_SHORT = {str(k): str(v) for k, v in (language("en").get("abbreviations") or {}).items()}
 
 
 def _paragraphs(text: str) -> str:
@@ -96,6 +100,11 @@ def tokenize(text: str) -> tuple[str, ...]:
 def phrase_tokens(phrase: str) -> tuple[str, ...]:
     """Tokens of a vocabulary phrase, the same way a question is split."""
     return tokenize(phrase)
+
+
+def longest_first(phrases) -> list[tuple[str, ...]]:
+    """Phrases as tokens, longest first, for matching at one position."""
+    return sorted((tokenize(str(p)) for p in phrases), key=len, reverse=True)
 
 
 _SCALE = {"k": 1_000, "thousand": 1_000, "m": 1_000_000, "mn": 1_000_000, "million": 1_000_000}

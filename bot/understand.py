@@ -8,10 +8,10 @@ from .claims import ClaimReader
 from .conditions import ConditionReader
 from .context import Context
 from .coverage import Coverage
-from .cues import CUE_WORDS, CUES, JOINERS, STOPWORDS, Cues, cue_lexicon
+from .cues import CUE_WORDS, CUES, JOINERS, RANKED, STOPWORDS, Cues, cue_lexicon
 from .focus import Focus, focus, sentence_starts, several
 from .followups import resolve
-from .intents import RANKED as RANKED_CUES, Reading, decide
+from .intents import Reading, decide
 from .lexicon import Lexicon, Mention, Sense
 from .loader import Knowledge
 from .parse import Parse
@@ -177,7 +177,7 @@ class Understander:
             "attribute" in m.kinds for m in mentions)
         # needs matter only when asked for, or claimed of a product ("Kafka never loses messages, right?")
         # "two people run all our infra": a statement, neither asking nor ranking, may state needs
-        stated = not cues.has("wh", "rank", "compare", "count", "order_asc", "order_desc", *RANKED_CUES) \
+        stated = not cues.has("wh", "rank", "compare", "count", "order_asc", "order_desc", *RANKED) \
             and not cues.starts("aux") and "?" not in cleaned.text
         if cues.has("recommend", "superl_desc", "compar_desc", "superl_asc") or stated or at.claim and mentions and any(
                 m.of("product") for m in mentions):
