@@ -131,3 +131,9 @@ def test_a_requirement_after_a_complaint_stands(engine):
     a = engine.answer("We do not want to glue together exporters and dashboards again. Our ops doc says:\n\n"
                       "    - broker must ship with built-in monitoring\n\nWhich of the five satisfy that?")
     assert set(a.matches) == {"ckafka", "cmq"}
+
+
+def test_tests_that_leave_out_the_last_ranked_first_product(ask):
+    ask("Rank all five by 2C 4GB stress test, highest first.")
+    a = ask("and among the push ones, which has the highest stress test?")   # CKafka, first before, has no push
+    assert a.intent == "rank" and a.matches[0] == "cmq"
