@@ -140,8 +140,8 @@ class CellText:
 
 
 def _stem(word: str) -> str:
-    """A crude stem, enough to meet a cell's words: "messages" "message", "lost" "lose"."""
+    """A crude stem, enough to meet a cell's words: "messages" meets "message"."""
     for end in ("ing", "ed", "es", "s"):
         if word.endswith(end) and len(word) - len(end) >= 3:
             return word[:-len(end)]
-    return {"lost": "los", "lose": "los", "loss": "los"}.get(word, word)
+    return word

@@ -16,6 +16,11 @@ _TIMES = re.compile(r"^(\d+(?:\.\d+)?)(x|fold)$")
 
 
 
+# the kinds that take a count, the kind each stands for, and how a strict one moves the count
+_COUNTED = {"exactly": "exactly", "at_least": "at_least", "above": "at_least", "at_most": "at_most", "below": "at_most"}
+_STRICT = {"above": 1, "below": -1}
+
+
 @dataclass(frozen=True)
 class Quantifier:
     kind: str             # all | none | exactly | at_least | at_most | most | only_named
@@ -31,16 +36,17 @@ class ClaimReader:
         words = language("en")
         c = words["claims"]
         self.nouns = longest_first(c["nouns"])
-        self.kinds = {k: longest_first(c[k]) for k in ("all", "none", "exactly", "at_least", "at_most", "most")}
+        self.kinds = {k: longest_first(c[k]) for k in ("all", "none", "exactly", "at_least", "above", "at_most",
+                                                        "below", "most")}
         # the kinds a word can open, so most words are passed over at once
         self.openers: dict[str, list[str]] = {}
         for kind, phrases in self.kinds.items():
             for phrase in phrases:
                 if kind not in self.openers.setdefault(phrase[0], []):
                     self.openers[phrase[0]].append(kind)
-        self.openers.setdefault("a", [])
         self.verbs = frozenset(str(v) for v in c["verbs"])
         self.only_phrases = longest_first(c["only_named"])
+        self.only = frozenset(p for p in words["cues"]["only"] if " " not in p)
         self.factors = {str(k): float(v) for k, v in words["factors"].items()}
         self.times = frozenset(str(t) for t in words["times"])
 
@@ -81,23 +87,17 @@ class ClaimReader:
                 if not n:
                     continue
                 j = i + n
-                if kind in ("exactly", "at_least", "at_most"):
+                if kind in _COUNTED:
                     count = self._count(tokens[j]) if j < len(tokens) else None
-                    if count is None and tokens[j:j + 1] == ("a",) and j + 1 < len(tokens) and tokens[j + 1] == "single":
-                        count, j = 1, j + 1
                     if count is None or not self._noun_near(tokens, j + 1, products_at, 3):
                         continue
-                    if kind == "at_least" and tokens[i] in ("more", "over"):
-                        count += 1            # "more than one product": two or more
-                    if kind == "at_most" and tokens[i] in ("fewer", "less"):
-                        count -= 1
+                    # "more than one product": at least two; "fewer than three": at most two
+                    kind, count = _COUNTED[kind], count + _STRICT.get(kind, 0)
                     return Quantifier(kind, count, j + 1, i)
                 if kind == "most" and not self._at(tokens, j, self.nouns):
                     continue              # "the most reliable product" ranks
                 if self._noun_near(tokens, j, products_at):
                     return Quantifier(kind, None, j, i)
-            if tokens[i] == "a" and tokens[i + 1:i + 2] == ("single",) and self._noun_near(tokens, i + 2, products_at, 2):
-                return Quantifier("exactly", 1, i + 2, i)
         return None
 
     def only_named(self, tokens, mentions: list[Mention]) -> bool:
@@ -105,9 +105,7 @@ class ClaimReader:
         starts = {m.start for m in mentions if m.of("product")}
         ends = {m.end for m in mentions if m.of("product")}
         for i, token in enumerate(tokens):
-            if token in ("only", "just", "solely") and i + 1 in starts and i > 0 and tokens[i - 1] not in ("support", "supports", "use", "uses"):
-                return True
-            if token in ("only", "just", "solely") and i == 0 and 1 in starts:
+            if token in self.only and i + 1 in starts:
                 return True
             n = self._at(tokens, i, self.only_phrases)
             if n and any(e <= i for e in ends):

@@ -6,7 +6,7 @@ from .context import Condition
 from .cues import COMPARATORS, RANKED, Cues
 from .lexicon import Mention
 from .loader import Knowledge
-from .text import parse_number, tokenize
+from .text import language, parse_number, tokenize
 
 OP = {"gt": ">", "ge": ">=", "lt": "<", "le": "<=", "eq": "="}
 AGGREGATES = ("avg", "median")
@@ -25,6 +25,9 @@ class ConditionReader:
         self.kb = kb
         self.numeric = [a.id for a in kb.attributes.values() if a.kind == "number"]
         # "Is RabbitMQ's throughput large?": a level named by its bare label
+        words = language("en")
+        self.strict = frozenset(words["cues"]["strict"])
+        self.links = {k: frozenset(v) for k, v in words["level_links"].items()}
         self.near = [(a.id, f.id, [tuple(w.lower() for w in g) for g in f.near])
                      for a in kb.attributes.values() for f in a.features if f.near]
         self.near_words = tuple({w for _, _, groups in self.near for g in groups for w in g})
@@ -173,11 +176,11 @@ class ConditionReader:
             if m.start == 0 or not any(s.kind == "attribute" and s.ref in self.labels for s in m.senses) \
                     or any(s.kind == "level" for s in m.senses):
                 continue
-            end = m.start - 1 if tokens[m.start - 1] == "message" else m.start
+            end = m.start
             ends = [end]
             # "whose throughput is rated Average", "reliability is high": the label after the row
             after = m.end
-            while after < len(tokens) and tokens[after] in ("is", "are", "rated", "as", "of"):
+            while after < len(tokens) and tokens[after] in self.links["after_row"]:
                 after += 1
             if after > m.end:
                 for aid in (s.ref for s in m.senses if s.kind == "attribute" and s.ref in self.labels):
@@ -187,13 +190,13 @@ class ConditionReader:
                             out.append((after, Condition(aid, "level", level)))
                             break
             if rated:       # "rated Average on throughput", "rated as high for the reliability"
-                ends += [j for j in range(max(0, end - 3), end) if tokens[j] in ("on", "for", "in")]
+                ends += [j for j in range(max(0, end - 3), end) if tokens[j] in self.links["before_row"]]
             for aid in (s.ref for s in m.senses if s.kind == "attribute" and s.ref in self.labels):
                 for e in ends:
                     for n in (3, 2, 1):
                         j = e - n
                         level = self.labels[aid].get(tuple(tokens[j:e])) if j >= 0 else None
-                        if level is None or (e != end and tokens[j - 1:j] not in (("rated",), ("as",))):
+                        if level is None or (e != end and (j == 0 or tokens[j - 1] not in self.links["before_label"])):
                             continue
                         if not self._comparing(cues, j, n) and not (e < len(tokens) and tokens[e] == "than"):
                             out.append((j, Condition(aid, "level", level)))
@@ -261,7 +264,7 @@ class ConditionReader:
                 if value >= 1000 or tok[-1:] in ("k", "m"):
                     low = any(i == first for first, _ in between)
                     # "strictly between" leaves the bounds out
-                    strict = any(i in pair and pair[0] >= 3 and tokens[pair[0] - 2] in ("strictly", "exclusively")
+                    strict = any(i in pair and pair[0] >= 3 and tokens[pair[0] - 2] in self.strict
                                  for pair in between)
                     op = (">" if low else "<") if strict else (">=" if low else "<=")
                     out.append((i, Condition(attr, "number", op=op, number=value)))

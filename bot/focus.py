@@ -14,7 +14,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\s*\n\s*")
 # a message this long may set a scene before it asks
 _LONG = 12
 # a claim tag at the end is no tag after a question word: "which one is right"
-_ASKS = frozenset(("which", "what", "who", "how", "where", "why", "when", "whose"))
+_ASKS = frozenset(language("en")["tags"]["asks"])
 
 
 def _phrases(key: str) -> list[tuple[str, ...]]:

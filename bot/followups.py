@@ -13,8 +13,12 @@ from typing import Callable
 from .context import Condition, Context
 from .cues import RANKED, STOPWORDS, WHICH_WORDS, WHY_WORDS, Cues
 from .loader import Knowledge
+from .text import language
 from .parse import Parse
 
+
+
+_CORRECTION_OPENERS = frozenset(str(w) for w in language("en")["correction_openers"])
 
 
 def _turned_round(conditions: list[Condition]) -> list[Condition]:
@@ -81,7 +85,7 @@ def explain(t: Turn) -> bool:
     words = set(t.tokens)
     if not ("why" in words or {"how", "come"} <= words or "reason" in words) or t.named:
         return False
-    if not words <= WHY_WORDS | STOPWORDS | {"low", "high", "slow", "fast", "bad", "good", "poor", "great"}:
+    if not words <= WHY_WORDS | STOPWORDS:
         return False
     t.again()
     c = t.context
@@ -111,7 +115,8 @@ def correct(t: Turn) -> bool:
     other products."""
     p, c = t.p, t.context
     # ("no, Apache Kafka not CKafka": a "no" that opens a reply naming a product corrects too)
-    if not (t.cues.has("correction") or t.tokens[:1] == ("no",)) or not p.products or p.attributes or p.conditions \
+    if not (t.cues.has("correction") or t.tokens[:1] and t.tokens[0] in _CORRECTION_OPENERS) or not p.products \
+            or p.attributes or p.conditions \
             or c.intent in ("smalltalk", "help", "unknown", "clarify", None):
         return False
     products = [pid for pid in p.products if pid not in p.excluded]

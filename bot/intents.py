@@ -226,8 +226,7 @@ def recommendation(r: Reading) -> str | None:
     weighable = p.needs or p.conditions or any(r.kb.attributes[a].rankable for a in p.attributes)
     # ("the lowest operations burden": the need says which way is better)
     # ("our cluster grows and shrinks every week": a need stated, with no question, asks for a pick)
-    stated = p.needs and not p.products and not p.attributes and not p.asks_yes_no and not cues.has(
-        "wh", "rank", "compare", "count", "order_asc", "order_desc", *RANKED) and not cues.starts("aux")
+    stated = p.stated and p.needs and not p.products and not p.attributes and not p.asks_yes_no
     if (cues.has("recommend") and weighable or p.needs and cues.has(*SUPERLATIVES) and not p.attributes
             or stated) and not cues.has("count"):
         return "recommend"

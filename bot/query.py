@@ -116,25 +116,16 @@ class Query(NamedTuple):
         return join.join(_test(c) for c in conditions)
 
 
+# how each kind of test prints; value and level tests without a comparison print as "row=ref"
+_FORMS = {"has": "{a}", "one_of": "{a} in {{{refs}}}", "only": "{a}=only {ref}", "feature": "{a} has {ref}",
+          "same_as": "{a} same as {ref}", "relative": "{a} {op} {ref}", "level": "{a}{op}{ref}",
+          "number": "{a}{op}{n}"}
+
+
 def _test(c: Condition) -> str:
-    neg = "NOT " if c.negated else ""
-    if c.test == "has":
-        return f"{neg}{c.attribute}"
-    if c.test in ("value", "level") and not c.op:
-        return f"{neg}{c.attribute}={c.ref}"
-    if c.test == "one_of":
-        return f"{neg}{c.attribute} in {{{c.ref.replace('|', ',')}}}"
-    if c.test == "only":
-        return f"{neg}{c.attribute}=only {c.ref}"
-    if c.test == "feature":
-        return f"{neg}{c.attribute} has {c.ref}"
-    if c.test == "same_as":
-        return f"{neg}{c.attribute} same as {c.ref}"
-    if c.test == "relative":
-        return f"{neg}{c.attribute} {c.op} {c.ref}"
-    if c.test == "level":
-        return f"{neg}{c.attribute}{c.op}{c.ref}"
-    return f"{neg}{c.attribute}{c.op}{c.ref or _num(c.number)}"
+    form = "{a}={ref}" if c.test in ("value", "level") and not c.op else _FORMS[c.test]
+    return ("NOT " if c.negated else "") + form.format(
+        a=c.attribute, ref=c.ref, op=c.op, refs=(c.ref or "").replace("|", ","), n=c.ref or _num(c.number))
 
 
 def _num(x: float | None) -> str:

@@ -177,9 +177,9 @@ class Understander:
             "attribute" in m.kinds for m in mentions)
         # needs matter only when asked for, or claimed of a product ("Kafka never loses messages, right?")
         # "two people run all our infra": a statement, neither asking nor ranking, may state needs
-        stated = not cues.has("wh", "rank", "compare", "count", "order_asc", "order_desc", *RANKED) \
+        p.stated = not cues.has("wh", "rank", "compare", "count", "order_asc", "order_desc", *RANKED) \
             and not cues.starts("aux") and "?" not in cleaned.text
-        if cues.has("recommend", "superl_desc", "compar_desc", "superl_asc") or stated or at.claim and mentions and any(
+        if cues.has("recommend", "superl_desc", "compar_desc", "superl_asc") or p.stated or at.claim and mentions and any(
                 m.of("product") for m in mentions):
             p.needs = list(dict.fromkeys(s.ref for m in self.needs.find(tokens, fuzzy=False)[0]
                                          for s in m.senses))
@@ -320,7 +320,7 @@ class Understander:
                 continue
             if tokens[c.start] == "mean" and c.end - c.start == 1:
                 # "mean QPS" and "closest to the mean" average; "what does 2C 4GB mean?" defines
-                asks = not {"does", "do", "did"}.isdisjoint(tokens[:c.start])
+                asks = any(o.start < c.start and any(x.ref == "define" for x in o.senses) for o in found)
                 drop = "avg" if asks and c.end not in starts else "define"
                 c = Mention(c.start, c.end, tuple(s for s in c.senses if s.ref != drop), c.score, c.surface)
             out.append(c)
