@@ -18,6 +18,8 @@ from .parse import Parse
 
 
 
+# turns that asked nothing of the matrix: nothing to cite, correct, pick from or leave out of
+_NO_QUESTION = frozenset(("smalltalk", "help", "unknown", "clarify", None))
 _CORRECTION_OPENERS = frozenset(str(w) for w in language("en")["correction_openers"])
 
 
@@ -69,7 +71,7 @@ class Turn:
 
 def cite(t: Turn) -> bool:
     """"where does it say that?", "source?": the last answer again, with its cells."""
-    if not t.cues.has("cite") or t.named or t.context.intent in ("smalltalk", "help", "unknown", None):
+    if not t.cues.has("cite") or t.named or t.context.intent in _NO_QUESTION:
         return False
     t.again()
     return True
@@ -117,7 +119,7 @@ def correct(t: Turn) -> bool:
     # ("no, Apache Kafka not CKafka": a "no" that opens a reply naming a product corrects too)
     if not (t.cues.has("correction") or t.tokens[:1] and t.tokens[0] in _CORRECTION_OPENERS) or not p.products \
             or p.attributes or p.conditions \
-            or c.intent in ("smalltalk", "help", "unknown", "clarify", None):
+            or c.intent in _NO_QUESTION:
         return False
     products = [pid for pid in p.products if pid not in p.excluded]
     t.again()
@@ -192,7 +194,7 @@ def leave_out(t: Turn) -> bool:
     without them."""
     p, c = t.p, t.context
     if not p.excluded or p.products or p.attributes or p.conditions \
-            or c.intent in ("smalltalk", "help", "unknown", "clarify", None):
+            or c.intent in _NO_QUESTION:
         return False
     excluded = list(p.excluded)
     t.again()
@@ -218,7 +220,7 @@ def pick_from_last(t: Turn) -> bool:
     """"so which would you pick?", "which one then?" after needs were stated: recommend on them."""
     p, c = t.p, t.context
     if not t.cues.has("recommend") or t.named or not (c.needs or c.conditions or c.attributes) \
-            or c.intent in ("smalltalk", "help", "unknown", "clarify", None):
+            or c.intent in _NO_QUESTION:
         return False
     p.needs, p.conditions, p.attributes = list(c.needs), list(c.conditions), list(c.attributes)
     p.products = list(c.products) if c.intent == "recommend" and len(c.products) >= 2 else []
