@@ -103,7 +103,7 @@ from bot.serving import NoDelayH11Protocol, run_workers
 config = uvicorn.Config("baseline_app:app", port=%%(port)d, workers=%%(workers)d, log_level="warning",
                         http=NoDelayH11Protocol)
 run_workers(config) if %%(workers)d > 1 else uvicorn.Server(config).run()
-""" % {"benchmarks": str(ROOT / "benchmarks")}
+""" % {"benchmarks": str(ROOT / "benchmarks")}  # noqa: UP031 - filled in twice, %% keeps the second
 
 
 def lua_list(items: list[str]) -> str:
@@ -149,8 +149,8 @@ def measure(base: str, scenarios: dict[str, str | None], rounds: int, seconds: i
         for name, script in scenarios.items():
             path = "/healthz" if script is None else "/"
             results[name].append(wrk(base + path, seconds, connections, script))
-    for name, runs in results.items():
-        for run, ref in zip(runs, results[baseline]):
+    for runs in results.values():
+        for run, ref in zip(runs, results[baseline], strict=True):
             run["ratio"] = run["rps"] / ref["rps"]
     return results
 

@@ -1,12 +1,13 @@
 """The one entry point every channel calls: answer(question, context) → Answer."""
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, Field, PrivateAttr
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from .context import Context
 from .loader import Knowledge, load_knowledge
@@ -18,7 +19,9 @@ from .understand import Understander
 
 
 class Source(BaseModel):
-    """One matrix cell the answer states."""
+    """One matrix cell the answer states; one per cell, shared by every answer citing it."""
+    model_config = ConfigDict(frozen=True)
+
     product: str = Field(description="product id", examples=["rabbitmq"])
     attribute: str = Field(description="attribute (matrix row) id", examples=["language"])
     value: str = Field(description="the cell's text, as the answer states it", examples=["Erlang"])
@@ -76,12 +79,27 @@ class Engine:
         # reasoning and rendering are done once per Query, and only parsing per wording.
         self._memo = lru_cache(maxsize=memo_size)(self._answer_key) if memo_size else None
         self._work_memo = lru_cache(maxsize=memo_size)(self._work_reading) if memo_size else None
+        self._failed: _Worked | None = None
 
     def answer(self, question: str, context: Context | None = None) -> Answer:
-        """The Answer for a question in a context. Treat it as read-only: it may be shared."""
+        """The Answer for a question in a context; the caller's own, to change as it likes."""
         if self._memo is None:
             return self.answer_fresh(question, context)
-        return self._memo(question, context.model_dump_json() if context is not None else None)
+        return _own_copy(self._memo(question, context.model_dump_json() if context is not None else None))
+
+    def failure(self, context: Context | None = None) -> Answer:
+        """The answer a channel gives when working one out failed: an apology, no facts, and
+        the conversation's context as it was (nothing of the failed turn is kept)."""
+        worked = self._failed
+        if worked is None:
+            result = Result("error")
+            worked = self._failed = _Worked(result, [], self.renderer.render("error", result.view, [], "plain"),
+                                            [], "error")
+        out = Answer.model_construct(answer=worked.text, intent="error", query="error", products=[], attributes=[],
+                                     matches=[], sources=[], confidence=0.0, suggestions=[],
+                                     context=context or Context())
+        out._view, out._cited, out._rendered = worked.result.view, [], worked.rendered
+        return out
 
     def _answer_key(self, question: str, context_json: str | None) -> Answer:
         context = Context.model_validate_json(context_json) if context_json is not None else None
@@ -135,12 +153,23 @@ class Engine:
         return out
 
     def render(self, answer: Answer, medium: str) -> str:
-        """The answer in another medium (plain, markdown, mrkdwn), rendered once per answer."""
+        """The answer in another medium (plain, markdown, mrkdwn), rendered once per reading."""
         if medium == "plain":
             return answer.answer
         done = answer._rendered.get(medium)
         if done is None:
             done = answer._rendered[medium] = self.renderer.render(answer.intent, answer._view, answer._cited, medium)
+        return done
+
+    def payload(self, answer: Answer) -> bytes:
+        """The answer as the answer endpoint's JSON object, less the context and the closing
+        brace, serialised once per reading: a repeated question costs one concatenation.
+        (It may be cached per reading because the context, the one field that depends on
+        the conversation, is left out.)"""
+        done = answer._rendered.get("payload")
+        if done is None:
+            fields = {**answer.model_dump(mode="json", exclude={"context"}), "markdown": self.render(answer, "markdown")}
+            done = answer._rendered["payload"] = json.dumps(fields, ensure_ascii=False).encode()[:-1]
         return done
 
     def _citation(self, result: Result) -> list[dict[str, str]]:
@@ -159,6 +188,19 @@ class Engine:
                 ", ".join(self.kb.attributes[a].label for a in aids)
             rows.append({"label": label, "products": names})
         return rows
+
+
+def _own_copy(shared: Answer) -> Answer:
+    """A memoized answer, with lists and a context the caller may change without changing
+    the next caller's answer; the rendered media stay shared (they depend on the reading)."""
+    context = Context.model_construct(**_lists_copied(shared.context.__dict__))
+    out = Answer.model_construct(**{**_lists_copied(shared.__dict__), "context": context})
+    out._view, out._cited, out._rendered = shared._view, shared._cited, shared._rendered
+    return out
+
+
+def _lists_copied(fields: dict[str, Any]) -> dict[str, Any]:
+    return {k: list(v) if type(v) is list else v for k, v in fields.items()}
 
 
 @lru_cache(maxsize=4)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from .context import Condition
 from .cues import NUMBER_WORDS
 from .lexicon import Mention
-from .text import language, longest_first, parse_number, tokenize
+from .text import language, longest_first, parse_number
 
 _TIMES = re.compile(r"^(\d+(?:\.\d+)?)(x|fold)$")
 

@@ -74,8 +74,8 @@ class ClaimReasoning:
         """A need's hard criteria, product by product: "never loses messages" is checked on the
         rows that require or rule something out (disadvantages that mention message loss);
         with none to check, the matrix cannot settle the claim, and the answer says so."""
-        from .reason import Result
         from .facts import mentions
+        from .reason import Result
         needs = {n.id: n for n in self.kb.needs}
         r = Result("verify", products=list(p.products))
         checks, answers = [], []
@@ -99,7 +99,8 @@ class ClaimReasoning:
             # the rows the need prefers high, shown beside the verdict ("its message reliability is ...")
             shown = [self.fact(r, pid, c.attribute) for nid in p.needs for c in needs[nid].criteria
                      if c.kind == "prefer"]
-            answers.append({"name": self.kb.name(pid), "failed": failed, "shown": list({f["attribute"]: f for f in shown}.values())})
+            shown = list({f["attribute"]: f for f in shown}.values())
+            answers.append({"name": self.kb.name(pid), "failed": failed, "shown": shown})
             if checks and not failed:
                 r.matches.append(pid)
         r.attributes = list(dict.fromkeys(c.attribute for _, c in checks))

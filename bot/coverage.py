@@ -4,11 +4,11 @@ nothing reads, that could change the answer, turns a would-be answer into an hon
 of Kafka, and "Which product is twice as fast?" is asked back, not ranked."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from .cues import STOPWORDS
-from .text import language
 from .parse import Parse
+from .text import language
 
 
 class Coverage:

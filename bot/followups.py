@@ -7,16 +7,14 @@ context. The first rule that applies decides; `carry_on` then fills what a plain
 follow-up leaves open ("and Kafka?": the same question about Kafka)."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from .context import Condition, Context
 from .cues import RANKED, STOPWORDS, WHICH_WORDS, WHY_WORDS, Cues
 from .loader import Knowledge
-from .text import language
 from .parse import Parse
-
-
+from .text import language
 
 # turns that asked nothing of the matrix: nothing to cite, correct, pick from or leave out of
 _NO_QUESTION = frozenset(("smalltalk", "help", "unknown", "clarify", None))

@@ -1,4 +1,5 @@
-"""Outgoing webhooks (Mattermost, and Slack's legacy ones): a token-checked reply in markdown."""
+"""Outgoing webhooks (Mattermost, and Slack's legacy ones): a token-checked reply, in Markdown
+for Mattermost and in mrkdwn for Slack."""
 from __future__ import annotations
 
 import hmac
@@ -10,6 +11,7 @@ from fastapi.responses import JSONResponse
 
 from .answer import Engine
 from .chat_format import mattermost_text
+from .conversation import Conversations
 from .group_commit import GroupCommit
 from .sessions import SessionStore, StoreUnavailable
 
@@ -17,6 +19,7 @@ from .sessions import SessionStore, StoreUnavailable
 def hooks_router(engine: Engine, store: SessionStore, writes: GroupCommit, tokens: tuple[str, ...]) -> APIRouter:
     router = APIRouter(prefix="/hooks", tags=["mattermost"])
     known = [t.encode() for t in tokens]
+    conversations = Conversations(engine, store, writes)
 
     @router.post("/outgoing", summary="Outgoing webhook (Mattermost or Slack legacy)", responses={
         400: {"description": "neither a form nor a JSON object"}, 401: {"description": "bad token"},
@@ -45,11 +48,15 @@ def hooks_router(engine: Engine, store: SessionStore, writes: GroupCommit, token
             text = text[len(trigger):]
         who = data.get("user_id") or data.get("user_name") or ""
         key = f"mm:{data.get('team_id', '')}:{data.get('channel_id', '')}:user:{who}"
+        # Slack's legacy outgoing webhooks name their integration (service_id); Mattermost
+        # names the post (post_id). Slack cannot show Markdown tables: it gets mrkdwn.
+        slack = "service_id" in data and "post_id" not in data
         try:
-            answer = engine.answer(text.strip(" :,"), store.get(key))
-            await writes.put(key, answer.context)
+            turn = await conversations.turn_async(text.strip(" :,"), key, [key])
         except StoreUnavailable as exc:
             return JSONResponse({"detail": f"conversation store unavailable: {exc}"}, status_code=503)
-        return JSONResponse({"text": mattermost_text(answer, engine), "response_type": "comment"})
+        if slack:
+            return JSONResponse({"text": engine.render(turn.answer, "mrkdwn")})
+        return JSONResponse({"text": mattermost_text(turn.answer, engine), "response_type": "comment"})
 
     return router

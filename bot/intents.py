@@ -6,7 +6,7 @@ Rules read cue groups (bot/language/en.yaml) and what was found (products, rows,
 never literal sentences."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from .context import Condition
 from .cues import RANKED, Cues

@@ -10,9 +10,22 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .errors import KnowledgeError
-from .models import (Attribute, AttributesFile, Cell, GlossaryFile, GlossaryTerm, MatrixFile,
-                     Need, OtherProduct, OutOfScope, Product, ProductGroup, ProductsFile, RecommendationsFile,
-                     VocabularyFile)
+from .models import (
+    Attribute,
+    AttributesFile,
+    Cell,
+    GlossaryFile,
+    GlossaryTerm,
+    MatrixFile,
+    Need,
+    OtherProduct,
+    OutOfScope,
+    Product,
+    ProductGroup,
+    ProductsFile,
+    RecommendationsFile,
+    VocabularyFile,
+)
 
 REQUIRED = ("products.yaml", "attributes.yaml", "matrix.yaml")
 OPTIONAL = ("glossary.yaml", "vocabulary.yaml", "recommendations.yaml")
@@ -77,7 +90,7 @@ def _mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Lines:
             hash(key)
         except TypeError:
             raise yaml.constructor.ConstructorError(
-                None, None, "a mapping key must be a plain value", key_node.start_mark)
+                None, None, "a mapping key must be a plain value", key_node.start_mark) from None
         if key in out:
             raise yaml.constructor.ConstructorError(
                 None, None, f"duplicate key {key!r}", key_node.start_mark)

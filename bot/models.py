@@ -69,7 +69,7 @@ class Attribute(Strict):
     features: list[Feature] = []
 
     @model_validator(mode="after")
-    def _shape_fits_kind(self) -> "Attribute":
+    def _shape_fits_kind(self) -> Attribute:
         if self.kind in ("category", "set") and not self.values:
             raise ValueError(f"a {self.kind} row needs `values`")
         if self.kind == "ordinal" and not self.levels:
@@ -177,7 +177,7 @@ class Criterion(Strict):
     weight: float = 1.0
 
     @model_validator(mode="after")
-    def _one_kind(self) -> "Criterion":
+    def _one_kind(self) -> Criterion:
         kinds = [k for k in ("prefer", "require", "mentions", "avoid") if getattr(self, k)]
         if len(kinds) != 1:
             raise ValueError("a criterion needs exactly one of prefer, require, mentions, avoid")

@@ -9,12 +9,12 @@ from types import MappingProxyType
 from typing import Any
 
 from .claims_reason import ClaimReasoning
-from .recommend_reason import RecommendReasoning
-from .values_reason import ValueReasoning
 from .context import Condition, Context
 from .facts import aggregate, groups, satisfies, score
 from .loader import Knowledge
 from .query import Query
+from .recommend_reason import RecommendReasoning
+from .values_reason import ValueReasoning
 
 
 @dataclass

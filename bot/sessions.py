@@ -5,8 +5,9 @@ import sqlite3
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol, Sequence
+from typing import Protocol
 
 from .context import Context
 
@@ -203,7 +204,7 @@ class RedisStore:
     shared = True
 
     def __init__(self, url: str, ttl_seconds: float = 3600.0, prefix: str = "mqbot:"):
-        import redis   # only servers configured for Redis need the client
+        import redis  # only servers configured for Redis need the client
 
         self._errors = (redis.RedisError, OSError)
         self.client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1,

@@ -1,6 +1,7 @@
 """Server settings: read once from arguments and environment variables, checked at start-up."""
 from __future__ import annotations
 
+import ipaddress
 import os
 import tempfile
 from dataclasses import dataclass, field, fields
@@ -24,7 +25,16 @@ ENV = {
     "slack_bot_user_id": ("SLACK_BOT_USER_ID", str),
     "slack_insecure_dev": ("MQBOT_SLACK_INSECURE_DEV", bool),
     "outgoing_tokens": ("MQBOT_OUTGOING_TOKENS", tuple),
+    "worker_header": ("MQBOT_WORKER_HEADER", bool),
+    "cors_origins": ("MQBOT_CORS_ORIGINS", tuple),
+    "rate_limit": ("MQBOT_RATE_LIMIT", str),
+    "trusted_proxies": ("MQBOT_TRUSTED_PROXIES", tuple),
+    "log_level": ("MQBOT_LOG_LEVEL", str),
+    "access_log": ("MQBOT_ACCESS_LOG", bool),
 }
+LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
+RATE_UNITS = {"s": 1.0, "sec": 1.0, "second": 1.0, "m": 60.0, "min": 60.0, "minute": 60.0,
+              "h": 3600.0, "hour": 3600.0}
 SECRETS = {"slack_signing_secret", "slack_bot_token", "outgoing_tokens", "redis_url"}
 
 
@@ -54,6 +64,13 @@ class Settings:
     slack_bot_user_id: str | None = None
     slack_insecure_dev: bool = False
     outgoing_tokens: tuple[str, ...] = field(default=(), repr=False)
+    # the web
+    worker_header: bool = False           # X-Mqbot-Worker: the answering process's id (for load tests)
+    cors_origins: tuple[str, ...] = ()    # origins whose pages may call the API; none by default
+    rate_limit: str | None = None         # "N/s", "N/min" or "N/h" per client on /api/answer; off by default
+    trusted_proxies: tuple[str, ...] = () # addresses or networks whose X-Forwarded-For is believed
+    log_level: str = "warning"
+    access_log: bool = False
 
     def __post_init__(self):
         if self.session_store not in ("memory", "sqlite", "redis"):
@@ -73,13 +90,40 @@ class Settings:
             raise ValueError("SLACK_SIGNING_SECRET is empty")
         if any(not t.strip() for t in self.outgoing_tokens):
             raise ValueError("MQBOT_OUTGOING_TOKENS has an empty token")
+        if self.log_level not in LOG_LEVELS:
+            raise ValueError(f"log level must be one of {', '.join(LOG_LEVELS)}, not {self.log_level!r}")
+        for origin in self.cors_origins:
+            url = urlparse(origin)
+            if origin != "*" and (url.scheme not in ("http", "https") or not url.netloc or url.path not in ("", "/")):
+                raise ValueError(f"MQBOT_CORS_ORIGINS: {origin!r} is not an origin such as https://intranet.example.com")
+        self.rate()                                    # raises on a malformed MQBOT_RATE_LIMIT
+        self.proxies()                                 # and on a malformed MQBOT_TRUSTED_PROXIES
+
+    def rate(self) -> tuple[float, float] | None:
+        """MQBOT_RATE_LIMIT as (requests, per seconds), or None when there is no limit."""
+        if not self.rate_limit:
+            return None
+        count, _, unit = self.rate_limit.replace(" ", "").partition("/")
+        try:
+            n = float(count)
+        except ValueError:
+            n = -1.0
+        if n <= 0 or n != n or n == float("inf") or unit.lower() not in RATE_UNITS:
+            raise ValueError(f"MQBOT_RATE_LIMIT={self.rate_limit!r} is not a rate such as 60/min, 5/s or 1000/h")
+        return n, RATE_UNITS[unit.lower()]
+
+    def proxies(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+        try:
+            return tuple(ipaddress.ip_network(p, strict=False) for p in self.trusted_proxies)
+        except ValueError as exc:
+            raise ValueError(f"MQBOT_TRUSTED_PROXIES: {exc}") from None
 
     @property
     def slack_enabled(self) -> bool:
         return bool(self.slack_signing_secret) or self.slack_insecure_dev
 
     @classmethod
-    def from_env(cls, env: dict[str, str] | None = None, **overrides) -> "Settings":
+    def from_env(cls, env: dict[str, str] | None = None, **overrides) -> Settings:
         env = dict(os.environ if env is None else env)
         values: dict = {}
         for name, (var, cast) in ENV.items():

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -14,13 +15,22 @@ from slack_sdk.signature import SignatureVerifier
 
 from .answer import Engine
 from .chat_format import slack_message
+from .conversation import Conversations
 from .sessions import SessionStore, StoreUnavailable
 from .settings import Settings
 
 log = logging.getLogger("mqbot.slack")
 EVENT_TTL = 15 * 60          # Slack retries for about 5 minutes; remember ids for longer
 HANDLED_EVENTS = {"app_mention", "message"}
+# a person's message that carries a file, or is also sent to the channel, is a message all
+# the same (Bolt's message listener takes these subtypes too); edits, joins and the rest are not
+PERSON_SUBTYPES = {None, "file_share", "thread_broadcast"}
 EPHEMERAL_INTENTS = {"help"}
+# the header's shape, checked before any arithmetic: Slack's are v0= and 64 hex digits,
+# and a Unix time in seconds (ten digits until the year 2286)
+SIGNATURE = re.compile(r"v0=[0-9a-f]{64}")
+TIMESTAMP = re.compile(r"[0-9]{1,12}")
+UNAVAILABLE = "Sorry, I can't reach my conversation store right now. Please try again in a minute."
 
 
 class SlackPoster:
@@ -50,6 +60,7 @@ def slack_router(engine: Engine, store: SessionStore, settings: Settings,
     router = APIRouter(prefix="/slack", tags=["slack"])
     verifier = SignatureVerifier(settings.slack_signing_secret) if settings.slack_signing_secret else None
     poster = poster or SlackPoster(settings.slack_bot_token, settings.slack_api_url)
+    conversations = Conversations(engine, store)
 
     async def signed_body(request: Request) -> bytes | JSONResponse:
         """The raw body, only if Slack signed it (checked before anything is parsed)."""
@@ -58,18 +69,13 @@ def slack_router(engine: Engine, store: SessionStore, settings: Settings,
             return body
         timestamp = request.headers.get("x-slack-request-timestamp", "")
         signature = request.headers.get("x-slack-signature", "")
-        if not timestamp.isdigit() or not signature:
+        if not TIMESTAMP.fullmatch(timestamp) or not SIGNATURE.fullmatch(signature):
             return _denied("missing or malformed Slack signature headers")
         try:
             valid = verifier.is_valid(body, timestamp, signature)
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, TypeError, OverflowError, UnicodeError):
             valid = False
         return body if valid else _denied("bad or stale Slack signature")
-
-    def converse(key_in: str, keys_out: list[str], text: str):
-        answer = engine.answer(text, store.get(key_in))
-        store.put_many([(key, answer.context) for key in keys_out])
-        return answer
 
     documented = {400: {"description": "missing or malformed fields"},
                   401: {"description": "missing, bad or stale Slack signature"},
@@ -77,6 +83,10 @@ def slack_router(engine: Engine, store: SessionStore, settings: Settings,
 
     @router.post("/commands", summary="Slack slash command", responses=documented)
     async def command(request: Request):
+        body = await request.body()
+        if _is_ssl_check(body):
+            # Slack checks the certificate with an unsigned request and wants a 200, nothing else
+            return Response(status_code=200)
         body = await signed_body(request)
         if isinstance(body, JSONResponse):
             return body
@@ -89,13 +99,13 @@ def slack_router(engine: Engine, store: SessionStore, settings: Settings,
             return _denied(f"missing slash-command fields: {', '.join(missing or ['text'])}", 400)
         key = f"slack:{form.get('team_id', '')}:{form['channel_id']}:user:{form['user_id']}"
         try:
-            answer = converse(key, [key], form["text"])
+            turn = await conversations.turn_async(form["text"], key, [key])
         except StoreUnavailable:
-            return JSONResponse({"response_type": "ephemeral",
-                                 "text": "Sorry, I can't reach my conversation store right now. Please try again in a minute."})
-        message = slack_message(answer, engine)
-        kind = "ephemeral" if answer.intent in EPHEMERAL_INTENTS else "in_channel"
-        return JSONResponse({"response_type": kind, **message})
+            return JSONResponse({"response_type": "ephemeral", "text": UNAVAILABLE})
+        if turn.failed:
+            return JSONResponse({"response_type": "ephemeral", "text": turn.answer.answer})
+        kind = "ephemeral" if turn.answer.intent in EPHEMERAL_INTENTS else "in_channel"
+        return JSONResponse({"response_type": kind, **slack_message(turn.answer, engine)})
 
     @router.post("/events", summary="Slack Events API",
                  responses={**documented, 503: {"description": "conversation store unavailable; Slack retries"}})
@@ -139,26 +149,46 @@ def slack_router(engine: Engine, store: SessionStore, settings: Settings,
         return Response(status_code=200)
 
     def _answer_event(team: str, event: dict[str, Any], event_id: str) -> None:
+        """Runs after the 200 went out. Whatever happens, the event is either answered (an
+        answer or an apology, in its thread) or its claim is released for Slack's retry."""
         channel, ts = event["channel"], event["ts"]
         root = event.get("thread_ts") or ts
         thread_key = f"slack:{team}:{channel}:thread:{root}"
         user_key = f"slack:{team}:{channel}:user:{event.get('user', '')}"
+        posted, failed = False, True
         try:
             if event.get("thread_ts"):
-                answer = converse(thread_key, [thread_key], event.get("text", ""))
+                turn = conversations.turn(event.get("text", ""), thread_key, [thread_key])
             else:   # a new thread starts at this message; the channel conversation goes on too
-                answer = converse(user_key, [user_key, thread_key], event.get("text", ""))
-            posted = poster.post(channel, root, slack_message(answer, engine))
+                turn = conversations.turn(event.get("text", ""), user_key, [user_key, thread_key])
+            failed = turn.failed
+            posted = poster.post(channel, root, slack_message(turn.answer, engine) if not failed
+                                 else _plain(turn.answer.answer))
         except StoreUnavailable as exc:
             log.error("event %s not answered: %s", event_id, exc)
-            posted = False
-        if not posted:
-            try:
-                store.release(f"slack-event:{event_id}")      # let Slack's retry try again
-            except StoreUnavailable:
-                pass                                          # the claim expires by itself
+            posted = poster.post(channel, root, _plain(UNAVAILABLE))
+        except Exception:          # noqa: BLE001 - never silence: log it, apologise, free the retry
+            log.exception("event %s failed", event_id)
+            posted = poster.post(channel, root, _plain(engine.failure().answer))
+        finally:
+            if failed or not posted:
+                try:
+                    store.release(f"slack-event:{event_id}")      # let Slack's retry try again
+                except StoreUnavailable:
+                    pass                                          # the claim expires by itself
 
     return router
+
+
+def _is_ssl_check(body: bytes) -> bool:
+    try:
+        return parse_qs(body.decode("ascii")).get("ssl_check") == ["1"]
+    except UnicodeDecodeError:
+        return False
+
+
+def _plain(text: str) -> dict[str, Any]:
+    return {"text": text, "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]}
 
 
 def _bot_user(payload: dict[str, Any], settings: Settings) -> str | None:
@@ -171,10 +201,12 @@ def _bot_user(payload: dict[str, Any], settings: Settings) -> str | None:
 
 
 def _wanted(event: dict[str, Any], bot_user: str | None) -> bool:
-    """Mentions and direct messages from people; never bots, ourselves, edits or joins."""
+    """Mentions and direct messages from people (with a file, or also sent to the channel,
+    too); never bots, ourselves, edits or joins."""
     if event.get("type") not in HANDLED_EVENTS:
         return False
-    if event.get("bot_id") or event.get("subtype") or (bot_user and event.get("user") == bot_user):
+    if event.get("bot_id") or event.get("subtype") not in PERSON_SUBTYPES or not event.get("user") \
+            or (bot_user and event.get("user") == bot_user):
         return False
     if event.get("type") == "message" and event.get("channel_type") != "im":
         return False

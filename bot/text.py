@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import html
 import re
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import yaml
-from dataclasses import dataclass
 
 _SLACK_MENTION = re.compile(r"<[@#!][^>]*>")
 _SLACK_LINK = re.compile(r"<((?:https?|mailto):[^>|]*)(?:\|([^>]*))?>")
@@ -53,7 +53,7 @@ def clean(raw: str) -> Cleaned:
     return Cleaned(text=text, tokens=tokenize(text))
 
 
-@lru_cache(maxsize=None)
+@cache
 def language(code: str = "en") -> dict:
     """A language's grammar words (bot/language/CODE.yaml), read once."""
     with open(Path(__file__).parent / "language" / f"{code}.yaml", encoding="utf-8") as fh:

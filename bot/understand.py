@@ -274,7 +274,8 @@ class Understander:
         factor, at = found
         op = next((o for name, o in (("gt", ">"), ("ge", ">="), ("lt", "<"), ("le", "<=")) if cues.ends_at(name, at)), ">=")
         lower = any(start in (at + 1, at + 2) for name in ("compar_asc", "lt", "le") for start, _ in cues.at.get(name, ()))
-        p.factor, p.factor_op = (1 / factor if lower else factor), ({"<": ">", "<=": ">=", ">": "<", ">=": "<="}[op] if lower else op)
+        flipped = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}[op]
+        p.factor, p.factor_op = (1 / factor, flipped) if lower else (factor, op)
         p.conditions = []
         p.attributes = [a for a in p.attributes if self.kb.attributes[a].kind == "number"] or self.conditions.numeric[:1]
 

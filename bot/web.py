@@ -1,27 +1,35 @@
 """The HTTP surface: answer endpoint, knowledge, health, and the chat page. Built by create_app()."""
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import logging
+import math
 import os
-import uuid
+import re
 from pathlib import Path
 from typing import Annotated
 
+import fastapi_offline
 import jinja2
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
-from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, ConfigDict, Field, StrictStr
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from . import __version__
 from .answer import Engine, Source
+from .conversation import Conversations
 from .group_commit import GroupCommit
+from .guards import PAGE_POLICY, CatchAll, HeadAsGet, SecurityHeaders
 from .hooks import hooks_router
-from .limits import BodyLimit
+from .limits import BodyLimit, RateLimit
 from .loader import load_knowledge
 from .sessions import MemoryStore, RedisStore, SessionStore, SqliteStore, StoreUnavailable
 from .settings import Settings
@@ -31,7 +39,10 @@ log = logging.getLogger("mqbot")
 
 MAX_QUESTION = 1000
 MAX_BODY = 64 * 1024
+GZIP_FROM = 4096          # bytes; answers are smaller, the API docs' script is 1.5 MB
+DOCS_STATIC = "/static-docs"
 SESSION_PATTERN = r"^[A-Za-z0-9._:-]{1,128}$"
+FAILED = "internal error: the answer could not be worked out; it has been logged"
 EXAMPLES = ["What language is RabbitMQ written in?", "Compare Kafka and RabbitMQ",
             "Which products support push?", "Which is the most reliable?",
             "I need strong consistency for payments. What should I use?"]
@@ -46,17 +57,20 @@ def web_dir() -> Path:
 class AnswerRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={
         "examples": [{"question": "Which is more reliable, Kafka or RocketMQ?"},
-                     {"question": "and which is faster?", "session_id": "3f2a9c1e"}]})
+                     {"question": "and which is faster?", "session_id": "9b1f0c4e2d7a48e6b3c5a1f08e2d4c6b"}]})
 
     question: StrictStr = Field(min_length=1, max_length=MAX_QUESTION, pattern=r"\S",
                                 description=f"the question, 1 to {MAX_QUESTION} characters, not all blank")
     session_id: StrictStr | None = Field(default=None, pattern=SESSION_PATTERN,
-                                         description="send back the session_id of an earlier answer to ask a follow-up")
+                                         description="send back the session_id of an earlier answer to ask a follow-up; "
+                                                     "ids the server did not issue, or that expired, start a new "
+                                                     "conversation (context_reset)")
 
 
 class AnswerResponse(BaseModel):
     answer: str = Field(description="plain-text answer; its first sentence answers the question",
-                        examples=["RabbitMQ's development language is Erlang.\n\nSource: comparison matrix, Development language (RabbitMQ)."])
+                        examples=["RabbitMQ's development language is Erlang.\n\n"
+                                  "Source: comparison matrix, Development language (RabbitMQ)."])
     markdown: str = Field(description="the same answer in Markdown, comparisons and rankings as tables")
     intent: str = Field(description="kind of question: lookup, overview, compare, rank, filter, yes_no, count, "
                                     "aggregate, verify, recommend, list_products, list_attributes, glossary, help, "
@@ -73,7 +87,10 @@ class AnswerResponse(BaseModel):
     sources: list[Source] = Field(description="every matrix cell the answer states")
     confidence: float = Field(ge=0, le=1, description="how sure the engine is of its reading", examples=[1.0])
     suggestions: list[str] = Field(description="follow-up questions to offer", examples=[["Tell me about RabbitMQ"]])
-    session_id: str = Field(description="the conversation; send it with the next question", examples=["3f2a9c1e"])
+    session_id: str = Field(description="the conversation, an id the server issued; send it with the next "
+                                        "question to ask a follow-up", examples=["9b1f0c4e2d7a48e6b3c5a1f08e2d4c6b"])
+    context_reset: bool = Field(description="true when the session_id sent is unknown or has expired: the "
+                                            "question was answered as a new conversation, under a new session_id")
 
 
 class Health(BaseModel):
@@ -108,8 +125,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
     kb = engine.kb
     store_name = {SqliteStore: "sqlite", RedisStore: "redis"}.get(type(store), "memory")
 
-    app = FastAPIOffline(
-        title="mqbot", version=__version__, redoc_url=None,
+    app = FastAPI(
+        title="mqbot", version=__version__, docs_url=None, redoc_url=None, swagger_ui_oauth2_redirect_url=None,
         description="Answers questions about a comparison matrix of five message queues "
                     "(CKafka, Apache Kafka, RabbitMQ, RocketMQ, CMQ), citing the cells it used.")
     app.state.engine, app.state.store, app.state.settings = engine, store, settings
@@ -121,44 +138,45 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
 
     writes = GroupCommit(store)
     app.state.writes = writes
+    conversations = Conversations(engine, store, writes)
+    worker = {"X-Mqbot-Worker": str(os.getpid())} if settings.worker_header else {}
 
-    async def reply(question: str, session_id: str | None) -> Response:
-        sid = session_id or uuid.uuid4().hex
+    limiter = RateLimit(*settings.rate(), proxies=settings.proxies()) if settings.rate() else None
+
+    async def reply(question: str, session_id: str | None, request: Request) -> Response:
+        if limiter is not None:
+            client = limiter.client(request.client.host if request.client else None,
+                                    request.headers.get("x-forwarded-for"))
+            wait = limiter.take(client)
+            if wait:
+                return JSONResponse({"detail": f"too many questions from {client}: try again in {math.ceil(wait)} s"},
+                                    status_code=429, headers={"Retry-After": str(math.ceil(wait))})
         try:
-            context = store.get(sid) if session_id else None
+            turn = await conversations.turn_async(question, session_id)
         except StoreUnavailable as exc:
             # a follow-up needs its context: say so rather than answer out of context
             return JSONResponse({"detail": f"session store unavailable, try again shortly: {exc}"},
                                 status_code=503, headers={"Retry-After": "5"})
-        ans = engine.answer(question, context)
-        try:
-            await writes.put(sid, ans.context)
-        except StoreUnavailable as exc:
-            log.error("could not save session context: %s", exc)
-        body = payload(ans) + b',"session_id":' + json.dumps(sid).encode() + b"}"
-        return Response(body, media_type="application/json", headers={"X-Mqbot-Worker": str(os.getpid())})
-
-    def payload(ans) -> bytes:
-        """The answer's JSON without its closing brace, serialised once per (memoized) answer,
-        so a repeated question costs one concatenation."""
-        done = ans._rendered.get("payload")
-        if done is None:
-            fields = {**ans.model_dump(mode="json", exclude={"context"}), "markdown": engine.render(ans, "markdown")}
-            done = ans._rendered["payload"] = json.dumps(fields, ensure_ascii=False).encode()[:-1]
-        return done
+        if turn.failed:
+            return JSONResponse({"detail": FAILED}, status_code=500)
+        reset = b"true" if session_id and not turn.known else b"false"
+        body = engine.payload(turn.answer) + b',"session_id":' + json.dumps(turn.key).encode() \
+            + b',"context_reset":' + reset + b"}"
+        return Response(body, media_type="application/json", headers=worker)
 
     @app.post("/api/answer", response_model=AnswerResponse, responses=body_errors, tags=["answer"],
               summary="Answer a question")
-    async def post_answer(req: AnswerRequest):
+    async def post_answer(req: AnswerRequest, request: Request):
         """Answers one question. Send the returned `session_id` with the next question to ask a follow-up."""
-        return await reply(req.question, req.session_id)
+        return await reply(req.question, req.session_id, request)
 
     @app.get("/api/answer", response_model=AnswerResponse, responses=errors, tags=["answer"],
              summary="Answer a question (for curl)")
     async def get_answer(q: Annotated[str, Query(min_length=1, max_length=MAX_QUESTION, pattern=r"\S",
                                                  description="the question")],
+                         request: Request,
                          session_id: Annotated[str | None, Query(pattern=SESSION_PATTERN)] = None):
-        return await reply(q, session_id)
+        return await reply(q, session_id, request)
 
     @app.get("/healthz", response_model=Health, tags=["service"],
              responses={503: {"model": Health, "description": "the shared session store is unreachable"}})
@@ -189,7 +207,22 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
         return page.get_template("index.html").render(
             examples=EXAMPLES, products=[p.name for p in kb.products.values()], version=__version__)
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    async def favicon():
+        return FileResponse(web_dir() / "static" / "favicon.svg", media_type="image/svg+xml",
+                            headers={"Cache-Control": "public, max-age=86400"})
+
+    docs_page = get_swagger_ui_html(openapi_url=app.openapi_url, title="mqbot - Swagger UI",
+                                    swagger_js_url=f"{DOCS_STATIC}/swagger-ui-bundle.js",
+                                    swagger_css_url=f"{DOCS_STATIC}/swagger-ui.css",
+                                    swagger_favicon_url=f"{DOCS_STATIC}/favicon.png").body
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs():
+        return HTMLResponse(docs_page)
+
     app.mount("/static", StaticFiles(directory=str(web_dir() / "static")), name="static")
+    app.mount(DOCS_STATIC, StaticFiles(directory=str(Path(fastapi_offline.__file__).parent / "static")), name="docs")
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError):
@@ -219,7 +252,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
         if exc.status_code == 400 and "parsing the body" in str(detail):
             detail = "the body cannot be read: send UTF-8 JSON"
         if exc.status_code == 405:
-            detail = f"{request.method} is not allowed on {request.url.path}"
+            detail = f"{request.scope.get('mqbot.method', request.method)} is not allowed on {request.url.path}"
             # Starlette names only the first route's methods; list every route's for this path
             allowed = sorted({m for r in app.routes if getattr(r, "path", None) == request.url.path
                               for m in getattr(r, "methods", ()) or ()} - {"HEAD"})
@@ -234,8 +267,24 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
     if settings.outgoing_tokens:
         app.include_router(hooks_router(engine, store, writes, settings.outgoing_tokens))
 
+    # outermost last: every response, errors included, gets the security headers
     app.add_middleware(BodyLimit, limit=MAX_BODY)
+    app.add_middleware(GZipMiddleware, minimum_size=GZIP_FROM, compresslevel=6)
+    app.add_middleware(CatchAll)
+    app.add_middleware(HeadAsGet)
+    if settings.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST"],
+                           allow_headers=["content-type"], max_age=600)
+    app.add_middleware(SecurityHeaders, policies={"/": PAGE_POLICY, "/docs": docs_policy(docs_page)})
     return app
+
+
+def docs_policy(html: bytes) -> str:
+    """The API docs page's policy: its own files, and its one inline script by hash."""
+    hashes = " ".join("'sha256-" + base64.b64encode(hashlib.sha256(script).digest()).decode() + "'"
+                      for script in re.findall(rb"<script>(.*?)</script>", html, re.S))
+    return (f"default-src 'none'; script-src 'self' {hashes}; style-src 'self' 'unsafe-inline'; "
+            "img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
 
 
 def app_from_env() -> FastAPI:

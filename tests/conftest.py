@@ -49,6 +49,25 @@ def knowledge_copy(tmp_path):
     return dest
 
 
+class Exploding:
+    """An engine whose every answer raises, as a bug in a grammar rule would; the rest is real."""
+
+    def __init__(self, engine):
+        self.kb, self.renderer, self._real = engine.kb, engine.renderer, engine
+
+    def answer(self, question, context=None):
+        raise RuntimeError("a bug in a grammar rule")
+
+    def failure(self, context=None):
+        return self._real.failure(context)
+
+    def render(self, answer, medium):
+        return self._real.render(answer, medium)
+
+    def payload(self, answer):
+        return self._real.payload(answer)
+
+
 def cells(answer):
     return {f"{s.product}.{s.attribute}" for s in answer.sources}
 
@@ -66,11 +85,12 @@ class ServerURL(str):
 
 @contextlib.contextmanager
 def running_server(*args, env=None):
-    """A real `mqbot serve` on a loopback port; yields its base URL."""
+    """A real `mqbot serve` on a loopback port; yields its base URL. Its answers say which
+    worker process answered (X-Mqbot-Worker), which is how the tests wait for every worker."""
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(port), *args],
                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            env={**os.environ, **(env or {})})
+                            env={**os.environ, "MQBOT_WORKER_HEADER": "1", **(env or {})})
     url = ServerURL(f"http://127.0.0.1:{port}")
     url.pid = proc.pid
     try:
@@ -82,7 +102,7 @@ def running_server(*args, env=None):
                         break
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"mqbot serve did not start: {proc.stdout.read()}")
+                    raise RuntimeError(f"mqbot serve did not start: {proc.stdout.read()}") from None
                 time.sleep(0.1)
         workers = int(args[args.index("--workers") + 1]) if "--workers" in args else 1
         if workers > 1:

@@ -9,6 +9,8 @@ from fastapi.testclient import TestClient
 from bot.settings import Settings
 from bot.web import create_app
 
+from .conftest import Exploding
+
 TOKENS = ("zmigewsanbbsdf59xnmduzypjc", "second-token")
 RECORDED = json.loads((Path(__file__).parent / "payloads" / "mattermost_outgoing.json").read_text())
 
@@ -39,6 +41,23 @@ def test_slack_legacy_outgoing_webhook(client):
             "user_name": "Steve", "text": "mqbot: Does CMQ support push?", "trigger_word": "mqbot:"}
     r = client.post("/hooks/outgoing", content=urlencode(form), headers={"Content-Type": "application/x-www-form-urlencoded"})
     assert r.status_code == 200 and r.json()["text"].startswith("Yes.")
+
+
+def test_slack_legacy_webhooks_get_mrkdwn_not_markdown_tables(client):
+    body = (Path(__file__).parent / "payloads" / "slack_legacy_outgoing.txt").read_bytes().strip()
+    r = client.post("/hooks/outgoing", content=body, headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert r.status_code == 200
+    text = r.json()["text"]
+    assert "```" in text and "| Attribute |" not in text and "|---|" not in text   # a code block, not GFM
+    assert "**" not in text and "response_type" not in r.json()
+    mattermost = client.post("/hooks/outgoing", json={**RECORDED, "text": "#mq Compare Kafka and RabbitMQ"}).json()
+    assert "| Attribute | Apache Kafka | RabbitMQ |" in mattermost["text"]
+
+
+def test_a_failing_answer_is_an_apology_in_the_channel(engine):
+    c = TestClient(create_app(Settings(outgoing_tokens=TOKENS), engine=Exploding(engine)))
+    r = c.post("/hooks/outgoing", json=RECORDED)
+    assert r.status_code == 200 and "Sorry" in r.json()["text"] and "grammar" not in r.json()["text"]
 
 
 def test_follow_up_in_the_same_channel_and_user(client):

@@ -37,11 +37,10 @@ def client(port, deadline, seed, tally, problems):
             body, want = rnd.choice(BAD)
         else:
             if roll < 0.45 or session is None:
-                session = f"load-{seed}-{rnd.randrange(10**9)}"      # a new conversation
-                q = rnd.choice(QUESTIONS)
+                session, q = None, rnd.choice(QUESTIONS)                 # a new conversation
             else:
                 q = rnd.choice(FOLLOW_UPS)
-            body, want = json.dumps({"question": q, "session_id": session}).encode(), 200
+            body, want = json.dumps({"question": q, **({"session_id": session} if session else {})}).encode(), 200
         try:
             conn.request("POST", "/api/answer", body, {"Content-Type": "application/json"})
             resp = conn.getresponse()
@@ -54,8 +53,13 @@ def client(port, deadline, seed, tally, problems):
         tally[resp.status] = tally.get(resp.status, 0) + 1
         if resp.status != want:
             problems.append(f"{body[:60]!r} -> {resp.status}, wanted {want}")
-        elif want == 200 and not json.loads(data)["answer"]:
-            problems.append(f"{body[:60]!r} -> empty answer")
+        elif want == 200:
+            answer = json.loads(data)
+            if not answer["answer"]:
+                problems.append(f"{body[:60]!r} -> empty answer")
+            if session and answer["session_id"] != session:
+                problems.append(f"{body[:60]!r} -> the session was lost")   # the store dropped it early
+            session = answer["session_id"]
         if resp.status == 413 or resp.getheader("connection") == "close":
             conn.close()
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)

@@ -61,10 +61,13 @@ def test_redis_store_down_is_a_typed_error(redis_server):
 def test_a_conversation_alternating_between_two_servers_keeps_its_context(redis_server):
     env = {"MQBOT_REDIS_URL": redis_server.url}
     with running_server(env=env) as one, running_server(env=env) as two:
-        sid = "alt-" + uuid.uuid4().hex
         turns = [(one, "What is RabbitMQ's consumption method?"), (two, "What about RocketMQ?"),
                  (one, "and its language?"), (two, "and Kafka?")]
-        answers = [post(url, q, sid)[1] for url, q in turns]
+        answers, sid = [], None
+        for url, q in turns:
+            answers.append(post(url, q, sid)[1])
+            sid = answers[-1]["session_id"]
+            assert answers[-1]["context_reset"] is False
         assert answers[1]["sources"][0] == {"product": "rocketmq", "attribute": "consumption", "value": "Pull"}
         assert answers[2]["sources"][0]["attribute"] == "language" and answers[2]["products"] == ["rocketmq"]
         assert answers[3]["sources"][0] == {"product": "kafka", "attribute": "language", "value": "Scala"}
@@ -88,8 +91,9 @@ def test_one_slack_event_delivered_to_both_servers_is_answered_once(redis_server
 def test_redis_going_away_gives_a_clear_error_and_the_servers_recover(redis_server):
     env = {"MQBOT_REDIS_URL": redis_server.url}
     with running_server(env=env) as one, running_server(env=env) as two:
-        sid = "down-" + uuid.uuid4().hex
-        assert post(one, "Tell me about CMQ", sid)[0] == 200
+        status, first = post(one, "Tell me about CMQ", None)
+        assert status == 200
+        sid = first["session_id"]
         redis_server.stop()
         status, body = post(two, "what language is it written in?", sid)
         assert status == 503 and "session store unavailable" in body["detail"]
@@ -107,7 +111,8 @@ def test_redis_going_away_gives_a_clear_error_and_the_servers_recover(redis_serv
                     break
             except urllib.error.HTTPError:
                 time.sleep(0.2)
-        sid2 = "up-" + uuid.uuid4().hex
-        assert post(one, "Tell me about CMQ", sid2)[0] == 200
+        status, first = post(one, "Tell me about CMQ", None)
+        assert status == 200
+        sid2 = first["session_id"]
         status, body = post(two, "what language is it written in?", sid2)
         assert status == 200 and body["sources"] == [{"product": "cmq", "attribute": "language", "value": "C++"}]

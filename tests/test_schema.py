@@ -8,6 +8,7 @@ from bot.web import create_app
 
 from .conftest import KNOWLEDGE
 
+
 class NoSlack:
     """Nothing leaves the test: answers to events are recorded, not sent."""
     def __init__(self):

@@ -13,8 +13,10 @@ from bot.sessions import MemoryStore
 from bot.settings import Settings
 from bot.web import create_app
 
+from .conftest import Exploding
 from .fake_slack import FakeSlack
 
+FORM = "application/x-www-form-urlencoded"
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 TOKEN = "xoxb-test-token"
 PAYLOADS = Path(__file__).parent / "payloads"
@@ -51,33 +53,34 @@ def post_event(client, name_or_body, **headers):
 
 def test_slash_command_answers_in_channel_with_blocks(client, slack):
     body = payload("slash_command.txt")
-    r = client.post("/slack/commands", content=body, headers=signed(body, content_type="application/x-www-form-urlencoded"))
+    r = client.post("/slack/commands", content=body, headers=signed(body, content_type=FORM))
     assert r.status_code == 200
     data = r.json()
     assert data["response_type"] == "in_channel"
     assert "RocketMQ" in data["text"] and data["blocks"]
-    assert data["blocks"][0] == {"type": "header", "text": {"type": "plain_text", "text": "Ranking: Message reliability", "emoji": False}}
+    header = {"type": "plain_text", "text": "Ranking: Message reliability", "emoji": False}
+    assert data["blocks"][0] == {"type": "header", "text": header}
     assert any(b["type"] == "context" and "Source:" in b["elements"][0]["text"] for b in data["blocks"])
     assert slack.calls == []       # answered inline, nothing posted
 
 
 def test_empty_slash_command_gets_ephemeral_help(client):
     body = b"token=x&team_id=T1&channel_id=C1&user_id=U1&command=%2Fmqbot&text=&response_url=x&trigger_id=y"
-    data = client.post("/slack/commands", content=body, headers=signed(body, content_type="application/x-www-form-urlencoded")).json()
+    data = client.post("/slack/commands", content=body, headers=signed(body, content_type=FORM)).json()
     assert data["response_type"] == "ephemeral" and "Try" in data["text"]
 
 
 def test_slash_command_follow_up_in_the_same_channel(client):
     def ask(text):
         body = f"team_id=T1&channel_id=C9&user_id=U9&command=%2Fmqbot&text={text}".encode()
-        return client.post("/slack/commands", content=body, headers=signed(body, content_type="application/x-www-form-urlencoded")).json()
+        return client.post("/slack/commands", content=body, headers=signed(body, content_type=FORM)).json()
     ask("What+is+RabbitMQ%27s+consumption+method%3F")
     assert "RocketMQ" in ask("What+about+RocketMQ%3F")["text"]
 
 
 def test_slash_command_missing_fields(client):
     body = b"team_id=T1&text=hi"
-    r = client.post("/slack/commands", content=body, headers=signed(body, content_type="application/x-www-form-urlencoded"))
+    r = client.post("/slack/commands", content=body, headers=signed(body, content_type=FORM))
     assert r.status_code == 400 and "command" in r.json()["detail"]
 
 
@@ -117,7 +120,22 @@ def test_direct_message_is_answered(client, slack):
     assert "RabbitMQ and CMQ" in call["body"]["text"]
 
 
-@pytest.mark.parametrize("name", ["bot_message.json", "message_changed.json", "own_message.json", "reaction_added.json"])
+def test_a_direct_message_with_a_file_is_answered(client, slack):
+    post_event(client, "message_im_file_share.json")
+    [call] = slack.posts()
+    assert call["body"]["thread_ts"] == "1610947284.000400" and "RabbitMQ" in call["body"]["text"]
+
+
+def test_a_reply_also_sent_to_the_channel_is_answered_in_its_thread(client, slack):
+    post_event(client, "message_im.json")
+    post_event(client, "message_im_thread_broadcast.json")
+    first, second = slack.posts()
+    assert second["body"]["thread_ts"] == "1355517523.000005"
+    assert "RocketMQ" in second["body"]["text"] and "Java" in second["body"]["text"]
+
+
+@pytest.mark.parametrize("name", ["bot_message.json", "message_changed.json", "own_message.json", "reaction_added.json",
+                                  "own_file_share.json"])
 def test_ignored_events_post_nothing(client, slack, name):
     r = post_event(client, name)
     assert r.status_code == 200
@@ -174,6 +192,26 @@ def test_missing_or_malformed_signature_is_401(client, slack, headers):
     assert r.status_code == 401 and slack.calls == []
 
 
+@pytest.mark.parametrize("headers", [
+    {"X-Slack-Request-Timestamp": "1700000000", "X-Slack-Signature": "v0=" + "é" * 64},   # hmac: TypeError
+    {"X-Slack-Request-Timestamp": "9" * 4000, "X-Slack-Signature": "v0=" + "0" * 64},     # int - now: OverflowError
+    {"X-Slack-Request-Timestamp": "1700000000", "X-Slack-Signature": "v1=" + "0" * 64},
+    {"X-Slack-Request-Timestamp": "1700000000", "X-Slack-Signature": "v0=" + "0" * 65},
+    {"X-Slack-Request-Timestamp": "-1700000000", "X-Slack-Signature": "v0=" + "0" * 64},
+    {"X-Slack-Request-Timestamp": "١٧٠٠٠٠٠٠٠٠", "X-Slack-Signature": "v0=" + "0" * 64},      # digits, but not ASCII
+])
+@pytest.mark.parametrize("path", ["/slack/events", "/slack/commands"])
+def test_any_malformed_signature_or_timestamp_is_401_never_500(client, slack, headers, path):
+    raw = [(k.lower().encode(), v.encode("utf-8")) for k, v in headers.items()]
+    r = client.post(path, content=payload("app_mention.json"), headers=raw)
+    assert r.status_code == 401 and "signature" in r.json()["detail"] and slack.calls == []
+
+
+def test_slacks_ssl_check_gets_200(client, slack):
+    r = client.post("/slack/commands", content=payload("ssl_check.txt"), headers={"Content-Type": FORM})
+    assert r.status_code == 200 and r.content == b"" and slack.calls == []
+
+
 def test_wrong_secret_is_401(client, slack):
     body = payload("app_mention.json")
     r = client.post("/slack/events", content=body, headers=signed(body, secret="another-secret"))
@@ -218,6 +256,35 @@ def test_huge_body_is_413(client, slack):
 def test_malformed_events(client, slack, body, status):
     assert post_event(client, body).status_code == status
     assert slack.posts() == []
+
+
+# -- when answering fails ------------------------------------------------------------
+
+@pytest.fixture
+def broken_client(engine, slack):
+    settings = Settings(slack_signing_secret=SECRET, slack_bot_token=TOKEN, slack_api_url=slack.url)
+    store = MemoryStore()
+    return TestClient(create_app(settings, engine=Exploding(engine), store=store)), store
+
+
+def test_an_event_that_fails_gets_an_apology_in_its_thread_and_frees_its_claim(broken_client, slack, caplog):
+    client, store = broken_client
+    with caplog.at_level("ERROR", logger="mqbot"):
+        assert post_event(client, "app_mention.json").status_code == 200
+    [call] = slack.posts()
+    assert call["body"]["thread_ts"] == "1515449522.000016" and "Sorry" in call["body"]["text"]
+    assert "grammar rule" not in call["body"]["text"]
+    assert sum(1 for rec in caplog.records if rec.exc_info) == 1
+    assert store.claim("slack-event:" + json.loads(payload("app_mention.json"))["event_id"], 60) is True
+
+
+def test_a_slash_command_that_fails_gets_an_ephemeral_apology(broken_client):
+    client, _ = broken_client
+    body = payload("slash_command.txt")
+    r = client.post("/slack/commands", content=body, headers=signed(body, content_type=FORM))
+    assert r.status_code == 200
+    data = r.json()
+    assert data["response_type"] == "ephemeral" and "Sorry" in data["text"]
 
 
 # -- switched off ---------------------------------------------------------------------
@@ -290,6 +357,7 @@ def test_long_text_is_split_into_sections(engine):
 
 def test_the_manifest_matches_the_app(engine, slack):
     import yaml
+
     from .conftest import ROOT
     manifest = yaml.safe_load((ROOT / "slack-app-manifest.yaml").read_text())
     [command] = manifest["features"]["slash_commands"]

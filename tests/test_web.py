@@ -13,7 +13,7 @@ def client(engine):
 
 
 FIELDS = {"answer", "markdown", "intent", "products", "attributes", "matches", "sources", "confidence",
-          "suggestions", "session_id", "query"}
+          "suggestions", "session_id", "query", "context_reset"}
 
 
 def test_post_answer_returns_every_field(client):
@@ -26,7 +26,8 @@ def test_post_answer_returns_every_field(client):
     assert data["query"] == "yes_no over {rabbitmq} where consumption=push"
     assert data["sources"] == [{"product": "rabbitmq", "attribute": "consumption", "value": "Pull and push"}]
     assert data["answer"].startswith("Yes.") and 0 < data["confidence"] <= 1
-    assert isinstance(data["suggestions"], list) and len(data["session_id"]) >= 16
+    assert isinstance(data["suggestions"], list) and len(data["session_id"]) == 32
+    assert data["context_reset"] is False
 
 
 def test_get_answer_for_curl(client):
@@ -45,14 +46,37 @@ def test_follow_up_in_the_same_session(client):
 
 
 def test_sessions_do_not_leak_into_each_other(client):
-    client.post("/api/answer", json={"question": "Tell me about CMQ", "session_id": "one"})
-    other = client.post("/api/answer", json={"question": "what language is it written in?", "session_id": "two"}).json()
+    client.post("/api/answer", json={"question": "Tell me about CMQ"})
+    other = client.post("/api/answer", json={"question": "what language is it written in?"}).json()
     assert {s["product"] for s in other["sources"]} == {"ckafka", "kafka", "rabbitmq", "rocketmq", "cmq"}
 
 
-def test_a_client_chosen_session_id_is_kept(client):
-    data = client.post("/api/answer", json={"question": "hi", "session_id": "eval-abc123"}).json()
-    assert data["session_id"] == "eval-abc123"
+def test_a_session_id_the_client_made_up_is_never_adopted(client):
+    """Two clients who both send 'demo' (or the README's SESSION) must not share a conversation."""
+    first = client.post("/api/answer", json={"question": "Tell me about CMQ", "session_id": "demo"}).json()
+    assert first["session_id"] != "demo" and first["context_reset"] is True
+    second = client.post("/api/answer", json={"question": "and which is faster?", "session_id": "demo"}).json()
+    assert second["session_id"] not in ("demo", first["session_id"]) and second["context_reset"] is True
+    fresh = client.post("/api/answer", json={"question": "and which is faster?"}).json()
+    assert second["answer"] == fresh["answer"]          # read as a first question, not after CMQ
+    # the id the server issued does carry the conversation on
+    third = client.post("/api/answer", json={"question": "what language is it written in?",
+                                             "session_id": first["session_id"]}).json()
+    assert third["session_id"] == first["session_id"] and third["context_reset"] is False
+    assert third["sources"] == [{"product": "cmq", "attribute": "language", "value": "C++"}]
+
+
+def test_an_expired_session_is_reported_and_starts_anew(engine):
+    from bot.sessions import MemoryStore
+
+    now = [0.0]
+    store = MemoryStore(ttl_seconds=60, clock=lambda: now[0])
+    c = TestClient(create_app(Settings(), engine=engine, store=store))
+    sid = c.post("/api/answer", json={"question": "Tell me about CMQ"}).json()["session_id"]
+    now[0] = 61
+    data = c.get("/api/answer", params={"q": "what language is it written in?", "session_id": sid}).json()
+    assert data["context_reset"] is True and data["session_id"] != sid
+    assert len(data["sources"]) == 5            # asked of every product: the old "it" is gone
 
 
 def test_healthz(client, kb):
@@ -152,8 +176,8 @@ def test_openapi_documents_every_field(client):
 
 def test_docs_need_no_cdn(client):
     html = client.get("/docs").text
-    assert "cdn" not in html.lower() and "/static-offline-docs/swagger-ui-bundle.js" in html
-    assert client.get("/static-offline-docs/swagger-ui-bundle.js").status_code == 200
+    assert "cdn" not in html.lower() and "/static-docs/swagger-ui-bundle.js" in html
+    assert client.get("/static-docs/swagger-ui-bundle.js").status_code == 200
 
 
 def test_the_page_is_served_with_local_assets_only(client):
@@ -165,8 +189,9 @@ def test_the_page_is_served_with_local_assets_only(client):
 
 
 def test_the_app_is_built_from_settings_not_at_import():
-    import bot.web
     from fastapi import FastAPI
+
+    import bot.web
     assert not any(isinstance(v, FastAPI) for v in vars(bot.web).values())
 
 
@@ -193,9 +218,9 @@ def test_wordings_of_one_reading_get_the_same_body_and_their_own_threads(kb):
     # the serialised answer is cached with the reading, shared by every wording of it
     app = create_app(Settings(), engine=Engine(kb))
     with TestClient(app) as c:
-        first = c.post("/api/answer", json={"question": "CMQ?", "session_id": "a"}).json()
-        c.post("/api/answer", json={"question": "Tell me about Kafka", "session_id": "b"})
-        again = c.post("/api/answer", json={"question": "cmq", "session_id": "b"}).json()
+        first = c.post("/api/answer", json={"question": "CMQ?"}).json()
+        b = c.post("/api/answer", json={"question": "Tell me about Kafka"}).json()["session_id"]
+        again = c.post("/api/answer", json={"question": "cmq", "session_id": b}).json()
         assert {k: v for k, v in first.items() if k != "session_id"} == {k: v for k, v in again.items() if k != "session_id"}
-        assert app.state.store.get("a").recent == ["cmq"]
-        assert app.state.store.get("b").recent == ["kafka", "cmq"]
+        assert app.state.store.get(first["session_id"]).recent == ["cmq"]
+        assert app.state.store.get(b).recent == ["kafka", "cmq"]
