@@ -30,6 +30,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import urllib.request
 from pathlib import Path
 
 from common import ROOT, free_port, wait_ready, wait_workers
@@ -76,10 +77,12 @@ end
 THRESHOLDS = ["Which products have a stress test QPS above %d?", "How many products handle more than %d QPS?",
               "Is Kafka's stress test result higher than %d?", "Which handle fewer than %d QPS?"]
 
-# conversations: 64 sessions per wrk thread, each taking the turns of CONVERSATION in order
+# conversations: 64 sessions per wrk thread, each taking the turns of CONVERSATION in order;
+# the server issues session ids, so the sessions are opened first (SESSIONS) and listed here
 LUA_CONVERSATION = """
 local turns = %(questions)s
-local counter = 1
+local sids = %(sids)s
+local counter = 0
 function setup(thread)
   thread:set("tid", counter)
   counter = counter + 1
@@ -89,10 +92,11 @@ request = function()
   i = i + 1
   local session = i %% 64
   local turn = math.floor(i / 64) %% #turns + 1
-  local sid = "bench-" .. tid .. "-" .. session
+  local sid = sids[tid * 64 + session + 1]
   return """ + POST % ("/api/answer", "'{\"question\": \"' .. turns[turn] .. '\", \"session_id\": \"' .. sid .. '\"}'") + """
 end
 """
+SESSIONS = 2 * 64
 
 
 # the reference app served exactly as `mqbot serve` serves ours
@@ -128,6 +132,16 @@ def wrk(url: str, seconds: int, connections: int, script: str | None = None) -> 
     errors = re.search(r"Socket errors: (.*)", out)
     return {"rps": rps, "p99_ms": float(p99.group(1)) * scale, "non2xx": int(bad.group(1)) if bad else 0,
             "socket_errors": errors.group(1) if errors else ""}
+
+
+def open_sessions(base: str, n: int, question: str) -> list[str]:
+    ids = []
+    for _ in range(n):
+        req = urllib.request.Request(base + "/api/answer", data=json.dumps({"question": question}).encode(),
+                                     headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(req, timeout=10) as r:
+            ids.append(json.load(r)["session_id"])
+    return ids
 
 
 def start(cmd: list[str], env: dict[str, str], port: int) -> subprocess.Popen:
@@ -178,7 +192,7 @@ def main() -> None:
     bodies = lua_list([json.dumps({"question": q}) for q in QUESTIONS])
     ours = {"GET /healthz": None,
             "answer, repeated": write_script(LUA_CYCLE % {"bodies": bodies, "path": "/api/answer"}),
-            "answer, follow-ups": write_script(LUA_CONVERSATION % {"questions": lua_list(CONVERSATION)}),
+            "answer, follow-ups": None,          # written once the server has issued the sessions
             "answer, new wording": write_script(LUA_UNIQUE % {"questions": lua_list(QUESTIONS)}),
             "answer, new reading": write_script(LUA_NEW_READING % {"templates": lua_list(THRESHOLDS)})}
     reference = {"reference GET": None,
@@ -190,13 +204,16 @@ def main() -> None:
     for workers in args.workers:
         port = free_port()
         db = Path(tempfile.gettempdir()) / f"mqbot-bench-{port}.sqlite3"
-        env = {**os.environ, "MQBOT_SQLITE_PATH": str(db)}
+        env = {**os.environ, "MQBOT_SQLITE_PATH": str(db), "MQBOT_WORKER_HEADER": "1"}
         proc = start([sys.executable, "-m", "bot", "serve", "--port", str(port), "--workers", str(workers)], env, port)
         try:
             wait_workers(f"http://127.0.0.1:{port}/api/answer?q=hi", workers, lambda r: r.headers["X-Mqbot-Worker"])
             base = f"http://127.0.0.1:{port}"
             wrk(base + "/healthz", 2, args.connections)                      # warm-up
-            report(workers, measure(base, ours, args.rounds, args.seconds, args.connections))
+            sids = lua_list(open_sessions(base, SESSIONS, CONVERSATION[0]))
+            scenarios = {**ours, "answer, follow-ups": write_script(
+                LUA_CONVERSATION % {"questions": lua_list(CONVERSATION), "sids": sids})}
+            report(workers, measure(base, scenarios, args.rounds, args.seconds, args.connections))
         finally:
             stop(proc)
             for suffix in ("", "-wal", "-shm"):

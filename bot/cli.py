@@ -3,13 +3,21 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
+import tempfile
+from dataclasses import replace
+from pathlib import Path
 
+from . import __version__
 from .answer import Engine
+from .conversation import Conversations
 from .errors import KnowledgeError
 from .explain import explain
 from .loader import load_knowledge
+from .sessions import MemoryStore
+from .settings import LOG_LEVELS
 
 
 def _engine(args) -> Engine:
@@ -17,12 +25,26 @@ def _engine(args) -> Engine:
 
 
 def cmd_ask(args) -> int:
+    if args.question and not " ".join(args.question).strip():
+        print("mqbot ask: the question is empty", file=sys.stderr)
+        return 2
+    if not args.question and sys.stdin.isatty():
+        # nothing to read but a person's keyboard: say how it is used rather than wait
+        args.parser.print_usage(sys.stderr)
+        print("mqbot ask: give a question, or pipe questions in one per line (mqbot chat for a conversation)",
+              file=sys.stderr)
+        return 2
     engine = _engine(args)
+    talk = Conversations(engine, MemoryStore())
     questions = [" ".join(args.question)] if args.question else (line.strip() for line in sys.stdin)
+    status = 0
     for q in questions:
         if not q:
             continue
-        ans = engine.answer(q)
+        ans, failed = talk.answer(q, None)
+        if failed:                    # logged as one line on stderr; the other questions go on
+            status = 1
+            continue
         if args.explain:
             print(f"query: {ans.query}")
             for words, meaning in explain(engine.understander, q):
@@ -34,33 +56,70 @@ def cmd_ask(args) -> int:
             print(engine.render(ans, args.format))
             if not args.question:
                 print()
-    return 0
+    return status
 
 
 def cmd_chat(args) -> int:
     engine = _engine(args)
-    context = None
-    print("mqbot: ask about CKafka, Apache Kafka, RabbitMQ, RocketMQ or CMQ. "
-          "'new' starts over, Ctrl-D or 'quit' ends.")
-    while True:
+    talk = Conversations(engine, MemoryStore())
+    history = _line_editing()
+    names = [p.name for p in engine.kb.products.values()]
+    print(f"mqbot: ask about {', '.join(names[:-1])} or {names[-1]}. "
+          "'new' starts over, Ctrl-D or 'quit' ends; the arrow keys recall and edit earlier questions.")
+    key = None
+    try:
+        while True:
+            try:
+                q = input("you> ").strip()
+            except (EOFError, KeyboardInterrupt):
+                print()
+                return 0
+            if q.lower() in ("quit", "exit"):
+                return 0
+            if q.lower() in ("new", "reset"):
+                key = None
+                print("bot> (new conversation)")
+                continue
+            if not q:
+                continue
+            turn = talk.turn(q, key)
+            key = turn.key
+            print("bot> " + engine.render(turn.answer, args.format).replace("\n", "\n     "))
+            if turn.answer.suggestions:
+                print("     try: " + " | ".join(turn.answer.suggestions))
+    finally:
+        history()
+
+
+def _line_editing():
+    """readline for chat: the arrow keys edit the line and recall earlier questions, which
+    are kept between sessions in the state folder. Returns what saves the history."""
+    if not sys.stdin.isatty():   # questions piped in: nothing to edit, no history to keep
+        return lambda: None
+    try:
+        import readline
+    except ImportError:          # not on every platform; input() still works without it
+        return lambda: None
+    path = state_dir() / "chat_history"
+    try:
+        readline.read_history_file(path)
+    except OSError:
+        pass
+    readline.set_history_length(1000)
+
+    def save() -> None:
         try:
-            q = input("you> ").strip()
-        except (EOFError, KeyboardInterrupt):
-            print()
-            return 0
-        if q.lower() in ("quit", "exit"):
-            return 0
-        if q.lower() in ("new", "reset"):
-            context = None
-            print("bot> (new conversation)")
-            continue
-        if not q:
-            continue
-        ans = engine.answer(q, context)
-        context = ans.context
-        print("bot> " + engine.render(ans, args.format).replace("\n", "\n     "))
-        if ans.suggestions:
-            print("     try: " + " | ".join(ans.suggestions))
+            path.parent.mkdir(parents=True, exist_ok=True)
+            readline.write_history_file(path)
+        except OSError:
+            pass
+    return save
+
+
+def state_dir() -> Path:
+    """Where mqbot keeps what it remembers between runs: $XDG_STATE_HOME/mqbot."""
+    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(base) / "mqbot"
 
 
 def cmd_eval(args) -> int:
@@ -80,52 +139,62 @@ def cmd_eval(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    import tempfile
-    from pathlib import Path
-
     import uvicorn
 
-    from .serving import NoDelayH11Protocol, prepare_to_serve, run_workers
+    from .serving import NoDelayH11Protocol, bind, configure_logging, prepare_to_serve, remove_sqlite, run_workers
     from .settings import Settings
     from .web import create_app
 
     try:
         settings = Settings.from_env(host=args.host, port=args.port, knowledge=args.knowledge,
-                                     workers=args.workers, session_store=args.session_store)
+                                     workers=args.workers, session_store=args.session_store,
+                                     log_level=args.log_level, access_log=args.access_log or None)
     except ValueError as exc:
         print(f"mqbot serve: {exc}", file=sys.stderr)
         return 2
-    if settings.workers > 1 and not settings.redis_url and "MQBOT_SQLITE_PATH" not in os.environ:
-        # workers share one file; a separate server on another port gets its own
-        settings = Settings(**{**settings.__dict__, "session_store": "sqlite", "sqlite_path": str(
-            Path(tempfile.gettempdir()) / f"mqbot-sessions-{settings.port}.sqlite3")})
-    app = create_app(settings)          # loads and checks the knowledge before listening
-    print(f"mqbot: serving on http://{settings.host}:{settings.port}/ (open it in a browser; "
-          f"API docs at /docs; {settings.workers} worker(s), sessions in "
-          f"{'redis' if settings.redis_url else 'sqlite' if settings.workers > 1 or settings.session_store == 'sqlite' else 'memory'})",
-          flush=True)
-    chats = [name for name, on in (("Slack at /slack/commands and /slack/events", settings.slack_enabled),
-                                   ("outgoing webhooks at /hooks/outgoing", bool(settings.outgoing_tokens))) if on]
-    if chats:
-        print("mqbot: team chat: " + "; ".join(chats), flush=True)
-    if settings.workers > 1:
-        os.environ.update(settings.to_env())
-        config = uvicorn.Config("bot.web:app_from_env", factory=True, host=settings.host, port=settings.port,
-                                workers=settings.workers, log_level="warning", http=NoDelayH11Protocol)
-        try:
-            run_workers(config)
-        except OSError as exc:
-            print(f"mqbot serve: cannot listen on {settings.host}:{settings.port}: {exc.strerror or exc}",
-                  file=sys.stderr)
-            return 2
-    else:
-        prepare_to_serve(app.state.engine)     # each worker prepares its own (app_from_env)
-        uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", http=NoDelayH11Protocol)
+    configure_logging(settings.log_level, settings.access_log)
+    # a SQLite file the user did not name is ours: per port (another server on another port
+    # gets its own), and removed when the server stops
+    temporary = "MQBOT_SQLITE_PATH" not in os.environ and not settings.redis_url and \
+        (settings.workers > 1 or settings.session_store == "sqlite")
+    if temporary:
+        settings = replace(settings, session_store="sqlite", sqlite_path=str(
+            Path(tempfile.gettempdir()) / f"mqbot-sessions-{settings.port}.sqlite3"))
+    try:
+        sock = bind(settings.host, settings.port, reuse_port=settings.workers > 1)
+    except OSError as exc:
+        print(f"mqbot serve: cannot listen on {settings.host}:{settings.port}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    try:
+        app = create_app(settings)          # loads and checks the knowledge before anyone is told
+        store = "redis" if settings.redis_url else settings.session_store if settings.workers == 1 else "sqlite"
+        print(f"mqbot: serving on http://{settings.host}:{settings.port}/ (open it in a browser; API docs at "
+              f"/docs; {settings.workers} worker(s), sessions in {store}; Ctrl-C stops it)", flush=True)
+        chats = [name for name, on in (("Slack at /slack/commands and /slack/events", settings.slack_enabled),
+                                       ("outgoing webhooks at /hooks/outgoing", bool(settings.outgoing_tokens))) if on]
+        if chats:
+            print("mqbot: team chat: " + "; ".join(chats), flush=True)
+        # uvicorn leaves the log levels to configure_logging (it would set its access log to the level)
+        options = dict(host=settings.host, port=settings.port, log_level=None,
+                       access_log=settings.access_log, http=NoDelayH11Protocol, log_config=None)
+        if settings.workers > 1:
+            os.environ.update(settings.to_env())
+            run_workers(uvicorn.Config("bot.web:app_from_env", factory=True, workers=settings.workers, **options), sock)
+        else:
+            prepare_to_serve(app.state.engine)     # each worker prepares its own (app_from_env)
+            uvicorn.Server(uvicorn.Config(app, **options)).run(sockets=[sock])
+    except KeyboardInterrupt:       # uvicorn hands Ctrl-C back once it has shut down
+        pass
+    finally:
+        sock.close()
+        if temporary:
+            remove_sqlite(settings.sqlite_path)
     return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="mqbot", description="Answers questions about the message-queue comparison matrix.")
+    ap.add_argument("--version", action="version", version=f"mqbot {__version__}")
     ap.add_argument("--knowledge", metavar="DIR", default=None, help="knowledge folder (default: the bundled one)")
     sub = ap.add_subparsers(dest="command", required=True)
     ask = sub.add_parser("ask", help="answer one question, or one per line from stdin")
@@ -134,7 +203,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--format", choices=["plain", "markdown", "mrkdwn"], default="plain")
     ask.add_argument("--explain", action="store_true",
                      help="first show the query the question was read as, and the words behind it")
-    ask.set_defaults(func=cmd_ask)
+    ask.set_defaults(func=cmd_ask, parser=ask)
     chat = sub.add_parser("chat", help="an interactive session that keeps context")
     chat.add_argument("--format", choices=["plain", "markdown", "mrkdwn"], default="plain")
     chat.set_defaults(func=cmd_chat)
@@ -154,12 +223,31 @@ def build_parser() -> argparse.ArgumentParser:
                        help="where conversations live (redis needs MQBOT_REDIS_URL)")
     serve.add_argument("--knowledge", metavar="DIR", default=argparse.SUPPRESS,
                        help="knowledge folder (default: the bundled one)")
+    serve.add_argument("--log-level", choices=LOG_LEVELS, default=None,
+                       help="what the server logs (default warning; MQBOT_LOG_LEVEL)")
+    serve.add_argument("--access-log", action="store_true",
+                       help="log every request, one line each (MQBOT_ACCESS_LOG=1)")
     serve.set_defaults(func=cmd_serve)
     return ap
 
 
+class OneLine(logging.Formatter):
+    """The command line's log lines: 'mqbot: ...', an exception as its type and message, one line."""
+
+    def formatException(self, exc_info) -> str:  # noqa: N802 - logging's name
+        return f"({exc_info[0].__name__}: {exc_info[1]})"
+
+    def format(self, record: logging.LogRecord) -> str:
+        return super().format(record).replace("\n", " ")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    logger = logging.getLogger("mqbot")
+    if args.command != "serve" and not any(isinstance(h.formatter, OneLine) for h in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(OneLine("mqbot: %(message)s"))
+        logger.addHandler(handler)
     try:
         return args.func(args)
     except KnowledgeError as exc:

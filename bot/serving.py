@@ -3,6 +3,8 @@ each listen on a socket of their own, so the kernel shares connections out betwe
 from __future__ import annotations
 
 import gc
+import logging
+import os
 import socket
 import sys
 
@@ -50,7 +52,11 @@ def bind_reuse_port(family: int, host: str, port: int) -> socket.socket:
     sock = WorkerSocket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
-    sock.bind((host, port))
+    try:
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        raise
     return sock
 
 
@@ -68,12 +74,42 @@ class WorkerSocket(socket.socket):
         return bind_reuse_port, (self.family, host, port)
 
 
-def run_workers(config: uvicorn.Config) -> None:
-    """Uvicorn's own supervisor (restarts, signals), with a listening socket per worker."""
-    if not REUSE_PORT:
-        Multiprocess(config, sockets=[config.bind_socket()]).run()
-        return
-    family = socket.AF_INET6 if ":" in config.host else socket.AF_INET
-    sock = bind_reuse_port(family, config.host, config.port)     # OSError if the port is taken
+def bind(host: str, port: int, reuse_port: bool = False) -> socket.socket:
+    """The server's address, bound before anyone is told it is served (OSError if taken).
+    For several workers on Linux, a socket that each worker re-binds for itself."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    if reuse_port and REUSE_PORT:
+        sock = bind_reuse_port(family, host, port)
+    else:
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError:
+            sock.close()
+            raise
     sock.set_inheritable(True)
+    return sock
+
+
+def run_workers(config: uvicorn.Config, sock: socket.socket) -> None:
+    """Uvicorn's own supervisor (restarts, signals), with a listening socket per worker."""
     Multiprocess(config, sockets=[sock]).run()
+
+
+def configure_logging(level: str, access_log: bool = False) -> None:
+    """The server's log lines, uvicorn's and ours, at one level on stderr; the access log,
+    when asked for, at any level (its lines are INFO)."""
+    logging.basicConfig(level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for name in ("uvicorn", "uvicorn.error"):
+        logging.getLogger(name).setLevel(level.upper())
+    logging.getLogger("uvicorn.access").setLevel("INFO" if access_log else "WARNING")
+
+
+def remove_sqlite(path: str) -> None:
+    """A temporary session file and SQLite's companions (write-ahead log, shared memory)."""
+    for suffix in ("", "-wal", "-shm"):
+        try:
+            os.unlink(path + suffix)
+        except FileNotFoundError:
+            pass

@@ -289,8 +289,10 @@ def docs_policy(html: bytes) -> str:
 
 def app_from_env() -> FastAPI:
     """For uvicorn worker processes, which build the app from MQBOT_* settings."""
-    from .serving import prepare_to_serve
+    from .serving import configure_logging, prepare_to_serve
 
-    app = create_app(Settings.from_env())
+    settings = Settings.from_env()
+    configure_logging(settings.log_level, settings.access_log)
+    app = create_app(settings)
     prepare_to_serve(app.state.engine)
     return app

@@ -85,3 +85,73 @@ def test_a_reader_that_goes_away_gets_no_traceback():
     proc.stdout.close()
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=60) == 141 and "Traceback" not in err, err
+
+
+def test_version():
+    out = mqbot("--version")
+    assert out.returncode == 0 and out.stdout.strip().startswith("mqbot 0.")
+
+
+@pytest.mark.parametrize("question", ["", "   "])
+def test_an_empty_question_is_an_error(question):
+    out = mqbot("ask", question)
+    assert out.returncode == 2 and "the question is empty" in out.stderr and out.stdout == ""
+
+
+def in_a_terminal(args, keys: bytes, env=None, seconds=60) -> tuple[int, str]:
+    """Runs mqbot with a pseudo-terminal as its keyboard and screen, typing `keys`."""
+    import os
+    import pty
+    import select
+    import time
+
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.chdir(ROOT)
+        os.execve(sys.executable, [sys.executable, "-m", "bot", *args], {**os.environ, **(env or {})})
+    out, sent, deadline = b"", False, time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.2)
+        if ready:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            out += chunk
+        if not sent and (b"you> " in out or args[0] == "ask"):
+            os.write(fd, keys)
+            sent = True
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    return os.waitstatus_to_exitcode(status), out.decode(errors="replace")
+
+
+def test_ask_with_nothing_to_read_on_a_terminal_prints_its_usage():
+    code, screen = in_a_terminal(["ask"], b"")
+    assert code == 2 and "usage: mqbot ask" in screen
+
+
+def test_chat_has_line_editing_and_history(tmp_path):
+    # the Up arrow recalls the last question, Ctrl-A and a typed word edit it
+    keys = b"kafka language\r" + b"\x1b[A\x01what about \r" + b"\x04"
+    code, screen = in_a_terminal(["chat"], keys, env={"XDG_STATE_HOME": str(tmp_path)})
+    assert code == 0 and "^[[A" not in screen
+    assert screen.count("Scala") >= 2                 # the recalled question answered again
+    assert "history" in (tmp_path / "mqbot" / "chat_history").name
+    assert "kafka language" in (tmp_path / "mqbot" / "chat_history").read_text()
+
+
+def test_an_internal_error_is_one_line_and_exit_1(monkeypatch, capsys):
+    from bot import cli
+    from bot.answer import Engine
+
+    def explode(self, question, context=None):
+        raise RuntimeError("a bug in a grammar rule")
+
+    monkeypatch.setattr(Engine, "answer", explode)
+    assert cli.main(["ask", "kafka language"]) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and len(err.strip().splitlines()) == 1
+    assert "kafka language" in err and "RuntimeError" in err and "Traceback" not in err

@@ -107,3 +107,51 @@ def test_one_slack_event_delivered_to_two_workers_is_answered_once(tmp_path):
         assert deliver_concurrently(deliveries, slack) == [200] * 12
         assert len(slack.posts()) == 1
         assert slack.posts()[0]["body"]["thread_ts"] == "1515449522.000016"
+
+
+def test_a_busy_port_is_one_line_and_exit_2_before_anything_is_announced():
+    import socket
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        out = subprocess.run([sys.executable, "-m", "bot", "serve", "--port", str(port)],
+                             cwd=ROOT, capture_output=True, text=True, timeout=30)
+    assert out.returncode == 2 and "serving on" not in out.stdout
+    assert out.stderr.strip() == f"mqbot serve: cannot listen on 127.0.0.1:{port}: Address already in use"
+
+
+def test_the_temporary_session_file_is_removed_when_the_server_stops():
+    import tempfile
+    from pathlib import Path
+
+    with running_server("--workers", "2") as url:
+        port = url.rsplit(":", 1)[1]
+        post(url, "kafka language")
+        files = list(Path(tempfile.gettempdir()).glob(f"mqbot-sessions-{port}.sqlite3*"))
+        assert files, "two workers share a SQLite file"
+    assert not list(Path(tempfile.gettempdir()).glob(f"mqbot-sessions-{port}.sqlite3*"))
+
+
+def test_log_level_and_access_log():
+    import os
+    import signal
+    import time
+
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--port", str(port), "--access-log"],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/answer?q=kafka", timeout=1).read()
+                break
+            except OSError:
+                assert time.monotonic() < deadline
+                time.sleep(0.1)
+    finally:
+        os.kill(proc.pid, signal.SIGINT)
+        _, err = proc.communicate(timeout=20)
+    assert '"GET /api/answer?q=kafka HTTP/1.1" 200' in err
+    bad = subprocess.run([sys.executable, "-m", "bot", "serve", "--log-level", "loud"], cwd=ROOT,
+                         capture_output=True, text=True, timeout=30)
+    assert bad.returncode == 2 and "invalid choice: 'loud'" in bad.stderr
