@@ -103,10 +103,11 @@ SESSIONS = 2 * 64
 REFERENCE = """
 import sys, uvicorn
 sys.path.insert(0, %(benchmarks)r)
-from bot.serving import NoDelayH11Protocol, run_workers
+from bot.serving import NoDelayH11Protocol, bind, run_workers
 config = uvicorn.Config("baseline_app:app", port=%%(port)d, workers=%%(workers)d, log_level="warning",
                         http=NoDelayH11Protocol)
-run_workers(config) if %%(workers)d > 1 else uvicorn.Server(config).run()
+sock = bind("127.0.0.1", %%(port)d, reuse_port=%%(workers)d > 1)
+run_workers(config, sock) if %%(workers)d > 1 else uvicorn.Server(config).run(sockets=[sock])
 """ % {"benchmarks": str(ROOT / "benchmarks")}  # noqa: UP031 - filled in twice, %% keeps the second
 
 

@@ -132,6 +132,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
     app.state.engine, app.state.store, app.state.settings = engine, store, settings
 
     errors = {422: {"model": Error, "description": "the request is malformed; detail says how"},
+              429: {"model": Error, "description": "over the rate limit (MQBOT_RATE_LIMIT); Retry-After says when"},
+              500: {"model": Error, "description": "an internal error; it is logged, and nothing of the turn is saved"},
               503: {"model": Error, "description": "a follow-up whose session store is unreachable"}}
     body_errors = {**errors, 400: {"model": Error, "description": "the body cannot be read (not UTF-8)"},
                    413: {"model": Error, "description": f"the body is over {MAX_BODY // 1024} KiB"}}

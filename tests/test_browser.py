@@ -176,3 +176,15 @@ def test_screenshot_of_a_conversation(page):
     path = OUTPUT / "chat-conversation.png"
     page.screenshot(path=str(path), full_page=True)
     assert path.stat().st_size > 10_000
+
+
+def test_an_expired_conversation_is_said_on_the_page(page):
+    key = page.evaluate("Object.keys(sessionStorage)[0] || null")
+    assert key is None                                   # nothing yet: a first visit
+    ask(page, "Tell me about CMQ")
+    key = page.evaluate("Object.keys(sessionStorage)[0]")
+    page.evaluate(f"sessionStorage.setItem({key!r}, 'a-session-the-server-never-issued')")
+    reply = ask(page, "what language is it written in?")
+    assert "expired" in page.locator("#status").inner_text()
+    assert "Erlang" in reply.inner_text()                # answered as a first question: every product
+    assert page.evaluate(f"sessionStorage.getItem({key!r})") != "a-session-the-server-never-issued"

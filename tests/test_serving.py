@@ -51,3 +51,39 @@ def test_start_up_objects_are_frozen_out_of_the_collector():
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+
+
+def test_full_collections_run_on_a_timer_not_by_count():
+    import gc
+    import time
+
+    from bot.serving import collect_fully_on_a_timer
+    before = gc.get_threshold()
+    stop = collect_fully_on_a_timer(every=0.05)
+    try:
+        assert gc.get_threshold()[2] >= 1 << 30 and gc.get_threshold()[:2] == before[:2]
+        full = gc.get_stats()[2]["collections"]
+        deadline = time.monotonic() + 10
+        while gc.get_stats()[2]["collections"] < full + 2 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert gc.get_stats()[2]["collections"] >= full + 2
+    finally:
+        stop()
+    assert gc.get_threshold() == before
+
+
+def test_bind_refuses_a_busy_port_and_leaves_no_socket_open():
+    import os
+
+    from bot.serving import bind
+    taken = socket.create_server(("127.0.0.1", 0))
+    try:
+        before = len(os.listdir("/proc/self/fd"))
+        with pytest.raises(OSError):
+            bind("127.0.0.1", taken.getsockname()[1])
+        assert len(os.listdir("/proc/self/fd")) == before
+        sock = bind("127.0.0.1", 0)
+        assert sock.getsockname()[0] == "127.0.0.1" and sock.get_inheritable()
+        sock.close()
+    finally:
+        taken.close()

@@ -117,6 +117,9 @@
         log.appendChild(el("div", "msg bot error", data.detail || ("The server answered " + res.status + ".")));
         return;
       }
+      if (data.context_reset) {
+        status.textContent = "The earlier conversation had expired, so this question was answered on its own.";
+      }
       sessionStorage.setItem(KEY, data.session_id);
       const msg = el("div", "msg bot");
       msg.dataset.intent = data.intent;
