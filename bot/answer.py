@@ -192,15 +192,19 @@ class Engine:
 
 def _own_copy(shared: Answer) -> Answer:
     """A memoized answer, with lists and a context the caller may change without changing
-    the next caller's answer; the rendered media stay shared (they depend on the reading)."""
-    context = Context.model_construct(**_lists_copied(shared.context.__dict__))
-    out = Answer.model_construct(**{**_lists_copied(shared.__dict__), "context": context})
-    out._view, out._cited, out._rendered = shared._view, shared._cited, shared._rendered
+    the next caller's answer; the rendered media stay shared (they depend on the reading).
+    Shallow copies with fresh lists: a third of the cost of building the models again."""
+    out = shared.__copy__()
+    _fresh_lists(out.__dict__)
+    context = out.__dict__["context"] = shared.context.__copy__()
+    _fresh_lists(context.__dict__)
     return out
 
 
-def _lists_copied(fields: dict[str, Any]) -> dict[str, Any]:
-    return {k: list(v) if type(v) is list else v for k, v in fields.items()}
+def _fresh_lists(fields: dict[str, Any]) -> None:
+    for name, value in fields.items():
+        if type(value) is list:
+            fields[name] = list(value)
 
 
 @lru_cache(maxsize=4)

@@ -8,7 +8,6 @@ import os
 import socket
 import sys
 import threading
-import time
 
 import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol

@@ -18,6 +18,20 @@ SHARED = ROOT.parent / "shared"
 CI = os.environ.get("CI") == "true"   # in CI, ../shared must be there: no skipping
 
 
+@pytest.fixture(scope="session", autouse=True)
+def no_session_files_left_behind():
+    """The run leaves no SQLite session files in the temporary folder: servers remove their
+    own when they stop, and tests that name one name it under their tmp_path."""
+    import tempfile
+
+    def ours():
+        return set(Path(tempfile.gettempdir()).glob("mqbot-*.sqlite3*"))
+    before = ours()
+    yield
+    left = sorted(str(f) for f in ours() - before)
+    assert not left, f"the tests left session files behind: {left}"
+
+
 @pytest.fixture(scope="session")
 def kb():
     return load_knowledge(KNOWLEDGE)
