@@ -13,8 +13,9 @@ from .context import Context
 from .loader import Knowledge, load_knowledge
 from .parse import Parse
 from .query import Query
-from .reason import Reasoner, Result
+from .reason import Reasoner
 from .render import Renderer
+from .result import Result
 from .understand import Understander
 
 

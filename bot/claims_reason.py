@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .facts import satisfies
 from .query import Query
+from .result import Result
 
 
 def holds(kind: str, n: int | None, holders: int, total: int, named: int = 0) -> bool:
@@ -27,7 +28,6 @@ class ClaimReasoning:
             return self._verify_factor(p)
         if p.quantifier == "meets":
             return self._verify_need(p)
-        from .reason import Result
         kb = self.kb
         field = [pid for pid in kb.products if pid not in p.excluded]
         members = [pid for pid in field if all(satisfies(kb, pid, c) for c in p.scope)]
@@ -55,7 +55,6 @@ class ClaimReasoning:
 
     def _verify_factor(self, p: Query):
         """"more than twice": the ratio of the two products' numbers against the factor."""
-        from .reason import Result
         attribute = p.attributes[0]
         r = Result("verify", products=list(p.products), attributes=[attribute])
         first, second = (self.fact(r, pid, attribute) for pid in p.products)
@@ -75,7 +74,6 @@ class ClaimReasoning:
         rows that require or rule something out (disadvantages that mention message loss);
         with none to check, the matrix cannot settle the claim, and the answer says so."""
         from .facts import mentions
-        from .reason import Result
         needs = {n.id: n for n in self.kb.needs}
         r = Result("verify", products=list(p.products))
         checks, answers = [], []

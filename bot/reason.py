@@ -4,35 +4,22 @@ from __future__ import annotations
 import re
 import statistics
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
 from .claims_reason import ClaimReasoning
+from .compare_reason import CompareReasoning
 from .context import Condition, Context
-from .facts import aggregate, groups, satisfies, score
+from .facts import aggregate, satisfies, score
 from .loader import Knowledge
 from .query import Query
+from .rank_reason import RankReasoning
 from .recommend_reason import RecommendReasoning
+from .result import Result
 from .values_reason import ValueReasoning
 
 
-@dataclass
-class Result:
-    intent: str
-    products: list[str] = field(default_factory=list)
-    attributes: list[str] = field(default_factory=list)
-    matches: list[str] = field(default_factory=list)
-    cells: list[tuple[str, str]] = field(default_factory=list)
-    view: dict[str, Any] = field(default_factory=dict)
-    context: Context = field(default_factory=Context)
-
-    def cite(self, product: str, attribute: str) -> None:
-        if (product, attribute) not in self.cells:
-            self.cells.append((product, attribute))
-
-
-class Reasoner(ClaimReasoning, ValueReasoning, RecommendReasoning):
+class Reasoner(CompareReasoning, RankReasoning, ClaimReasoning, ValueReasoning, RecommendReasoning):
     def __init__(self, kb: Knowledge):
         self.kb = kb
         self.headline = [a.id for a in kb.attributes.values() if a.headline]
@@ -125,150 +112,6 @@ class Reasoner(ClaimReasoning, ValueReasoning, RecommendReasoning):
         r = Result("overview", products=[pid], attributes=list(self.kb.attributes), matches=[pid])
         r.view["name"] = self.kb.name(pid)
         r.view["facts"] = {aid: self.fact(r, pid, aid) for aid in self.kb.attributes}
-        return r
-
-    def _compare(self, p: Query) -> Result:
-        products = self.scope(p)
-        # "what do they have in common?" looks at every row, not only the headline ones
-        in_common = p.in_common and len(products) > 1
-        attributes = p.attributes or (list(self.kb.attributes) if in_common else self.overall_rows(products))
-        attributes = [a for a in attributes if a in self.kb.attributes]
-        ranked = [a for a in attributes if self.kb.attributes[a].rankable]
-        if len(ranked) == 1 and p.attributes:
-            # "kafka vs rabbit reliability": on one ranked row, best first (ties keep their order)
-            order = sorted(products, key=lambda pid: -score(self.kb, pid, ranked[0]))
-        else:
-            order = list(products)
-        r = Result("compare", products=products, attributes=attributes, matches=order)
-        r.view["names"] = self.names(products)
-        r.view["rows"] = [{"label": self.kb.attributes[a].label, "attribute": a,
-                           "facts": [self.fact(r, pid, a) for pid in products]} for a in attributes]
-        r.view["overall"] = not p.attributes
-        r.view["all_products"] = not p.products
-        # "Do CKafka and Kafka use the same replication?"
-        r.view["same"] = [len({f["short"] for f in row["facts"]}) == 1 for row in r.view["rows"]] \
-            if p.asks_same and p.attributes else None
-        if r.view["same"] is not None and False in r.view["same"]:
-            r.matches = []          # "do they use the same ...?" answered no: none matches
-        r.view["leads"] = self.leads(r, products, attributes) if len(products) == 2 else []
-        r.view["level"] = self.level_rows(r, products, attributes) if len(products) == 2 and p.attributes else []
-        # "Which products are written in the same language?": the products that share a value
-        shared = None
-        if p.groups_same and len(attributes) == 1:
-            by_value: dict[str, list[str]] = {}
-            for f in r.view["rows"][0]["facts"]:
-                by_value.setdefault(f["short"], []).append(f["name"])
-            shared = [{"value": v, "names": names} for v, names in
-                      sorted(by_value.items(), key=lambda kv: -len(kv[1])) if len(names) > 1]
-            r.view["alone"] = [names[0] for names in by_value.values() if len(names) == 1]
-        r.view["shared"] = shared
-        if shared is not None:          # "which share a language?": the products that do
-            alike = {name for group in shared for name in group["names"]}
-            r.matches = [pid for pid in products if self.kb.name(pid) in alike]
-        r.view["common"] = [{"label": row["label"], "value": row["facts"][0]["short"]} for row in r.view["rows"]
-                            if len({f["short"] for f in row["facts"]}) == 1] if in_common else None
-        return r
-
-    def overall_rows(self, products: list[str]) -> list[str]:
-        """An overall comparison: the headline rows, every other row on which the products
-        differ (yes/no rows included: security, monitoring), then the pros and cons."""
-        lists = [a.id for a in self.kb.attributes.values() if a.kind == "list"]
-        differ = [a for a in self.kb.attributes if a not in self.headline and a not in lists
-                  and len({self.kb.cell(pid, a).short for pid in products}) > 1]
-        return [a for a in self.kb.attributes if a in self.headline or a in differ] + lists
-
-    def leads(self, r: Result, products: list[str], attributes: list[str]) -> list[dict[str, Any]]:
-        """For two products: on which ranked rows each one is ahead."""
-        out = {pid: [] for pid in products}
-        a, b = products
-        for attr in attributes:
-            if not self.kb.attributes[attr].rankable:
-                continue
-            sa, sb = score(self.kb, a, attr), score(self.kb, b, attr)
-            if sa != sb:
-                win, lose = (a, b) if sa > sb else (b, a)
-                out[win].append({"label": self.kb.attributes[attr].label,
-                                 "mine": self.fact(r, win, attr)["short"],
-                                 "theirs": self.fact(r, lose, attr)["short"]})
-        return [{"name": self.kb.name(pid), "rows": rows} for pid, rows in out.items() if rows]
-
-    def level_rows(self, r: Result, products: list[str], attributes: list[str]) -> list[dict[str, Any]]:
-        """For two products: the ranked rows asked about on which neither is ahead."""
-        a, b = products
-        return [{"label": self.kb.attributes[attr].label, "short": self.fact(r, a, attr)["short"],
-                 "other": self.fact(r, b, attr)["short"]}
-                for attr in attributes if self.kb.attributes[attr].rankable
-                and score(self.kb, a, attr) == score(self.kb, b, attr)]
-
-    def _rank(self, p: Query) -> Result:
-        # "the most reliable product with push": the tests pick the field, a row the tests
-        # do not use is the one ranked
-        tests = [c for c in p.conditions if c.test not in ("relative", "same_as")]
-        tested = {c.attribute for c in tests}
-        attribute = next((a for a in p.attributes if self.kb.attributes[a].rankable and a not in tested), None) \
-            or self.rankable(p)
-        # products named are the field as asked; otherwise the tests pick it
-        where = [] if p.products and not p.from_context else [c for c in tests if c.attribute != attribute]
-        # "Is CKafka in the top two for throughput?": ranked among all, then looked for
-        # "Is Kafka the most reliable?" likewise, with a top of one
-        in_top = p.asks_yes_no and len(p.products) == 1
-        products = [pid for pid in self.kb.products if pid not in p.excluded] if in_top else self.scope(p)
-        considered = products
-        if where:
-            products = [pid for pid in products if all(satisfies(self.kb, pid, c) for c in where)]
-            if not products:
-                return self._filter(p)          # none passes the tests: say so
-        desc = p.direction == "desc"
-        near = None
-        if p.aggregate in ("avg", "median") and self.kb.attributes[attribute].kind == "number":
-            # "closest to the mean": nearest first, by distance from the average of every product
-            near = aggregate(self.kb, attribute, p.aggregate)
-            ordered = sorted(((pid, abs(score(self.kb, pid, attribute) - near)) for pid in products), key=lambda x: x[1])
-            desc = True
-        else:
-            ordered = sorted(((pid, score(self.kb, pid, attribute)) for pid in products),
-                             key=lambda x: -x[1] if desc else x[1])
-        ranked = groups(ordered)
-        r = Result("rank", products=products, attributes=[attribute],
-                   matches=[pid for g in ranked for pid in g])
-        facts = {pid: self.fact(r, pid, attribute) for pid in products}
-        order = [pid for g in ranked for pid in g]
-        # "the second highest": the second group of equals (dense ranking)
-        at_place = ranked[p.place - 1] if 1 < p.place <= len(ranked) else []
-        r.view.update(label=self.kb.attributes[attribute].label, desc=desc, place=p.place,
-                      at_place=[facts[pid] for pid in at_place] if at_place else [],
-                      above=[facts[pid] for pid in order[:order.index(at_place[0])]] if at_place else [],
-                      groups=[[facts[pid] for pid in g] for g in ranked],
-                      pair=len(products) == 2 and bool(p.products), excluded=self.names(p.excluded),
-                      asks_yes_no=p.asks_yes_no and len(p.products) == 2,
-                      first=facts.get(p.products[0]) if p.products else None)   # (the tests may leave it out)
-        # "the two highest": the leading groups of equals, until they hold that many products
-        top_n: list[list[Any]] = []
-        if (in_top or len(products) > p.top > 1) and not at_place and not r.view["pair"] and not r.view["asks_yes_no"]:
-            for g in ranked:
-                if sum(len(x) for x in top_n) >= p.top:
-                    break
-                top_n.append([facts[pid] for pid in g])
-        r.view.update(top_n=top_n, n=p.top, in_top=in_top and bool(top_n), where=[], where_names=[])
-        # "... and by how much does it trail the leader?": first place against the other end
-        numeric = self.kb.attributes[attribute].kind == "number" and len(ranked) > 1
-        r.view["near"] = {"value": near, "kind": {"avg": "average", "median": "median"}[p.aggregate],
-                          "away": ordered[0][1]} if near is not None else None
-        r.view["gap"] = {"first": facts[ranked[0][0]], "other": facts[ranked[-1][0]],
-                         "value": abs(facts[ranked[0][0]]["number"] - facts[ranked[-1][0]]["number"])} \
-            if p.aggregate == "diff" and numeric else None
-        if where:
-            for pid in considered:          # "of the products that support push" states their cells
-                for c in where:
-                    self.fact(r, pid, c.attribute)
-            r.view.update(where=[self.condition_view(c) for c in where], where_names=self.names(products))
-        if r.view["in_top"]:
-            r.view["verdict"] = "yes" if any(f["product"] == p.products[0] for g in top_n for f in g) else "no"
-        if r.view["asks_yes_no"]:
-            first = p.products[0]
-            top = ranked[0]
-            r.view["verdict"] = "tie" if len(top) == len(products) else (
-                "yes" if first in top else "no")
         return r
 
     def _filter(self, p: Query, intent: str = "filter") -> Result:

@@ -9,6 +9,7 @@ from .context import Condition
 from .facts import groups, mentions, satisfies, score
 from .models import Criterion
 from .query import Query
+from .result import Result
 
 
 class RecommendReasoning:
@@ -40,7 +41,6 @@ class RecommendReasoning:
         # "Kafka or CKafka, which should we choose?": a choice among the products named
         among = p.from_context or len(p.products) >= 2
         products = self.scope(p) if among else [pid for pid in self.kb.products if pid not in p.excluded]
-        from .reason import Result
         r = Result("recommend", products=p.products)
         totals = {pid: 0.0 for pid in products}
         reasons: dict[str, list[dict[str, Any]]] = {pid: [] for pid in products}

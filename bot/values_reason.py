@@ -3,6 +3,7 @@ appear ("how many different languages?") and which they are."""
 from __future__ import annotations
 
 from .query import Query
+from .result import Result
 
 
 class ValueReasoning:
@@ -18,7 +19,6 @@ class ValueReasoning:
         return [cell.short] if cell.short else []
 
     def _count_distinct(self, p: Query):
-        from .reason import Result
         attribute = p.attributes[0]
         products = self.scope(p)
         r = Result("count", products=products, attributes=[attribute])

@@ -1,0 +1,23 @@
+"""What the reasoner hands the templates: the cells it read (each one cited), what matched,
+and the view the template words."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .context import Context
+
+
+@dataclass
+class Result:
+    intent: str
+    products: list[str] = field(default_factory=list)
+    attributes: list[str] = field(default_factory=list)
+    matches: list[str] = field(default_factory=list)
+    cells: list[tuple[str, str]] = field(default_factory=list)
+    view: dict[str, Any] = field(default_factory=dict)
+    context: Context = field(default_factory=Context)
+
+    def cite(self, product: str, attribute: str) -> None:
+        if (product, attribute) not in self.cells:
+            self.cells.append((product, attribute))
