@@ -89,7 +89,10 @@ class ConditionReader:
             if m is None:
                 i += 1
                 continue
-            op = self._comparator(cues, m.start) if "level" in m.kinds else None
+            # "at least High", "High or better", "extremely high reliability or better"
+            op = (self._comparator(cues, m.start) or self._comparator_after(cues, m.end) or self._comparator_after(
+                cues, mention_at[m.end].end if m.end in mention_at and "attribute" in mention_at[m.end].kinds else -1)) \
+                if "level" in m.kinds else None
             # (a level and its comparison may be read twice at one place: once is enough)
             made = [c for c in self._of(m, valued, negate, op) if c not in out
                     and not any(at == m.start and _same_test(c, o) for at, o in placed)]
@@ -147,6 +150,11 @@ class ConditionReader:
             op = ">" if cues.ends_at("compar_desc", at - 1) else "<" if cues.ends_at("compar_asc", at - 1) else None
         return op
 
+    @staticmethod
+    def _comparator_after(cues: Cues, at: int) -> str | None:
+        """A comparison that starts at `at`, after what it compares: "High or better"."""
+        return next((OP[c] for c in ("ge", "le") if any(s == at for s, _ in cues.at.get(c, ()))), None)
+
     def _features_near(self, tokens, mentions: list[Mention]) -> list[tuple[int, Condition]]:
         """A feature named by its words in any order a few words apart ("promotes the slave
         automatically"), when no term of it was found; placed at its first word."""
@@ -187,7 +195,8 @@ class ConditionReader:
                     for n in (3, 2, 1):
                         level = self.labels[aid].get(tuple(tokens[after:after + n]))
                         if level and not self._comparing(cues, after, n) and tokens[after + n:after + n + 1] != ("than",):
-                            out.append((after, Condition(aid, "level", level)))
+                            # "reliability is High or better": a comparison after the label
+                            out.append((after, Condition(aid, "level", level, op=self._comparator_after(cues, after + n))))
                             break
             if rated:       # "rated Average on throughput", "rated as high for the reliability"
                 ends += [j for j in range(max(0, end - 3), end) if tokens[j] in self.links["before_row"]]
@@ -199,7 +208,9 @@ class ConditionReader:
                         if level is None or (e != end and (j == 0 or tokens[j - 1] not in self.links["before_label"])):
                             continue
                         if not self._comparing(cues, j, n) and not (e < len(tokens) and tokens[e] == "than"):
-                            out.append((j, Condition(aid, "level", level)))
+                            # "high reliability or better": the comparison after the row
+                            op = self._comparator_after(cues, m.end) if e == end else None
+                            out.append((j, Condition(aid, "level", level, op=op)))
                         break
         return out
 

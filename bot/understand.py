@@ -179,10 +179,15 @@ class Understander:
         # "two people run all our infra": a statement, neither asking nor ranking, may state needs
         p.stated = not cues.has("wh", "rank", "compare", "count", "order_asc", "order_desc", *RANKED) \
             and not cues.starts("aux") and "?" not in cleaned.text
+        needs = self.needs.find(tokens, fuzzy=False)[0]
+        in_needs = {j for m in needs for j in range(m.start, m.end)}
+        topics = len(p.topics)
+        if p.topics and in_needs:       # "cheapest to run" is a need the matrix speaks to, not a price
+            p.topics = [t for t in p.topics if not any(
+                s.ref == t and set(range(m.start, m.end)) <= in_needs for m in mentions for s in m.of("oos"))]
         if cues.has("recommend", "superl_desc", "compar_desc", "superl_asc") or p.stated or at.claim and mentions and any(
-                m.of("product") for m in mentions):
-            p.needs = list(dict.fromkeys(s.ref for m in self.needs.find(tokens, fuzzy=False)[0]
-                                         for s in m.senses))
+                m.of("product") for m in mentions) or len(p.topics) < topics:
+            p.needs = list(dict.fromkeys(s.ref for m in needs for s in m.senses))
         p.any_of = self._any_of(mentions, cues)
         p.claim = at.claim
         # ("how well they protect", after "rank all five products", points back within itself)

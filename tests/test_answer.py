@@ -625,3 +625,22 @@ def test_the_dev_questions_read_the_same_in_other_words(kb):
         written = run(turns, lambda q: q)
         for variant in variants:
             assert run(turns, variant) == written, (turns, variant(turns[-1]))
+
+
+@pytest.mark.parametrize("question, products", [
+    ("does ck support rewind?", {"ckafka"}),
+    ("throughput of rmq?", {"rabbitmq", "rocketmq"}),      # written for both: answered for both
+])
+def test_short_names_people_type(engine, question, products):
+    assert set(engine.answer(question).products) == products
+
+
+@pytest.mark.parametrize("question", ["which is cheapest to run?", "what's the easiest to operate?"])
+def test_a_need_worded_as_a_superlative_is_a_recommendation_not_a_price(engine, question):
+    a = engine.answer(question)
+    assert a.intent == "recommend" and a.matches[0] == "ckafka" and "price" not in a.answer
+
+
+def test_a_price_is_still_a_subject_the_matrix_lacks(engine):
+    a = engine.answer("which is the cheapest?")
+    assert a.intent == "unknown" and "nothing on price" in a.answer and not a.sources

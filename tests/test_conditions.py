@@ -79,3 +79,17 @@ def test_features_and_levels_in_other_words(engine, question, verdict):
 def test_a_level_after_its_row(engine):
     a = engine.answer("Count the products whose throughput is rated Average.")
     assert a.intent == "count" and set(a.matches) == {"rabbitmq", "rocketmq", "cmq"}
+
+
+@pytest.mark.parametrize("question, op", [
+    ("Which products have message reliability of High or better?", ">="),
+    ("which have high reliability or better?", ">="),
+    ("Of the products whose message reliability is High or above, which support rewind?", ">="),
+    ("Does CKafka not have extremely high message reliability or better?", ">="),
+    ("which products have reliability of high or worse?", "<="),
+    ("which have high reliability?", None),
+])
+def test_a_comparison_after_the_level_it_compares(parse, question, op):
+    """"High or better" is "at least High", wherever the row stands; one condition, not two."""
+    levels = [c for c in parse(question).conditions if c.attribute == "reliability"]
+    assert len(levels) == 1 and levels[0].test == "level" and levels[0].op == op

@@ -83,9 +83,10 @@ VALUE_CLAUSES = {
 NO_VERIFICATION = [("have", "no data verification"), ("lack", "data verification")]   # the `absent` value
 LEVEL_ROWS = {"reliability": ["reliability", "message reliability", "durability"], "throughput": ["throughput"]}
 LEVEL_CLAUSES = {  # {L} the level's label, {R} a word for the row; op "is" uses the level's own terms
-    ">=": [("have", "{R} of at least {L}"), ("have", "at least {L} {R}")],
+    ">=": [("have", "{R} of at least {L}"), ("have", "at least {L} {R}"), ("have", "{R} of {L} or better"),
+           ("have", "{L} {R} or better")],
     ">": [("have", "{R} better than {L}"), ("have", "{R} above {L}"), ("have", "more than {L} {R}")],
-    "<=": [("have", "{R} of at most {L}"), ("have", "at most {L} {R}")],
+    "<=": [("have", "{R} of at most {L}"), ("have", "at most {L} {R}"), ("have", "{R} of {L} or worse")],
     "<": [("have", "{R} below {L}"), ("have", "{R} worse than {L}"), ("have", "less than {L} {R}")]}
 THRESHOLDS = [90000, 100000, 110000, 120000, 150000, 200000, 210000, 220000, 250000]
 NUM_OPS = {">": ["more than {}", "over {}", "above {}", "greater than {}"],
@@ -163,7 +164,9 @@ def atom(rng, kinds):
             return ("level", row, op, level), pos, [("not", c) for c in pos]
         label = next(lv["label"] for lv in ATTRS[row]["levels"] if lv["id"] == level).lower()
         word = rng.choice(LEVEL_ROWS[row])
-        pos = [(v, t.format(L=label, R=word)) for v, t in LEVEL_CLAUSES[op]]
+        # ("High or better" after the label; nobody writes "higher or better")
+        pos = [(v, t.format(L=label, R=word)) for v, t in LEVEL_CLAUSES[op]
+               if not (t.startswith(("{L} ", "{R} of {L} ")) and label in ("higher", "lower"))]
         return ("level", row, op, level), pos, [("not", c) for c in pos]
     op, n = rng.choice(list(NUM_OPS)), rng.choice(THRESHOLDS)
     q = rng.choice(NUM_OPS[op]).format(rng.choice([f"{n // 1000}k", f"{n:,}", str(n), f"{n // 1000}K",

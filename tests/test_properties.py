@@ -43,8 +43,10 @@ def check(answer: Answer, question: str) -> None:
         return
     cited = " ".join(s.value for s in answer.sources)
     # a value the question itself tests ("... use ISR") is the asker's, not a claim about a cell
-    asked = " ".join(KB.attributes[c.attribute].value(c.ref).label for c in answer.context.conditions
-                     if c.test in ("value", "only") and KB.attributes[c.attribute].value(c.ref))
+    # ("one_of": any of several values, "double synchronous writes or in-sync replicas")
+    asked = " ".join(KB.attributes[c.attribute].value(ref).label for c in answer.context.conditions
+                     if c.test in ("value", "only", "one_of") for ref in c.ref.split("|")
+                     if KB.attributes[c.attribute].value(ref))
     for value in DISTINCT.findall(answer.answer):
         listed = answer.intent in ("aggregate", "filter", "count") and "," in value
         assert value in cited or value in question or value in asked or listed, \
