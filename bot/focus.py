@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from .cues import STOPWORDS
-from .text import language, longest_first, tokenize
+from .text import language, longest_first, parse_number, tokenize
 
 # a sentence ends at . ! ? followed by a space (not "99.95%", not "2.2"), or at a line break
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\s*\n\s*")
@@ -24,6 +24,10 @@ def _phrases(key: str) -> list[tuple[str, ...]]:
 _END, _START, _FILLER = _phrases("end"), _phrases("start"), _phrases("filler")
 _JUDGE, _LEAD = _phrases("judge"), _phrases("lead")
 _QUOTED = re.compile(r"[\"“]([^\"“”]{8,})[\"”]")
+# "I don't care about anything else for this question: which products reached ...?": after
+# a colon, a question of its own is what asks (the words before it set the scene)
+_QUESTION_WORDS = frozenset(w for name in ("wh", "aux") for w in language("en")["cues"][name] if " " not in w)
+_AFTER_COLON = re.compile(r":\s+(?=\S)")
 
 
 def _by(phrases, at: int) -> dict[str, list[tuple[str, ...]]]:
@@ -114,6 +118,8 @@ def focus(text: str, tokens: tuple[str, ...] | None = None) -> Focus:
     if len(sentences) > 1 and (len(tokenize(last)) < 3 or len(tokenize(text)) < _LONG):
         sentences = [text]              # "rabbitmq??? language!!!" is one question, punctuated
         last = text
+    if len(sentences) > 1:
+        last = _after_colon(last)
     skip, cut = _tags(tokenize(last))
     if len(sentences) <= 1:
         last = text if not claim else last          # the whole message, or the claim alone
@@ -129,3 +135,32 @@ def sentence_starts(text: str) -> frozenset[int]:
             starts.add(at)
         at += len(tokenize(sentence))
     return frozenset(starts)
+
+
+def _after_colon(sentence: str) -> str:
+    parts = _AFTER_COLON.split(sentence)
+    if len(parts) > 1 and tokenize(parts[-1])[:1] and tokenize(parts[-1])[0] in _QUESTION_WORDS:
+        return parts[-1]
+    return sentence
+
+
+_WORDS = language("en")
+_COMPARATORS = sorted((c for name in ("ge", "gt", "le", "lt") for c in _WORDS["cues"][name] if c[:1].isalpha()),
+                      key=len, reverse=True)
+_POINTED_FIGURE = re.compile(
+    r"\b(" + "|".join(map(re.escape, _COMPARATORS)) + r")\s+(?:" + "|".join(_WORDS["figure_pointers"]) + r")"
+    r"(?:\s+(?:" + "|".join(_WORDS["figure_nouns"]) + r"))?\b", re.IGNORECASE)
+
+
+def figure_pointed_at(text: str, at: Focus) -> Focus:
+    """"We peak at 180k ... which products reached at least that rate?": the figure the
+    message gave before its question stands where the question points at it."""
+    found = _POINTED_FIGURE.search(at.text)
+    if not found:
+        return at
+    before = text[:text.rfind(at.text)] if at.text in text else ""
+    figures = [t for t in tokenize(before) if (parse_number(t) or 0) >= 1000]
+    if not figures:
+        return at
+    pointed = at.text[:found.start()] + f"{found.group(1)} {figures[-1]}" + at.text[found.end():]
+    return Focus(pointed, at.claim, at.whole, at.skip, at.cut, at.asking)

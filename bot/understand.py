@@ -9,7 +9,7 @@ from .conditions import ConditionReader
 from .context import Context
 from .coverage import Coverage
 from .cues import CUE_WORDS, CUES, JOINERS, RANKED, STOPWORDS, Cues, cue_lexicon
-from .focus import Focus, focus, sentence_starts, several
+from .focus import Focus, figure_pointed_at, focus, sentence_starts, several
 from .followups import resolve
 from .intents import Reading, decide
 from .lexicon import Lexicon, Mention, Sense
@@ -76,6 +76,7 @@ class Understander:
         at = focus(cleaned.text, cleaned.tokens)
         if not at.whole:
             # a long post: its last question, if that names what it asks on its own
+            at = figure_pointed_at(cleaned.text, at)
             p = self._read(clean(at.text), context, at)
             if self._stands_alone(p):
                 p.text = cleaned.text

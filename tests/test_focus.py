@@ -43,3 +43,30 @@ def test_no_claim_and_no_cut(text):
 
 def test_a_short_message_is_read_whole():
     assert focus("kafka. throughput?").text == "kafka. throughput?"
+
+
+def test_after_a_colon_a_question_of_its_own_asks():
+    text = ("We run a small team. I don't care about anything else for this question: "
+            "which products support push?")
+    assert focus(text).text == "which products support push?"
+    # a colon that opens no question leaves the sentence whole
+    assert focus("We have two needs. Our lead asks: push and rewind, which has both?").text == \
+        "Our lead asks: push and rewind, which has both?"
+
+
+def test_a_comparison_pointing_at_a_figure_of_the_message_gets_that_figure():
+    from bot.focus import figure_pointed_at
+
+    text = "We peak at about 180k writes per second on a 2-core box. Which products reached at least that rate?"
+    at = figure_pointed_at(text, focus(text))
+    assert at.text == "Which products reached at least 180k?"
+    # no figure before: nothing to point at
+    alone = "We care about throughput a lot these days. Which products are faster than that?"
+    assert figure_pointed_at(alone, focus(alone)) == focus(alone)
+
+
+def test_a_long_post_with_a_pointed_figure_is_filtered_by_it(engine):
+    a = engine.answer("Capacity planning. On Black Friday we peak at about 180k reads+writes per second "
+                      "on one node. I don't care about anything else here: which products reached at "
+                      "least that rate in the stress test?")
+    assert a.intent == "filter" and a.matches == ["ckafka", "kafka"]
