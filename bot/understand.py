@@ -159,6 +159,12 @@ class Understander:
             placed = [(at, c) for at, c in placed if not any(
                 later > at and o.attribute == c.attribute and o.test == c.test and o.ref == c.ref
                 and o.negated != c.negated for later, o in placed)]
+            # "we don't want them spinning in a poll loop ... we want messages pushed": what the
+            # scene rules out of a row that it also asks a value of is how they work today, a
+            # preference; the value asked for is the test (products with both still qualify)
+            placed = [(at, c) for at, c in placed if not (
+                c.negated and c.test == "value" and at < max(starts) and any(
+                    o.attribute == c.attribute and o.test == "value" and not o.negated for _, o in placed))]
         p.conditions = [c for _, c in placed]
         found = self.glossary.find(tokens, fuzzy=False)[0]
         inside = {j for m in found for j in range(m.start, m.end)}

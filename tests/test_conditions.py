@@ -93,3 +93,12 @@ def test_a_comparison_after_the_level_it_compares(parse, question, op):
     """"High or better" is "at least High", wherever the row stands; one condition, not two."""
     levels = [c for c in parse(question).conditions if c.attribute == "reliability"]
     assert len(levels) == 1 and levels[0].test == "level" and levels[0].op == op
+
+
+def test_what_the_scene_rules_out_of_a_row_it_asks_a_value_of_is_a_preference(parse):
+    p = parse("Our consumers are serverless handlers that we don't want spinning in a poll loop. "
+              "We want messages pushed to them by the broker. Which of these queues can deliver that way?")
+    assert p.conditions == [Condition("consumption", "value", "push")]
+    # in the asking sentence itself, "but not" still rules it out
+    assert parse("Which products support push but not pull?").conditions == [
+        Condition("consumption", "value", "push"), Condition("consumption", "value", "pull", negated=True)]
