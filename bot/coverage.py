@@ -40,7 +40,8 @@ class Coverage:
             return
         inside = named() if missed else set()
         factors = [tokens[i] for i in missed if i not in inside]     # not "double synchronous writes"
-        if factors and p.factor is None and p.aggregate not in ("ratio", "diff") \
+        by_factor = any(c.test == "relative" and c.number for c in p.conditions)     # "more than twice CMQ's"
+        if factors and p.factor is None and not by_factor and p.aggregate not in ("ratio", "diff") \
                 and p.intent in ("filter", "rank", "yes_no", "lookup", "compare"):
             # "Which product is twice as fast as RabbitMQ?": a factor no rule took would be dropped
             p.understood, p.unclear = understood(), "words"

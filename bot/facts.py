@@ -39,7 +39,8 @@ def satisfies(kb: Knowledge, product: str, cond: Condition) -> bool | None:
     elif cond.test == "same_as":
         result = cell.short == kb.cell(cond.ref, cond.attribute).short
     elif cond.test == "relative":
-        mine, theirs = score(kb, product, cond.attribute), score(kb, cond.ref, cond.attribute)
+        # ("more than twice CMQ's": the other's figure times the factor)
+        mine, theirs = score(kb, product, cond.attribute), score(kb, cond.ref, cond.attribute) * (cond.number or 1)
         result = mine > theirs if cond.op == ">" else mine < theirs
     elif cond.test == "number":
         n, x = cell.number, cond.number if cond.ref is None else aggregate(kb, cond.attribute, cond.ref)

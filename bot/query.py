@@ -123,9 +123,11 @@ _FORMS = {"has": "{a}", "one_of": "{a} in {{{refs}}}", "only": "{a}=only {ref}",
 
 
 def _test(c: Condition) -> str:
-    form = "{a}={ref}" if c.test in ("value", "level") and not c.op else _FORMS[c.test]
+    form = "{a}={ref}" if c.test in ("value", "level") and not c.op else \
+        "{a} {op} {n}x{ref}" if c.test == "relative" and c.number else _FORMS[c.test]
     return ("NOT " if c.negated else "") + form.format(
-        a=c.attribute, ref=c.ref, op=c.op, refs=(c.ref or "").replace("|", ","), n=c.ref or _num(c.number))
+        a=c.attribute, ref=c.ref, op=c.op, refs=(c.ref or "").replace("|", ","),
+        n=_num(c.number) if c.test == "relative" else c.ref or _num(c.number))
 
 
 def _num(x: float | None) -> str:

@@ -247,6 +247,8 @@ class Understander:
         if p.excluded:
             p.products = [pid for pid in p.products if pid not in p.excluded]
         p.intent = self._intent(p, cues, tokens, mentions)
+        if p.intent == "filter" and len(p.conditions) == 1 and p.conditions[0].test == "relative":
+            self._relative_factor(p, tokens)
         named = lambda: {j for m in mentions for j in range(m.start, m.end)}  # noqa: E731
         self.coverage.apply(
             p, tokens, lambda: named() | inside | {j for spans in cues.at.values() for s, e in spans for j in range(s, e)},
@@ -290,6 +292,14 @@ class Understander:
         p.factor, p.factor_op = (1 / factor, flipped) if lower else (factor, op)
         p.conditions = []
         p.attributes = [a for a in p.attributes if self.kb.attributes[a].kind == "number"] or self.conditions.numeric[:1]
+
+    def _relative_factor(self, p: Parse, tokens) -> None:
+        """"Which products have a stress test result more than twice CMQ's?": the products
+        above another by a factor, on a number row."""
+        c = p.conditions[0]
+        found = self.claims.factor(tokens)
+        if found is not None and self.kb.attributes[c.attribute].kind == "number":
+            p.conditions = [c.model_copy(update={"number": found[0]})]
 
     def _level_named_like(self, p: Parse, tokens, cue: str) -> bool:
         """Every word of a cue named a level ("throughput below average"), so none asks for

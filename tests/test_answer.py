@@ -644,3 +644,18 @@ def test_a_need_worded_as_a_superlative_is_a_recommendation_not_a_price(engine, 
 def test_a_price_is_still_a_subject_the_matrix_lacks(engine):
     a = engine.answer("which is the cheapest?")
     assert a.intent == "unknown" and "nothing on price" in a.answer and not a.sources
+
+
+@pytest.mark.parametrize("question, matches", [
+    ("Which products have a stress test result more than twice CMQ's?", []),          # 240,000 needed
+    ("which products handle more than 1.5 times rabbitmq's stress test qps?", ["ckafka", "kafka"]),
+])
+def test_products_above_another_by_a_factor(engine, question, matches):
+    a = engine.answer(question)
+    assert a.intent == "filter" and a.matches == matches
+    assert "x" in a.query.split(">")[1]          # the factor is in the query, not dropped
+
+
+def test_a_factor_between_two_named_products_is_still_a_claim(engine):
+    a = engine.answer("Is CKafka's stress-test figure more than twice CMQ's?")
+    assert a.intent == "verify" and a.answer.startswith("No")
