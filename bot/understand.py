@@ -1,14 +1,12 @@
 """Question text + previous context → Parse: what is asked, about which products and rows."""
 from __future__ import annotations
 
-import re
-
 from .cell_text import CellText
 from .claims import ClaimReader
 from .conditions import ConditionReader
 from .context import Context
 from .coverage import Coverage
-from .cues import CUE_WORDS, CUES, JOINERS, RANKED, STOPWORDS, Cues, cue_lexicon
+from .cues import CUE_WORDS, CUES, RANKED, STOPWORDS, Cues, cue_lexicon
 from .focus import Focus, figure_pointed_at, focus, sentence_starts, several
 from .followups import resolve
 from .intents import Reading, decide
@@ -16,16 +14,13 @@ from .lexicon import Lexicon, Mention, Sense
 from .loader import Knowledge
 from .parse import Parse
 from .query import Query
+from .shape import excluded, how_many_top, unknown_names, yes_no_after_preamble
 from .text import clean, tokenize
 
 __all__ = ["Parse", "Understander"]
 
-_WORD = re.compile(r"[A-Za-z0-9]+")
-_NAMELIKE = re.compile(r"(?!^)[A-Z]|[mM][qQ]\b")      # a capital past the first letter, or "...mq"
 _ROWS = frozenset(("attribute", "value", "level"))           # sense kinds that name a matrix row
 _TESTED = frozenset(("value", "level", "feature"))           # ... and those that test one
-_CLAUSES = re.compile(r"[.!?:;,]+\s+|\s+-\s+")     # where a chatty preamble ends
-HOW_MANY = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}
 
 
 class Understander:
@@ -138,14 +133,14 @@ class Understander:
                 elif s.kind in ("value", "level", "feature") and s.attribute not in p.attributes:
                     p.attributes.append(s.attribute)
         self._prefer_named_rows(p, mentions, cues)
-        p.excluded, used = self._excluded(tokens, mentions, cues)
+        p.excluded, used = excluded(tokens, mentions, cues)
         if used:        # a "not" that left a product out negates no row ("..., not ckafka) let you rewind")
             cues.at["neg"] = [span for span in cues.at["neg"] if span not in used]
         p.products = [pid for pid in p.products if pid not in p.excluded]
         if not p.others and (not p.products and (p.attributes or cues.has("overview", "compare") or cues.starts("aux"))
                              or len(p.products) == 1 and cues.has("compare", "than")):
             # names the scene mentions ("our CI", "the RFP") are not what is asked about
-            p.others = self._unknown_names(at.asking or cleaned.text)
+            p.others = unknown_names(at.asking or cleaned.text, self.known_words, self.kb.not_products)
         for word, senses in ambiguous:
             ids = list(dict.fromkeys(s.ref for s in senses if s.kind == "product"))
             if len(ids) > 1:
@@ -202,9 +197,9 @@ class Understander:
         pointing = [s for s, e in cues.at.get("refer_back", ()) if not self.claims.noun_after(tokens, e)]
         p.refers = (bool(pointing) or tokens[-1:] in (("this",), ("that",))) and not cues.has("all", "list_products")
         p.asks_yes_no = at.claim or cues.starts("aux") or (cues.starts("followup") and cues.first("aux") == 1) \
-            or self._yes_no_after_preamble(cleaned.text, mentions, cues)
+            or yes_no_after_preamble(cleaned.text, mentions, cues)
         p.place = 3 if cues.has("third") else 2 if cues.has("second") else 1
-        p.top = self._how_many_top(tokens, cues)
+        p.top = how_many_top(tokens, cues)
         p.asks_same = cues.has("same") and p.asks_yes_no
         p.in_common = cues.has("same", "common") and not p.asks_yes_no and not p.attributes and not p.conditions
         p.groups_same = cues.has("same", "common") and not p.asks_yes_no and not p.conditions and len(
@@ -312,20 +307,6 @@ class Understander:
         said = sum(1 for m in self.cues.find_all(tokens) for s in m.senses if s.ref == cue)
         return levels >= said
 
-    @staticmethod
-    def _how_many_top(tokens, cues: Cues) -> int:
-        """"top 3", "the two fastest", "the best three", "which two have the highest ...": a
-        count right beside a superlative, or asked for by "which"."""
-        superlatives = [span for name in ("superl_desc", "superl_asc") for span in cues.at.get(name, ())]
-        if not superlatives:
-            return 1
-        for i, token in enumerate(tokens):
-            n = HOW_MANY.get(token)
-            if n and (any(i == end or i + 1 == start for start, end in superlatives)
-                      or i > 0 and tokens[i - 1] in ("which", "what")):
-                return n
-        return 1
-
     def _cue_words(self, tokens, mentions: list[Mention]) -> list[Mention]:
         """The cue words, but not those inside a row's or a value's own words ("monitoring
         and alarming", "not flexible", "pull or push"), and not "mean" before a row
@@ -386,73 +367,6 @@ class Understander:
             named = [a for a in aids if not by_comparative_only.get(a, False)]
             if named and len(named) < len(aids):
                 p.attributes = [a for a in p.attributes if a in named or a not in aids]
-
-    @staticmethod
-    def _yes_no_after_preamble(text: str, mentions: list[Mention], cues: Cues) -> bool:
-        """"quick q: does RocketMQ do push?", "hi! is CMQ written in C++?": a yes/no question
-        after a clause that names nothing."""
-        if not cues.has("aux"):
-            return False
-        first = min((m.start for m in mentions), default=None)
-        at = 0
-        for clause in _CLAUSES.split(text)[:-1]:
-            at += len(tokenize(clause))
-            if first is not None and at > first:
-                return False
-            if any(start == at for start, _ in cues.at.get("aux", ())) and not any(
-                    start < at for start, _ in cues.at.get("wh", ())):
-                return True
-        return False
-
-    @staticmethod
-    def _excluded(tokens, mentions: list[Mention], cues: Cues) -> tuple[list[str], list[tuple[int, int]]]:
-        """Products named right after "other than", "besides", "except (for)" and joined by
-        "and"/"or": "any product with Raft other than CMQ?" asks about the other four; and the
-        negations that did it."""
-        out: list[str] = []
-        if not cues.has("except", "neg"):
-            return out, []
-        by_start = {m.start: m for m in mentions if m.of("product")}
-        # "rewind but not Kafka", "(the apache one, not ckafka)": "not" right before a product,
-        # after another product or a comma, leaves it out
-        named_before = lambda at: any(m.end <= at for m in by_start.values())  # noqa: E731
-        but_not = [(start, end) for start, end in cues.at.get("neg", ())
-                   if start > 0 and tokens[start] == "not" and end in by_start
-                   and (tokens[start - 1] == "but" or named_before(start) or cues.has("which_plural"))]
-        for _, end in [*cues.at.get("except", ()), *but_not]:
-            at = end + 1 if end < len(tokens) and tokens[end] in ("for", "the") and end not in by_start else end
-            while at in by_start:
-                m = by_start[at]
-                out += [s.ref for s in m.of("product") if s.ref not in out]
-                at = m.end + 1 if m.end < len(tokens) and tokens[m.end] in JOINERS else m.end
-        return out, but_not
-
-    def _unknown_names(self, text: str) -> list[str]:
-        """Capitalised words the bot does not know, as in "Is Kestrel written in Java?": a
-        product outside the matrix, which must not turn into a question about all five."""
-        names, current = [], []
-        if not _NAMELIKE.search(text):
-            return names                 # no capital after the first letter and no "...mq": no name
-        if text.isupper():
-            text = text.lower()          # shouting: capitals mark no names ("WHICH ONES DON'T ...")
-        for found in _WORD.finditer(text):
-            word, lowered = found.group(), found.group().lower()
-            # a capital that opens a sentence marks no name ("... every time. Ideally they'd ...")
-            k = found.start() - 1
-            while k >= 0 and text[k] in " \t\"'(":
-                k -= 1
-            opens = k < 0 or text[k] in ".!?:;\n"
-            unknown = (not opens and word[0].isupper() and not any(c.isdigit() for c in word)
-                       and lowered not in self.known_words and lowered not in self.kb.not_products
-                       and lowered.rstrip("s") not in self.known_words)
-            if unknown or (lowered.endswith("mq") and lowered not in self.known_words):
-                current.append(word)
-            elif current:
-                names.append(" ".join(current))
-                current = []
-        if current:
-            names.append(" ".join(current))
-        return names
 
     # -- intent --------------------------------------------------------------------
     def _intent(self, p: Parse, cues: Cues, tokens, mentions: list[Mention]) -> str:

@@ -1,0 +1,96 @@
+"""The shape of a question, read from its words alone: which products it leaves out, how
+many it asks for, whether it asks yes or no after a preamble, and names it does not know."""
+from __future__ import annotations
+
+import re
+
+from .cues import JOINERS, Cues
+from .lexicon import Mention
+from .text import tokenize
+
+_WORD = re.compile(r"[A-Za-z0-9]+")
+_NAMELIKE = re.compile(r"(?!^)[A-Z]|[mM][qQ]\b")      # a capital past the first letter, or "...mq"
+_CLAUSES = re.compile(r"[.!?:;,]+\s+|\s+-\s+")     # where a chatty preamble ends
+HOW_MANY = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}
+
+
+def how_many_top(tokens, cues: Cues) -> int:
+    """"top 3", "the two fastest", "the best three", "which two have the highest ...": a
+    count right beside a superlative, or asked for by "which"."""
+    superlatives = [span for name in ("superl_desc", "superl_asc") for span in cues.at.get(name, ())]
+    if not superlatives:
+        return 1
+    for i, token in enumerate(tokens):
+        n = HOW_MANY.get(token)
+        if n and (any(i == end or i + 1 == start for start, end in superlatives)
+                  or i > 0 and tokens[i - 1] in ("which", "what")):
+            return n
+    return 1
+
+
+def yes_no_after_preamble(text: str, mentions: list[Mention], cues: Cues) -> bool:
+    """"quick q: does RocketMQ do push?", "hi! is CMQ written in C++?": a yes/no question
+    after a clause that names nothing."""
+    if not cues.has("aux"):
+        return False
+    first = min((m.start for m in mentions), default=None)
+    at = 0
+    for clause in _CLAUSES.split(text)[:-1]:
+        at += len(tokenize(clause))
+        if first is not None and at > first:
+            return False
+        if any(start == at for start, _ in cues.at.get("aux", ())) and not any(
+                start < at for start, _ in cues.at.get("wh", ())):
+            return True
+    return False
+
+
+def excluded(tokens, mentions: list[Mention], cues: Cues) -> tuple[list[str], list[tuple[int, int]]]:
+    """Products named right after "other than", "besides", "except (for)" and joined by
+    "and"/"or": "any product with Raft other than CMQ?" asks about the other four; and the
+    negations that did it."""
+    out: list[str] = []
+    if not cues.has("except", "neg"):
+        return out, []
+    by_start = {m.start: m for m in mentions if m.of("product")}
+    # "rewind but not Kafka", "(the apache one, not ckafka)": "not" right before a product,
+    # after another product or a comma, leaves it out
+    named_before = lambda at: any(m.end <= at for m in by_start.values())  # noqa: E731
+    but_not = [(start, end) for start, end in cues.at.get("neg", ())
+               if start > 0 and tokens[start] == "not" and end in by_start
+               and (tokens[start - 1] == "but" or named_before(start) or cues.has("which_plural"))]
+    for _, end in [*cues.at.get("except", ()), *but_not]:
+        at = end + 1 if end < len(tokens) and tokens[end] in ("for", "the") and end not in by_start else end
+        while at in by_start:
+            m = by_start[at]
+            out += [s.ref for s in m.of("product") if s.ref not in out]
+            at = m.end + 1 if m.end < len(tokens) and tokens[m.end] in JOINERS else m.end
+    return out, but_not
+
+
+def unknown_names(text: str, known_words, not_products) -> list[str]:
+    """Capitalised words the bot does not know, as in "Is Kestrel written in Java?": a
+    product outside the matrix, which must not turn into a question about all five."""
+    names, current = [], []
+    if not _NAMELIKE.search(text):
+        return names                 # no capital after the first letter and no "...mq": no name
+    if text.isupper():
+        text = text.lower()          # shouting: capitals mark no names ("WHICH ONES DON'T ...")
+    for found in _WORD.finditer(text):
+        word, lowered = found.group(), found.group().lower()
+        # a capital that opens a sentence marks no name ("... every time. Ideally they'd ...")
+        k = found.start() - 1
+        while k >= 0 and text[k] in " \t\"'(":
+            k -= 1
+        opens = k < 0 or text[k] in ".!?:;\n"
+        unknown = (not opens and word[0].isupper() and not any(c.isdigit() for c in word)
+                   and lowered not in known_words and lowered not in not_products
+                   and lowered.rstrip("s") not in known_words)
+        if unknown or (lowered.endswith("mq") and lowered not in known_words):
+            current.append(word)
+        elif current:
+            names.append(" ".join(current))
+            current = []
+    if current:
+        names.append(" ".join(current))
+    return names
