@@ -9,11 +9,12 @@ from .coverage import Coverage
 from .cues import CUE_WORDS, CUES, RANKED, STOPWORDS, Cues, cue_lexicon
 from .focus import Focus, figure_pointed_at, focus, sentence_starts, several
 from .followups import resolve
-from .intents import Reading, decide
+from .intents import decide
 from .lexicon import Lexicon, Mention, Sense
 from .loader import Knowledge
 from .parse import Parse
 from .query import Query
+from .reading import Reading
 from .shape import excluded, how_many_top, unknown_names, yes_no_after_preamble
 from .text import clean, tokenize
 
