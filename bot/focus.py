@@ -39,6 +39,9 @@ def _by(phrases, at: int) -> dict[str, list[tuple[str, ...]]]:
 
 
 _END_BY_LAST, _START_BY_FIRST, _FILLER_BY_LAST = _by(_END, -1), _by(_START, 0), _by(_FILLER, -1)
+_TAG_SET = frozenset(_END + _START)
+# a judge or lead phrase by its length, to test a sentence's opening with one lookup per length
+_JUDGE_BY_LEN = {n: frozenset(j for j in _JUDGE if len(j) == n) for n in {len(j) for j in _JUDGE}}
 
 
 @dataclass(frozen=True)
@@ -78,7 +81,7 @@ def _tags(tokens: tuple[str, ...]) -> tuple[int, int]:
 def _tag_only(tokens: tuple[str, ...]) -> bool:
     """A sentence that only asks whether the one before is so: "Is that right?", "True?"."""
     rest = tokens[:len(tokens) - _ends_with(tokens, _FILLER_BY_LAST)]
-    return bool(rest) and any(rest == tag for tag in _END + _START)
+    return bool(rest) and rest in _TAG_SET
 
 
 def _judges(tokens: tuple[str, ...]) -> bool:
@@ -87,7 +90,7 @@ def _judges(tokens: tuple[str, ...]) -> bool:
         if tokens[:len(lead)] == lead:
             tokens = tokens[len(lead):]
             break
-    return any(tokens[:len(j)] == j for j in _JUDGE)
+    return any(tokens[:n] in judges for n, judges in _JUDGE_BY_LEN.items())
 
 
 def several(text: str) -> bool:
@@ -100,22 +103,25 @@ def focus(text: str, tokens: tuple[str, ...] | None = None) -> Focus:
     if tokens is not None and not several(text):
         skip, cut = _tags(tokens)             # one sentence: the common case, no splitting
         return Focus(text, bool(skip or cut), True, skip, cut)
-    sentences = [s for s in _SENTENCE_END.split(text) if s and tokenize(s)]
+    # each sentence split into words once: the tests below look at them several times
+    split = [s for s in _SENTENCE_END.split(text) if s]
+    words = {s: tokenize(s) for s in split}
+    sentences = [s for s in split if words[s]]
     claim = False
-    while len(sentences) > 1 and _tag_only(tokenize(sentences[-1])):
+    while len(sentences) > 1 and _tag_only(words[sentences[-1]]):
         sentences.pop()                    # "... Is that right?": the claim is the sentence before
         claim = True
-    while len(sentences) > 1 and _tag_only(tokenize(sentences[0])):
+    while len(sentences) > 1 and _tag_only(words[sentences[0]]):
         sentences.pop(0)                   # "True or false. ..."
         claim = True
     asking = [s for s in sentences if s.rstrip().endswith("?")]
     last = (asking or sentences or [text])[-1]
-    if len(sentences) > 1 and _judges(tokenize(last)):
+    if len(sentences) > 1 and _judges(words[last]):
         # "Our lead said: "Kafka never loses messages". Is he right?": check what was said
         quoted = _QUOTED.findall(text)
         said = quoted[-1] if quoted else " ".join(s for s in sentences if s is not last)
         return Focus(said, True, False)
-    if len(sentences) > 1 and (len(tokenize(last)) < 3 or len(tokenize(text)) < _LONG):
+    if len(sentences) > 1 and (len(words[last]) < 3 or len(tokens or tokenize(text)) < _LONG):
         sentences = [text]              # "rabbitmq??? language!!!" is one question, punctuated
         last = text
     if len(sentences) > 1:

@@ -77,8 +77,8 @@ class Understander:
             if self._stands_alone(p):
                 p.text = cleaned.text
                 return p
-            scene = self._scene_products(cleaned.tokens)
-            if p.refers and not p.products and scene and context is None:
+            scene = self._scene_products(cleaned.tokens) if p.refers and not p.products and context is None else []
+            if scene:
                 # "Half want RabbitMQ, half RocketMQ. ... Which one is more reliable?": the
                 # pronoun means the products the scene named, as if they were the last turn
                 p = self._read(clean(at.text), Context(intent="lookup", products=scene, recent=scene), at)
