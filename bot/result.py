@@ -14,10 +14,11 @@ class Result:
     products: list[str] = field(default_factory=list)
     attributes: list[str] = field(default_factory=list)
     matches: list[str] = field(default_factory=list)
-    cells: list[tuple[str, str]] = field(default_factory=list)
+    # the cells read, in the order first read (a dict as an ordered set: a comparison reads
+    # each of some thirty cells several times)
+    cells: dict[tuple[str, str], None] = field(default_factory=dict)
     view: dict[str, Any] = field(default_factory=dict)
     context: Context = field(default_factory=Context)
 
     def cite(self, product: str, attribute: str) -> None:
-        if (product, attribute) not in self.cells:
-            self.cells.append((product, attribute))
+        self.cells.setdefault((product, attribute), None)
