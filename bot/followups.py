@@ -214,6 +214,19 @@ def same_for(t: Turn) -> bool:
     return True
 
 
+def same_as_last(t: Turn) -> bool:
+    """"any other product use the same one?", "which others use the same language?" after a
+    lookup of one product's row: the other products whose cell reads the same."""
+    p, c = t.p, t.context
+    if not t.cues.has("same") or p.products or p.conditions or p.asks_yes_no and not t.cues.has("list_products", "others") \
+            or c.intent not in ("lookup", "yes_no") or len(c.products) != 1 or len(c.attributes) != 1 \
+            or p.attributes and p.attributes != c.attributes:
+        return False
+    p.conditions, p.attributes = [Condition(c.attributes[0], "same_as", c.products[0])], list(c.attributes)
+    p.products, p.from_context, p.inherited = [], False, "filter"
+    return True
+
+
 def pick_from_last(t: Turn) -> bool:
     """"so which would you pick?", "which one then?" after needs were stated: recommend on them."""
     p, c = t.p, t.context
@@ -310,7 +323,8 @@ def needs_add_up(t: Turn) -> bool:
 
 
 RULES: tuple[Callable[[Turn], bool], ...] = (
-    cite, about_the_answer, explain, reverse, correct, rest, arithmetic_on_last, count_last, leave_out, same_for, pick_from_last,
+    cite, about_the_answer, explain, reverse, correct, same_as_last, rest, arithmetic_on_last, count_last, leave_out,
+    same_for, pick_from_last,
     tests_add_up, which_of_count, rank_step, why_not_this_one, defined_value_is_it, needs_add_up)
 
 
