@@ -156,15 +156,16 @@ def rest(t: Turn) -> bool:
 
 def arithmetic_on_last(t: Turn) -> bool:
     """"how many times more does CKafka do?", "how far behind CKafka is that?": a sum
-    between the products named now and the last one, on the last number row."""
+    between the products named now and the last one, on the last number row ("what's the
+    ratio of CMQ's to RabbitMQ's?" names both: the last turn gives the row)."""
     p, c = t.p, t.context
-    if not t.cues.has("diff", "ratio") or len(p.products) > 1 or p.conditions:
+    if not t.cues.has("diff", "ratio") or len(p.products) > 2 or p.conditions:
         return False
     rows = p.attributes or c.attributes
     numeric = [a for a in rows if t.kb.attributes[a].kind == "number"] or [
         b.id for b in t.kb.attributes.values() if b.kind == "number"
         and b.measures in {t.kb.attributes[a].measures for a in rows} - {None}]    # "faster": the stress test
-    products = list(dict.fromkeys(p.products + c.products))
+    products = list(p.products) if len(p.products) == 2 else list(dict.fromkeys(p.products + c.products))
     if len(products) < 2 and len(c.recent) >= 2:
         products = list(dict.fromkeys(p.products + c.recent[::-1]))[:2]     # "and Kafka's?" then "how much faster is CKafka?"
     if not numeric or len(products) != 2:

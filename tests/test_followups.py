@@ -62,6 +62,8 @@ def test_a_greeting_before_a_follow_up_keeps_it_a_follow_up(parse):
      "lookup", ["kafka", "rabbitmq", "rocketmq"], ["Scala", "Erlang", "Java"]),
     (["is CKafka's throughput very large?", "and the other four?"], "yes_no", [], ["Average"]),
     (["what language is ckafka in", "any other product on the list use the same one?"], "filter", ["cmq"], ["C++"]),
+    (["What's RabbitMQ's 2C 4GB stress test result?", "And CMQ's? What's the ratio of CMQ's to RabbitMQ's?"],
+     "aggregate", ["cmq", "rabbitmq"], ["1.2 times"]),
     (["what sync algorithm does kafka use?", "which others use the same algorithm?"], "filter", ["ckafka"], ["ISR"]),
 ])
 def test_operations_on_the_last_turn(ask, turns, intent, matches, says):
