@@ -203,9 +203,13 @@ class Understander:
         p.top = how_many_top(tokens, cues)
         p.asks_same = cues.has("same") and p.asks_yes_no
         p.in_common = cues.has("same", "common") and not p.asks_yes_no and not p.attributes and not p.conditions
-        p.groups_same = cues.has("same", "common") and not p.asks_yes_no and not p.conditions and len(
+        # ("use the same data verification method": the row named, not a test that it is there)
+        bare = all(c.test == "has" and not c.negated and c.attribute in p.attributes for c in p.conditions)
+        p.groups_same = cues.has("same", "common") and not p.asks_yes_no and bare and len(
             [a for a in p.attributes if not self.kb.attributes[a].rankable]) == 1 or (
             cues.has("tie") and len(p.attributes) == 1 and not p.conditions)
+        if p.groups_same:
+            p.conditions = []
         if cues.has("order_asc", "order_desc"):          # "from lowest to highest"
             p.direction = "asc" if cues.has("order_asc") else "desc"
         else:

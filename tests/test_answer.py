@@ -659,3 +659,8 @@ def test_products_above_another_by_a_factor(engine, question, matches):
 def test_a_factor_between_two_named_products_is_still_a_claim(engine):
     a = engine.answer("Is CKafka's stress-test figure more than twice CMQ's?")
     assert a.intent == "verify" and a.answer.startswith("No")
+
+
+def test_products_that_share_a_value_of_a_row_named_by_its_noun(engine):
+    a = engine.answer("Which products use the same data verification method, and what is it?")
+    assert a.intent == "compare" and a.matches == ["ckafka", "kafka", "rocketmq"] and "CRC" in a.answer
