@@ -108,11 +108,15 @@ class CellText:
                 p.conditions = []
                 return
 
-    def read_phrases(self, p: Parse, tokens, cues: Cues, taken: set[int]) -> None:
+    def read_phrases(self, p: Parse, tokens, cues: Cues, taken: set[int], claimed: bool = False,
+                     within: list[str] | None = None) -> None:
         """"Which product's availability notes warn that messages may be lost after
         switching?": the cells whose own text has most of the words the question quotes
-        after a verb of saying. Only the rows named are searched, when some are."""
-        said = max((e for s, e in cues.at.get("says", ())), default=None)
+        after a verb of saying; a claim put up for checking ("the broker keeps serving as
+        long as it has 2 nodes, right?") quotes all of its words. Only the rows named are
+        searched, when some are; a claim about products (`within`: named, or pointed at) is
+        looked for in their cells only, so finding it there confirms it."""
+        said = max((e for s, e in cues.at.get("says", ())), default=0 if claimed else None)
         if said is None:
             return
         words = [_stem(t) for i, t in enumerate(tokens) if i >= said and t.isalpha() and t not in STOPWORDS
@@ -121,8 +125,9 @@ class CellText:
         if len(words) < 2:
             return
         scored = []
+        products = within or p.products
         for key, cell_words in self.cell_stems.items():
-            if p.attributes and key[1] not in p.attributes or p.products and key[0] not in p.products:
+            if p.attributes and key[1] not in p.attributes or products and key[0] not in products:
                 continue
             hit = sum(1 for w in words if w in cell_words)
             if hit * 3 >= len(words) * 2:          # two words in three, at least
@@ -134,6 +139,7 @@ class CellText:
         p.found = ["“" + " ".join(tokens[said:]) + "”"]
         p.found_in = [pid for pid in self.kb.products if any(c[0] == pid for c in cells)]
         p.found_cells = cells
+        p.quoted = claimed and bool(within)
         p.products = list(dict.fromkeys(pid for pid, _ in cells))
         p.attributes = list(dict.fromkeys(aid for _, aid in cells))
         p.conditions = []

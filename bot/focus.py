@@ -28,6 +28,9 @@ _QUOTED = re.compile(r"[\"“]([^\"“”]{8,})[\"”]")
 # a colon, a question of its own is what asks (the words before it set the scene)
 _QUESTION_WORDS = frozenset(w for name in ("wh", "aux") for w in language("en")["cues"][name] if " " not in w)
 _AFTER_COLON = re.compile(r":\s+(?=\S)")
+# "The vendor's sales engineer told us on a call that <claim>": the claim after the speaker
+_REPORTED = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(language("en")["tags"]["reported"], key=len, reverse=True)))
+                       + r")\b(?:\W+\w+){0,5}?\W+that\s+(?=\S)", re.IGNORECASE)
 
 
 def _by(phrases, at: int) -> dict[str, list[tuple[str, ...]]]:
@@ -126,6 +129,8 @@ def focus(text: str, tokens: tuple[str, ...] | None = None) -> Focus:
         last = text
     if len(sentences) > 1:
         last = _after_colon(last)
+        if claim:
+            last = _reported_claim(last)
     skip, cut = _tags(tokenize(last))
     if len(sentences) <= 1:
         last = text if not claim else last          # the whole message, or the claim alone
@@ -170,3 +175,9 @@ def figure_pointed_at(text: str, at: Focus) -> Focus:
         return at
     pointed = at.text[:found.start()] + f"{found.group(1)} {figures[-1]}" + at.text[found.end():]
     return Focus(pointed, at.claim, at.whole, at.skip, at.cut, at.asking)
+
+
+def _reported_claim(sentence: str) -> str:
+    """The claim a sentence reports, without who said it and how."""
+    found = _REPORTED.search(sentence)
+    return sentence[found.end():] if found else sentence

@@ -42,6 +42,7 @@ class Query(NamedTuple):
     found_in: tuple[str, ...] = ()
     found_cells: tuple[tuple[str, str], ...] = ()
     figure: bool = False
+    quoted: bool = False                         # a claim's words found in its products' cells
     topics: tuple[str, ...] = ()                 # subjects the matrix lacks
     others: tuple[str, ...] = ()                 # products outside the matrix
     glossary: tuple[str, ...] = ()

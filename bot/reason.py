@@ -104,7 +104,8 @@ class Reasoner(CompareReasoning, RankReasoning, ClaimReasoning, ValueReasoning, 
             if flags else [pid for pid in p.products if pid in p.found_in] if p.found else list(p.products)
         r.view["denied"] = p.asks_yes_no and bool(p.found) and not r.matches      # "No: the matrix says it of others"
         # "CKafka guarantees 99.95%, right?": a figure its own cell states (a term's mere mention settles nothing)
-        r.view["confirmed"] = p.asks_yes_no and p.figure and bool(p.products) and r.matches == list(p.products)
+        # ("the broker keeps serving as long as it has 2 nodes, right?": its words, in its own cells)
+        r.view["confirmed"] = p.asks_yes_no and (p.figure or p.quoted) and bool(p.products) and r.matches == list(p.products)
         return r
 
     def _overview(self, p: Query) -> Result:

@@ -237,8 +237,15 @@ class Understander:
             p.attributes += [a for a in self.cell_text.rows_using(found, p.products) if a not in p.attributes]
         if not p.found and any(t.endswith("%") for t in tokens):
             self.cell_text.read_figures(p, tokens, cues)
-        if not p.found and cues.has("says") and not p.conditions:
-            self.cell_text.read_phrases(p, tokens, cues, {j for m in mentions if m.of("product") for j in range(m.start, m.end)})
+        if not p.found and (cues.has("says") or at.claim and not at.whole) and not p.conditions:
+            # (a claim in a post: "the sales engineer told us that <what a cell says>. Is that so?")
+            about = p.products or (list(context.products) if context is not None and p.refers else [])
+            # (a claim is looked for in its products' cells only: one that names none waits
+            # for the scene to name them)
+            if about or not at.claim:
+                self.cell_text.read_phrases(p, tokens, cues, {j for m in mentions if m.of("product")
+                                                              for j in range(m.start, m.end)},
+                                            claimed=at.claim, within=about if at.claim else None)
         if p.asks_yes_no and p.conditions:
             self._read_claim(p, tokens, mentions, placed)
         if p.asks_yes_no and len(p.products) == 2:

@@ -664,3 +664,14 @@ def test_a_factor_between_two_named_products_is_still_a_claim(engine):
 def test_products_that_share_a_value_of_a_row_named_by_its_noun(engine):
     a = engine.answer("Which products use the same data verification method, and what is it?")
     assert a.intent == "compare" and a.matches == ["ckafka", "kafka", "rocketmq"] and "CRC" in a.answer
+
+
+def test_a_reported_claim_is_checked_against_the_cells_of_the_product_it_points_at(engine):
+    ok = engine.answer("We're sizing a minimal CMQ deployment. The vendor's sales engineer told us on a call that "
+                       "the broker keeps providing highly available service as long as it has 2 nodes. "
+                       "Is that what the comparison says too?")
+    assert ok.answer.startswith("Yes") and {(s.product, s.attribute) for s in ok.sources} == {("cmq", "availability")}
+    # the same words about a product whose cells do not say them: never a Yes
+    other = engine.answer("We run Kafka here. A colleague told me that it keeps providing highly available "
+                          "service as long as it has 2 nodes. Is that right?")
+    assert not other.answer.startswith("Yes") and "cmq" not in {s.product for s in other.sources}
