@@ -675,3 +675,10 @@ def test_a_reported_claim_is_checked_against_the_cells_of_the_product_it_points_
     other = engine.answer("We run Kafka here. A colleague told me that it keeps providing highly available "
                           "service as long as it has 2 nodes. Is that right?")
     assert not other.answer.startswith("Yes") and "cmq" not in {s.product for s in other.sources}
+
+
+def test_a_machine_other_than_the_stress_tests_is_said_to_be_outside_the_matrix(engine):
+    a = engine.answer("How many QPS does CKafka do on an 8-core 16GB server?")
+    assert "nothing on machines other than the stress test's 2C 4GB" in a.answer and "220,000" in a.answer
+    same = engine.answer("What's the stress test result of rabbitmq on a 2-core 4 GB VM?")
+    assert "nothing on" not in same.answer and "100,000" in same.answer

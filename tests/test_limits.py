@@ -51,7 +51,8 @@ def test_the_answer_endpoint_says_429_with_retry_after(engine):
     c = TestClient(create_app(Settings(rate_limit="2/min"), engine=engine))
     assert [c.get("/api/answer", params={"q": "kafka"}).status_code for _ in range(2)] == [200, 200]
     r = c.post("/api/answer", json={"question": "kafka"})
-    assert r.status_code == 429 and int(r.headers["retry-after"]) == 30
+    # (a token comes back every 30 s; a slow machine may have refilled part of one already)
+    assert r.status_code == 429 and 25 <= int(r.headers["retry-after"]) <= 30
     assert "too many questions" in r.json()["detail"]
     assert c.get("/healthz").status_code == 200              # only the answer endpoint is limited
 
