@@ -83,8 +83,13 @@ REUSE_PORT = sys.platform == "linux" and hasattr(socket, "SO_REUSEPORT")
 
 def bind_reuse_port(family: int, host: str, port: int) -> socket.socket:
     sock = WorkerSocket(family, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    return _bound(sock, host, port)
+
+
+def _bound(sock: socket.socket, host: str, port: int) -> socket.socket:
+    """`sock` bound to the address, or closed and the OSError raised (a port in use)."""
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host, port))
     except OSError:
@@ -111,16 +116,8 @@ def bind(host: str, port: int, reuse_port: bool = False) -> socket.socket:
     """The server's address, bound before anyone is told it is served (OSError if taken).
     For several workers on Linux, a socket that each worker re-binds for itself."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    if reuse_port and REUSE_PORT:
-        sock = bind_reuse_port(family, host, port)
-    else:
-        sock = socket.socket(family, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind((host, port))
-        except OSError:
-            sock.close()
-            raise
+    sock = bind_reuse_port(family, host, port) if reuse_port and REUSE_PORT else \
+        _bound(socket.socket(family, socket.SOCK_STREAM), host, port)
     sock.set_inheritable(True)
     return sock
 

@@ -143,7 +143,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
     conversations = Conversations(engine, store, writes)
     worker = {"X-Mqbot-Worker": str(os.getpid())} if settings.worker_header else {}
 
-    limiter = RateLimit(*settings.rate(), proxies=settings.proxies()) if settings.rate() else None
+    rate = settings.rate()
+    limiter = RateLimit(*rate, proxies=settings.proxies()) if rate else None
 
     async def reply(question: str, session_id: str | None, request: Request) -> Response:
         if limiter is not None:
