@@ -25,7 +25,7 @@ def cue_lexicon() -> Lexicon:
 COMPARATORS = ("gt", "ge", "lt", "le", "eq")
 # comparatives and superlatives: a question that ranks
 RANKED = ("superl_desc", "superl_asc", "compar_desc", "compar_asc")
-ENCLOSING = frozenset(COMPARATORS + ("diff", "ratio", "except"))
+ENCLOSING = frozenset(COMPARATORS + ("diff", "ratio", "except", "document"))
 JOINERS = frozenset(("and", "or", "nor"))
 
 

@@ -28,6 +28,18 @@ def read(kb):
     ("how many different languages are there", "count(distinct language) over all"),
     ("the second most reliable", "rank(reliability desc place=2) over all"),
     ("Does Kafka have latency guarantees?", "unknown over {kafka} topics=latency"),
+    # the document named is no comparison asked for
+    ("Which of the products in your comparison support push and rewind?",
+     "filter over all where consumption=push AND message_rewind"),
+    # "rather than" and "instead of" leave a value out
+    ("Which product uses checksum rather than CRC?",
+     "filter over all where data_verification=checksum AND NOT data_verification=crc"),
+    ("ROCKETMQ push consumption y/n??", "yes_no over {rocketmq} where consumption=push"),
+    ("Which product should we rule out because it has no data verification?",
+     "recommend(data_verification avoid) over all where NOT data_verification"),
+    ("Consumers can't poll; the broker has to deliver messages to them. Which products can do that?",
+     "filter over all where consumption=push"),
+    ("Which product does the comparison position for finance?", "recommend(needs=finance) over all"),
 ])
 def test_one_line(read, question, line):
     assert str(read(question)) == line
