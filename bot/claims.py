@@ -45,6 +45,7 @@ class ClaimReader:
                 if kind not in self.openers.setdefault(phrase[0], []):
                     self.openers[phrase[0]].append(kind)
         self.verbs = frozenset(str(v) for v in c["verbs"])
+        self.relative = frozenset(c["relative"])
         self.only_phrases = longest_first(c["only_named"])
         self.only = frozenset(p for p in words["cues"]["only"] if " " not in p)
         self.factors = {str(k): float(v) for k, v in words["factors"].items()}
@@ -116,6 +117,12 @@ class ClaimReader:
         """The conditions that pick the set ("products written in C++") and those the claim
         makes of it ("have security protection"): the set ends at its first verb."""
         verb = next((j for j in range(start, len(tokens)) if tokens[j] in self.verbs), len(tokens))
+        if any(tokens[k] in self.relative for k in range(start, verb)):
+            # "every product that uses CRC also supports rewind": the set's own verb is
+            # the clause's; the set ends at the next verb after the clause's test
+            after = [at for at, _ in placed if at > verb]
+            if after:
+                verb = next((j for j in range(min(after) + 1, len(tokens)) if tokens[j] in self.verbs), verb)
         scope = [c for at, c in placed if start <= at < verb]
         body = [c for at, c in placed if not (start <= at < verb)]
         return (scope, body) if body else ([], scope)

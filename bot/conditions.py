@@ -55,6 +55,7 @@ class ConditionReader:
         valued = {s.attribute for m in mentions for s in m.senses if s.kind in ("value", "level", "feature")}
         out: list[Condition] = []
         negate = negate_carried = False
+        last_end = -1                    # where the last condition's words end
         pending: list[int] = []          # negations read since the last condition
         mention_at = {m.start: m for m in mentions}
         # thresholds in figures or levels ("more than 150k", "at least high reliability"), at
@@ -94,7 +95,11 @@ class ConditionReader:
                 cues, mention_at[m.end].end if m.end in mention_at and "attribute" in mention_at[m.end].kinds else -1)) \
                 if "level" in m.kinds else None
             # (a level and its comparison may be read twice at one place: once is enough)
-            made = [c for c in self._of(m, valued, negate, op) if c not in out
+            # "none of security, monitoring or support": a list (its commas dropped) carries
+            # the negation on to another row's test right after the last
+            listed = negate_carried and not negate and i == last_end and out and not any(
+                s.attribute == out[-1].attribute or s.ref == out[-1].attribute for s in m.senses)
+            made = [c for c in self._of(m, valued, negate or listed, op) if c not in out
                     and not any(at == m.start and _same_test(c, o) for at, o in placed)]
             if any(j in only_at for j in (m.start - 2, m.start - 1, m.end, m.end + 1)):
                 made = [Condition(c.attribute, "only", c.ref, negated=c.negated)
@@ -102,8 +107,9 @@ class ConditionReader:
             if made:
                 out.extend(made)
                 placed += [(m.start, c) for c in made]
-                negate_carried = negate
+                negate_carried = negate or listed
                 negate = False
+                last_end = m.end
                 pending.clear()
             # a threshold inside the mention's words is read there ("100-thousand-level")
             for j in range(m.start + 1, m.end):

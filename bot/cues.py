@@ -2,6 +2,8 @@
 those live in knowledge/), and where they stand in one question."""
 from __future__ import annotations
 
+import re
+
 from .lexicon import Lexicon, Mention, Sense
 from .text import language
 
@@ -10,6 +12,8 @@ CUES: dict[str, list[str]] = {name: [str(p) for p in phrases] for name, phrases 
 STOPWORDS = frozenset(_EN["stopwords"].split())
 WHY_WORDS = frozenset(_EN["why_words"].split())
 WHICH_WORDS = frozenset(_EN["which_words"].split())
+# "True or false: ...": the verdict is given in those words
+TRUE_FALSE = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in _EN["true_false"]) + r")\b", re.I)
 NUMBER_WORDS: dict[str, float] = {str(k): float(v) for k, v in _EN["numbers"].items()}
 
 

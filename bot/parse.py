@@ -37,6 +37,7 @@ class Parse:
     factor_op: str = ">="                                # ... and how the ratio must stand to it
     refers: bool = False                                 # "it", "that one", "which of them": an earlier turn or sentence
     stated: bool = False                                 # a statement: it neither asks nor ranks ("two people run our infra")
+    true_false: bool = False                             # asked as "true or false": the verdict says so
     claim: bool = False                                  # a statement put up for checking ("..., right?")
     from_context: bool = False
     ambiguous: list[tuple[str, list[str]]] = field(default_factory=list)

@@ -32,6 +32,7 @@ class Query(NamedTuple):
     aggregate: str | None = None                 # avg | median | sum | diff | ratio | range | max | min
     distinct: bool = False                       # count values, not products
     asks_yes_no: bool = False
+    true_false: bool = False                     # "True or false: ...": a verdict of True or False
     asks_same: bool = False
     groups_same: bool = False
     in_common: bool = False

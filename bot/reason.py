@@ -32,6 +32,7 @@ class Reasoner(CompareReasoning, RankReasoning, ClaimReasoning, ValueReasoning, 
         r = handler(p) if handler else Result(p.intent)
         r.view.setdefault("others", p.others)
         r.view.setdefault("topics", p.topics)
+        r.view["true_false"] = p.true_false
         r.context = Context(intent=p.intent, products=r.products or p.products,
                             attributes=r.attributes or p.attributes,
                             conditions=p.conditions, matches=r.matches, needs=p.needs,

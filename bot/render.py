@@ -1,6 +1,7 @@
 """Result → text in three media (plain, markdown, Slack mrkdwn) through jinja2 templates."""
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,6 +76,9 @@ def lower_first(text: str) -> str:
 
 
 _MAPPINGS = (dict, MappingProxyType)
+# a verdict asked for as "true or false" says which, after its yes or no
+_VERDICT = re.compile(r"^(Yes|No)\b")
+_TRUTH = {"Yes": "Yes, true", "No": "No, false"}
 
 
 class _Environment(jinja2.Environment):
@@ -167,6 +171,8 @@ class Renderer:
         while "\n\n\n" in text:      # runs of blank lines become one (a regex took 46 µs on a comparison)
             text = text.replace("\n\n\n", "\n\n")
         text = text.strip()
+        if view.get("true_false"):
+            text = _VERDICT.sub(lambda m: _TRUTH[m.group(1)], text, count=1)
         if medium == "mrkdwn":
             text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
         return text

@@ -60,7 +60,7 @@ def excluded(tokens, mentions: list[Mention], cues: Cues) -> tuple[list[str], li
                if start > 0 and tokens[start] == "not" and end in by_start
                and (tokens[start - 1] == "but" or named_before(start) or cues.has("which_plural"))]
     for _, end in [*cues.at.get("except", ()), *but_not]:
-        at = end + 1 if end < len(tokens) and tokens[end] in ("for", "the") and end not in by_start else end
+        at = end + 1 if end < len(tokens) and tokens[end] in ("for", "the", "both") and end not in by_start else end
         while at in by_start:
             m = by_start[at]
             out += [s.ref for s in m.of("product") if s.ref not in out]

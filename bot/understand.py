@@ -6,7 +6,7 @@ from .claims import ClaimReader
 from .conditions import ConditionReader
 from .context import Context
 from .coverage import Coverage
-from .cues import CUE_WORDS, CUES, RANKED, STOPWORDS, Cues, cue_lexicon
+from .cues import CUE_WORDS, CUES, RANKED, STOPWORDS, TRUE_FALSE, Cues, cue_lexicon
 from .focus import Focus, figure_pointed_at, focus, sentence_starts, several
 from .followups import resolve
 from .intents import decide
@@ -22,6 +22,7 @@ __all__ = ["Parse", "Understander"]
 
 _ROWS = frozenset(("attribute", "value", "level"))           # sense kinds that name a matrix row
 _TESTED = frozenset(("value", "level", "feature"))           # ... and those that test one
+NONE_OF = frozenset(("none", "neither"))
 
 
 class Understander:
@@ -191,8 +192,9 @@ class Understander:
         if cues.has("recommend", "superl_desc", "compar_desc", "superl_asc") or p.stated or at.claim and mentions and any(
                 m.of("product") for m in mentions) or len(p.topics) < topics:
             p.needs = list(dict.fromkeys(s.ref for m in needs for s in m.senses))
-        p.any_of = self._any_of(mentions, cues)
+        p.any_of = self._any_of(mentions, cues) and not self._none_of_list(p, tokens, cues)
         p.claim = at.claim
+        p.true_false = TRUE_FALSE.search(cleaned.text) is not None
         # ("how well they protect", after "rank all five products", points back within itself)
         # ("these five queues" names the set; "a figure that meets this?" points back)
         pointing = [s for s, e in cues.at.get("refer_back", ()) if not self.claims.noun_after(tokens, e)]
@@ -358,6 +360,14 @@ class Understander:
         lo, hi = tested[0].end, tested[-1].start
         between = lambda name: any(lo <= start < hi for start, _ in cues.at.get(name, ()))  # noqa: E731
         return between("or") and not between("and")
+
+    @staticmethod
+    def _none_of_list(p: Parse, tokens, cues: Cues) -> bool:
+        """"none of security, monitoring or service support", "neither push nor rewind": each
+        is left out, so the tests hold together (not one or another)."""
+        first = cues.first("neg")
+        return first is not None and tokens[first] in NONE_OF and len(p.conditions) > 1 \
+            and all(c.negated for c in p.conditions)
 
     def _prefer_named_rows(self, p: Parse, mentions: list[Mention], cues: Cues) -> None:
         """"The second fastest in the stress test": "fastest" is the superlative there, and

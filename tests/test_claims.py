@@ -52,9 +52,10 @@ def test_holds(kind, n, holders, total, verdict):
 
 
 @pytest.mark.parametrize("question, verdict, matches", [
-    ("True or false: exactly two products support push consumption.", "Yes", {"rabbitmq", "cmq"}),
+    ("True or false: exactly two products support push consumption.", "Yes, true", {"rabbitmq", "cmq"}),
     ("Only one product uses Raft. Is that right?", "Yes", {"cmq"}),
-    ("Both C++ products have extremely high message reliability, true or false?", "No", {"cmq"}),
+    ("Both C++ products have extremely high message reliability, true or false?", "No, false", {"cmq"}),
+    ("True or false: every product that uses CRC also supports message rewind.", "No, false", {"ckafka", "kafka"}),
     ("Correct me if I'm wrong: all products written in C++ have security protection?", "Yes", {"ckafka", "cmq"}),
     ("Every product with security protection also has monitoring and service support. True?", "Yes",
      {"ckafka", "cmq"}),
@@ -126,7 +127,7 @@ def test_claims_someone_made(engine, question, verdict):
 
 
 @pytest.mark.parametrize("question, verdict", [
-    ("True or false: CKafka guarantees 99.99% availability.", "No"),
+    ("True or false: CKafka guarantees 99.99% availability.", "No, false"),
     ("CKafka guarantees 99.95% availability, right?", "Yes"),
     ("cmq has the 99.95% availability guarantee yeah", "No"),
 ])

@@ -40,6 +40,19 @@ def read(kb):
     ("Consumers can't poll; the broker has to deliver messages to them. Which products can do that?",
      "filter over all where consumption=push"),
     ("Which product does the comparison position for finance?", "recommend(needs=finance) over all"),
+    ("Leaving CKafka aside, which has the highest throughput?", "rank(throughput desc needs=throughput) over all - {ckafka}"),
+    ("If you set aside both CKafka and Apache Kafka, which is fastest in the stress test?",
+     "rank(stress_test desc needs=throughput) over all - {ckafka,kafka}"),
+    # a negated list: each left out, the tests joined by "and"
+    ("Which products have none of security protection, monitoring and alarming, or service support?",
+     "filter over all where NOT security AND NOT monitoring AND NOT service_support"),
+    ("Which products have neither push nor rewind?", "filter over all where NOT consumption=push AND NOT message_rewind"),
+    ("Which products have no data verification or lack rewind?",
+     "filter over all where NOT data_verification OR NOT message_rewind"),
+    # a clause inside the set a claim ranges over
+    ("True or false: every product that uses CRC also supports message rewind.",
+     "verify(all) over all where data_verification=crc; claim message_rewind"),
+    ("Am I correct that RabbitMQ is written in Erlang?", "yes_no over {rabbitmq} where language=erlang"),
 ])
 def test_one_line(read, question, line):
     assert str(read(question)) == line

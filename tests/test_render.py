@@ -86,3 +86,9 @@ def test_every_answer_template_compiles_ahead_of_its_first_question():
     r.compile_all()
     assert {"lookup", "compare", "rank", "filter", "recommend", "default"} <= set(r._templates)
     assert not any(name.startswith("_") for name in r._templates)
+
+
+def test_a_true_or_false_question_gets_true_or_false(engine):
+    assert engine.answer("True or false: CMQ uses Raft.").answer.startswith("Yes, true.")
+    assert engine.answer("true or false - kafka has security").answer.startswith("No, false.")
+    assert engine.answer("Does CMQ use Raft?").answer.startswith("Yes.")
