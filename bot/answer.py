@@ -70,7 +70,7 @@ class Engine:
         self.kb = knowledge
         self.understander = Understander(knowledge)
         self.reasoner = Reasoner(knowledge)
-        self.renderer = Renderer()
+        self.renderer = Renderer(overrides=knowledge.folder / "templates" if knowledge.folder else None)
         # one Source per cell, shared by every answer that cites it (answers are read-only)
         self._sources = {(pid, aid): Source(product=pid, attribute=aid, value=knowledge.cell(pid, aid).display)
                          for pid in knowledge.products for aid in knowledge.attributes}

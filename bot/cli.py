@@ -138,6 +138,21 @@ def cmd_eval(args) -> int:
     return 0
 
 
+def cmd_import(args) -> int:
+    """A knowledge folder from a Markdown table: what each row was read as, one line each."""
+    from .importer import import_table
+    try:
+        done = import_table(Path(args.table), Path(args.out), force=args.force)
+    except KnowledgeError as exc:
+        print(f"mqbot import: {exc}", file=sys.stderr)
+        return 2
+    print(f"{len(done.products)} products: {', '.join(done.products)}")
+    for aid, said in done.rows:
+        print(f"  {aid}: {said}")
+    print(f"wrote {done.folder}; serve it with: mqbot serve --knowledge {done.folder}")
+    return 0
+
+
 def cmd_serve(args) -> int:
     import uvicorn
 
@@ -214,6 +229,11 @@ def build_parser() -> argparse.ArgumentParser:
     ev.set_defaults(func=cmd_eval)
     for p in (ask, chat, ev):
         p.add_argument("--knowledge", metavar="DIR", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    imp = sub.add_parser("import", help="write a knowledge folder from a Markdown comparison table")
+    imp.add_argument("table", help="a Markdown file: a header row of products, one row per attribute")
+    imp.add_argument("--out", required=True, metavar="DIR", help="the new knowledge folder")
+    imp.add_argument("--force", action="store_true", help="replace DIR if it exists and is not empty")
+    imp.set_defaults(func=cmd_import)
     serve = sub.add_parser("serve", help="start the answer endpoint and the chat page")
     serve.add_argument("--host", default=None, help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=None, help="port (default 8000)")

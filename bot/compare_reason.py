@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .facts import score
+from .facts import goodness, score
 from .query import Query
 from .result import Result
 
@@ -21,7 +21,7 @@ class CompareReasoning:
         ranked = [a for a in attributes if self.kb.attributes[a].rankable]
         if len(ranked) == 1 and p.attributes:
             # "kafka vs rabbit reliability": on one ranked row, best first (ties keep their order)
-            order = sorted(products, key=lambda pid: -score(self.kb, pid, ranked[0]))
+            order = sorted(products, key=lambda pid: -goodness(self.kb, pid, ranked[0]))
         else:
             order = list(products)
         r = Result("compare", products=products, attributes=attributes, matches=order)
@@ -69,7 +69,7 @@ class CompareReasoning:
         for attr in attributes:
             if not self.kb.attributes[attr].rankable:
                 continue
-            sa, sb = score(self.kb, a, attr), score(self.kb, b, attr)
+            sa, sb = goodness(self.kb, a, attr), goodness(self.kb, b, attr)
             if sa != sb:
                 win, lose = (a, b) if sa > sb else (b, a)
                 out[win].append({"label": self.kb.attributes[attr].label,

@@ -24,6 +24,8 @@ class ConditionReader:
     def __init__(self, kb: Knowledge):
         self.kb = kb
         self.numeric = [a.id for a in kb.attributes.values() if a.kind == "number"]
+        self.times = frozenset(language("en")["times"])
+        self.units = frozenset(w for a in kb.attributes.values() if a.unit for w in tokenize(a.unit))
         # "Is RabbitMQ's throughput large?": a level named by its bare label
         words = language("en")
         self.strict = frozenset(words["cues"]["strict"])
@@ -277,8 +279,14 @@ class ConditionReader:
             value = parse_number(tok)
             if value is None:
                 continue
+            # a small number is a figure of the row when the row is named or its unit follows
+            # ("above 100 TB"); otherwise it counts things ("more than 2") or is a version
+            after = tokens[i + 1] if i + 1 < len(tokens) else ""
+            if after in self.times:
+                continue                # "1.5 times RabbitMQ's": a factor, read as one elsewhere
+            measured = bool(numeric_mentioned) or after in self.units
             if any(i in pair for pair in between):      # "between 110k and 210k"
-                if value >= 1000 or tok[-1:] in ("k", "m"):
+                if value >= 1000 or tok[-1:] in ("k", "m") or measured:
                     low = any(i == first for first, _ in between)
                     # "strictly between" leaves the bounds out
                     strict = any(i in pair and pair[0] >= 3 and tokens[pair[0] - 2] in self.strict
@@ -291,7 +299,7 @@ class ConditionReader:
                 op = next((c for c in COMPARATORS if cues.ends_at(c, i - 1)), None)
             if op is None:              # "200,000 or more"
                 op = next((c for c in ("ge", "le") if any(s == i + 1 for s, _ in cues.at.get(c, ()))), None)
-            if value < 1000 and not tok[-1:].isalpha():   # "more than 2" counts things, "Apache 2.0" is a version
+            if value < 1000 and not tok[-1:].isalpha() and not measured:
                 continue
             if op is None and numeric_mentioned:
                 op = "ge"                   # "Can RabbitMQ do 150k QPS?": reach at least that

@@ -70,6 +70,12 @@ def score(kb: Knowledge, product: str, attribute: str) -> float:
     raise ValueError(f"{attribute} is a {attr.kind} row and cannot be ranked")
 
 
+def goodness(kb: Knowledge, product: str, attribute: str) -> float:
+    """The score, turned round on a row where lower is better (a latency): who is ahead."""
+    s = score(kb, product, attribute)
+    return -s if kb.attributes[attribute].better == "lower" else s
+
+
 def mentions(kb: Knowledge, product: str, attribute: str, text: str) -> str | None:
     """The item of a cell that contains `text` as words (case-insensitive), if any."""
     cell = kb.cell(product, attribute)

@@ -332,7 +332,7 @@ def lacks(r: Reading) -> str | None:
     p = r.p
     if len(p.products) == 1 and not p.attributes and not p.conditions and r.cues.has("neg") and not p.asks_yes_no:
         p.lacks = True
-        p.attributes = [a.id for a in r.kb.attributes.values() if a.can_lack] + ["disadvantages"]
+        p.attributes = [a.id for a in r.kb.attributes.values() if a.can_lack or a.role == "cons"]
         return "lookup"
     return None
 

@@ -54,6 +54,7 @@ class Knowledge:
     needs: list[Need] = field(default_factory=list)
     product_groups: list[ProductGroup] = field(default_factory=list)
     version: str = ""
+    folder: Path | None = None          # where it was read from: its templates/ override the package's
 
     def cell(self, product: str, attribute: str) -> Cell:
         return self.cells[(product, attribute)]
@@ -200,7 +201,7 @@ def load_knowledge(folder: str | Path | None = None) -> Knowledge:
         other_products=vocab.other_products, out_of_scope=vocab.out_of_scope,
         not_fuzzy=frozenset(w.lower() for w in vocab.not_fuzzy),
         not_products=frozenset(w.lower() for w in vocab.not_products),
-        needs=recs.needs, version=digest.hexdigest()[:12])
+        needs=recs.needs, version=digest.hexdigest()[:12], folder=root)
 
 
 def _products(f: _File) -> tuple[dict[str, Product], list[ProductGroup]]:

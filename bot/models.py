@@ -11,7 +11,7 @@ class Strict(BaseModel):
 
 
 class Product(Strict):
-    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_]*$")
     name: str
     aliases: list[str] = Field(min_length=1)
 
@@ -56,13 +56,16 @@ Kind = Literal["list", "category", "set", "ordinal", "number", "flag"]
 
 
 class Attribute(Strict):
-    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_]*$")
     label: str
     kind: Kind
     synonyms: list[str] = Field(min_length=1)
     opposites: list[str] = []      # words for the row's opposite ("lose"): "least" of them is "most" of it
     headline: bool = False
     unit: str | None = None
+    better: Literal["higher", "lower"] = "higher"   # which way a number row is better (latency: lower)
+    note: str | None = None                         # what the table's notes say of the row
+    role: Literal["pros", "cons"] | None = None     # a list row of strengths or of weaknesses
     measures: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_]*$")   # rows measuring one thing
     values: list[Value] = []
     levels: list[Level] = []
@@ -112,7 +115,7 @@ class Cell(Strict):
     items: list[str] | None = None
     values: list[str] | None = None
     level: str | None = None
-    number: int | None = None
+    number: int | float | None = None
     flag: bool | None = None
     features: dict[str, bool] = {}
 

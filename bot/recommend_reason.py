@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from .context import Condition
-from .facts import groups, mentions, satisfies, score
+from .facts import goodness, groups, mentions, satisfies
 from .models import Criterion
 from .query import Query
 from .result import Result
@@ -98,7 +98,7 @@ class RecommendReasoning:
         """(product, points, reason-or-None) for each product under one criterion."""
         a = crit.attribute
         if crit.kind == "prefer":
-            scores = {pid: score(self.kb, pid, a) for pid in products}
+            scores = {pid: goodness(self.kb, pid, a) for pid in products}
             lo, hi = min(scores.values()), max(scores.values())
             for pid in products:
                 gained = 0.0 if hi == lo else (scores[pid] - lo) / (hi - lo)

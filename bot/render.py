@@ -105,9 +105,11 @@ class Renderer:
     macros of _macros.j2, loaded once: an `{% import %}` in each template would rebuild
     its lookup on every render."""
 
-    def __init__(self, folder: Path = TEMPLATES):
+    def __init__(self, folder: Path = TEMPLATES, overrides: Path | None = None):
+        # a knowledge folder's own templates/ first, the package's after (as datasette does)
+        loaders = [jinja2.FileSystemLoader(str(overrides))] if overrides is not None and overrides.is_dir() else []
         self.env = _Environment(
-            loader=jinja2.FileSystemLoader(str(folder)), autoescape=False,
+            loader=jinja2.ChoiceLoader([*loaders, jinja2.FileSystemLoader(str(folder))]), autoescape=False,
             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
             keep_trailing_newline=False, extensions=["jinja2.ext.do"],
             auto_reload=False)      # templates are read once; no stat() per import

@@ -55,7 +55,8 @@ class Understander:
         self.opposites = {tokenize(w): a.id for a in kb.attributes.values() for w in a.opposites}
         # every word the bot knows: a capitalised word outside it may name another product
         self.known_words = frozenset(w for lex in (self.words, self.glossary, self.needs, self.cues)
-                                     for key in lex.phrases() for w in key) | STOPWORDS
+                                     for key in lex.phrases() for w in key) | STOPWORDS \
+            | {w for a in kb.attributes.values() if a.unit for w in tokenize(a.unit)}     # "above 100 TB"
         # long comparatives and superlatives, typo-tolerant like the rows' words ("fastets"); the
         # other cue words are matched exactly
         self.comparatives = Lexicon([(phrase, Sense("cue", name))

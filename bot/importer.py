@@ -1,0 +1,137 @@
+"""`mqbot import TABLE.md --out DIR`: a knowledge folder from a Markdown comparison table.
+
+The table is read (markdown_table), each row's kind inferred (infer), and the folder
+written in the shape load_knowledge reads; the folder is loaded back before it is kept,
+so an import never leaves a folder the bot cannot serve."""
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .cues import STOPWORDS
+from .errors import KnowledgeError
+from .infer import RowKind, infer
+from .loader import load_knowledge
+from .markdown_table import Table, read_table, slug
+
+
+@dataclass(frozen=True)
+class Imported:
+    folder: Path
+    products: list[str]
+    rows: list[tuple[str, str]]     # (row id, what was inferred)
+
+
+_COUNTED = re.compile(r"\b(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:[\w-]+\s+){0,3}?([a-z]+s)\b", re.I)
+
+
+def domain_nouns(intro: str) -> list[str]:
+    """What the table compares, from its intro ("a comparison of five open-source databases":
+    databases, database): words a question uses for the products, never a row's."""
+    found = _COUNTED.search(intro) or re.search(r"\b(?:other|between)\s+(?:[\w-]+\s+){0,3}?([a-z]+s)\b", intro, re.I)
+    plural = (found.group(1) if found else "products").lower()
+    single = plural[:-2] if plural.endswith(("sses", "xes", "ches", "shes")) else plural[:-1]
+    return list(dict.fromkeys([plural, single, "products", "product"]))
+
+
+def _derived(word: str) -> list[str]:
+    """"scalability" → "scalable": the adjective a question may use for a row's noun."""
+    return [word[:-5] + "le"] if word.endswith("ability") and len(word) > 8 else []
+
+
+def _unique_words(labels: dict[str, str], nouns: frozenset[str]) -> dict[str, list[str]]:
+    """Each row's own short names: its label, the label without brackets, and the words of
+    it that no other row's label uses ("Message reliability" → "reliability")."""
+    words = {aid: [w for w in label.lower().replace("(", " ").replace(")", " ").split()
+                   if w.isalpha() and len(w) >= 4 and w not in STOPWORDS and w not in nouns]
+             for aid, label in labels.items()}
+    count = Counter(w for ws in words.values() for w in set(ws))
+    out = {}
+    for aid, label in labels.items():
+        plain = " ".join(label.lower().split())
+        bare = " ".join(plain.split("(")[0].split())
+        own = [w for w in words[aid] if count[w] == 1]
+        own += [d for w in own for d in _derived(w)]
+        tail = " ".join(plain.split()[-2:])
+        out[aid] = list(dict.fromkeys([plain, bare, *([tail] if len(plain.split()) > 2 else []), *own]))
+    return out
+
+
+def _aliases(names: list[str]) -> dict[str, list[str]]:
+    last = Counter(n.lower().split()[-1] for n in names)
+    out = {}
+    for name in names:
+        low = " ".join(name.lower().split())
+        extra = [low.split()[-1]] if len(low.split()) > 1 and last[low.split()[-1]] == 1 \
+            and len(low.split()[-1]) >= 4 and low.split()[-1] not in STOPWORDS else []
+        out[slug(name)] = list(dict.fromkeys([low, slug(name).replace("_", " "), low.replace(" ", ""), *extra]))
+    return out
+
+
+def _folder(table: Table, kinds: list[RowKind]) -> dict[str, Any]:
+    aliases = _aliases(table.products)
+    taken = {a for names in aliases.values() for a in names}
+    nouns = frozenset(domain_nouns(table.intro))
+    synonyms = _unique_words({k.attribute["id"]: k.attribute["label"] for k in kinds}, nouns)
+    attributes = []
+    for k in kinds:
+        attr = dict(k.attribute)
+        for group in ("values", "levels"):
+            # a value named like a product ("Licence: PostgreSQL") is no word for the value
+            for v in attr.get(group, []):
+                v["terms"] = [t for t in v["terms"] if t not in taken]
+        attr["synonyms"] = [s for s in synonyms[attr["id"]] if s not in taken] or [attr["id"].replace("_", " ")]
+        if k.notes:
+            attr["note"] = " ".join(k.notes)
+        # a headline row is one a two-product comparison shows: every row that is not a list
+        attr["headline"] = attr["kind"] != "list"
+        attributes.append(attr)
+    cells = {slug(name): {k.attribute["id"]: k.cells[i] for k in kinds} for i, name in enumerate(table.products)}
+    products = [{"id": slug(n), "name": n, "aliases": aliases[slug(n)]} for n in table.products]
+    note = " ".join(n.removeprefix("Note:").strip() for n in table.notes) or None
+    return {
+        "products.yaml": {"products": products},
+        "attributes.yaml": {"attributes": attributes},
+        "matrix.yaml": {"source": table.intro or table.corner, **({"note": note} if note else {}), "cells": cells},
+    }
+
+
+_HEADERS = {
+    "products.yaml": "# The products of the table, in its column order (written by `mqbot import`).\n"
+                     "# Add the names people use for each to `aliases`.\n",
+    "attributes.yaml": "# The rows of the table, in its order, with the kind `mqbot import` inferred for each.\n"
+                       "# Add the words people use for a row to its `synonyms`.\n",
+    "matrix.yaml": "# Every cell of the table, product by product (written by `mqbot import`).\n",
+}
+
+
+def _dump(data: dict[str, Any]) -> str:
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=110)
+
+
+def import_table(table_path: Path, out: Path, force: bool = False) -> Imported:
+    """Write a new knowledge folder at `out` from the table; raise KnowledgeError when the
+    table cannot be read or the folder would not load. Nothing is left behind on failure."""
+    table = read_table(table_path)
+    kinds = [infer(row, table.notes) for row in table.rows]
+    files = _folder(table, kinds)
+    if out.exists() and any(out.iterdir()) and not force:
+        raise KnowledgeError(str(out), None, "the folder exists and is not empty (use --force to replace it)")
+    with tempfile.TemporaryDirectory(prefix="mqbot-import-") as tmp:
+        staged = Path(tmp) / "knowledge"
+        staged.mkdir()
+        for name, data in files.items():
+            (staged / name).write_text(_HEADERS[name] + _dump(data), encoding="utf-8")
+        load_knowledge(staged)          # the folder must load before it replaces anything
+        if out.exists():
+            shutil.rmtree(out)
+        shutil.copytree(staged, out)
+    return Imported(out, [p["name"] for p in files["products.yaml"]["products"]],
+                    [(k.attribute["id"], k.said) for k in kinds])
