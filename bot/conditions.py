@@ -24,10 +24,10 @@ class ConditionReader:
     def __init__(self, kb: Knowledge):
         self.kb = kb
         self.numeric = [a.id for a in kb.attributes.values() if a.kind == "number"]
-        self.times = frozenset(language("en")["times"])
         self.units = frozenset(w for a in kb.attributes.values() if a.unit for w in tokenize(a.unit))
         # "Is RabbitMQ's throughput large?": a level named by its bare label
         words = language("en")
+        self.times = frozenset(words["times"])
         self.strict = frozenset(words["cues"]["strict"])
         self.links = {k: frozenset(v) for k, v in words["level_links"].items()}
         self.near = [(a.id, f.id, [tuple(w.lower() for w in g) for g in f.near])

@@ -65,13 +65,14 @@ def _unique_words(labels: dict[str, str], nouns: frozenset[str]) -> dict[str, li
 
 
 def _aliases(names: list[str]) -> dict[str, list[str]]:
-    last = Counter(n.lower().split()[-1] for n in names)
+    """A product's names as typed: as written, without spaces, and its last word when no
+    other product ends so ("Apache Kafka" → "kafka")."""
+    words = {name: name.lower().split() for name in names}
+    last = Counter(w[-1] for w in words.values())
     out = {}
-    for name in names:
-        low = " ".join(name.lower().split())
-        extra = [low.split()[-1]] if len(low.split()) > 1 and last[low.split()[-1]] == 1 \
-            and len(low.split()[-1]) >= 4 and low.split()[-1] not in STOPWORDS else []
-        out[slug(name)] = list(dict.fromkeys([low, slug(name).replace("_", " "), low.replace(" ", ""), *extra]))
+    for name, w in words.items():
+        own = [w[-1]] if len(w) > 1 and last[w[-1]] == 1 and len(w[-1]) >= 4 and w[-1] not in STOPWORDS else []
+        out[slug(name)] = list(dict.fromkeys([" ".join(w), slug(name).replace("_", " "), "".join(w), *own]))
     return out
 
 

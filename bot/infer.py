@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .markdown_table import Row, slug
-from .text import language
+from .text import language, tokenize
 
 _EN = language("en")
 _DEG = _EN["degrees"]
@@ -17,6 +17,7 @@ _INTENSIFIERS = {str(k): int(v) for k, v in _DEG["intensifiers"].items()}
 _GOOD, _BAD = frozenset(_DEG["good"]), frozenset(_DEG["bad"])
 _COMPARATIVES = {str(k): str(v) for k, v in _DEG["comparatives"].items()}
 _MIDDLE = frozenset(_DEG["middle"])
+_MORE, _LESS, _NOT, _ENOUGH = (frozenset(str(w) for w in _DEG[k]) for k in ("more", "less", "not", "enough"))
 _MAGNITUDES = {str(k): int(v) for k, v in _DEG["magnitudes"].items()}
 _YES = frozenset(str(w).lower() for w in _EN["flags"]["yes"])
 _NO = frozenset(str(w).lower() for w in _EN["flags"]["no"])
@@ -24,13 +25,13 @@ _ABSENT = frozenset(str(w).lower() for w in _EN["absent"])
 _LOWER_UNITS = frozenset(str(w).lower() for w in _EN["lower_is_better_units"])
 _BETTER_LOWER = tuple(_EN["better_lower"])
 _BETTER_HIGHER = tuple(_EN["better_higher"])
-_PROS = frozenset(("advantages", "pros", "strengths", "benefits", "upsides"))
-_CONS = frozenset(("disadvantages", "cons", "weaknesses", "drawbacks", "limitations", "downsides"))
+_PROS, _CONS = (frozenset(_EN["list_roles"][k]) for k in ("pros", "cons"))
 _PROS_CONS = _PROS | _CONS
 
 # "Read/write 220,000 QPS", "45 ms", "10 TB", "3 replicas": words, one number, a unit
 _NUMBER = re.compile(r"^(?P<pre>[^\d]*?)\s*(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>[^\d]*)$")
-_MAGNITUDE = re.compile(r"^(?:(?P<n>\d+)[\s-]*)?(?P<word>hundred|thousand|million|billion)[\s-]*level\b", re.I)
+_MAGNITUDE = re.compile(r"^(?:(?P<n>\d+)[\s-]*)?(?P<word>" + "|".join(map(re.escape, _MAGNITUDES))
+                        + r")[\s-]*level\b", re.I)
 _SPLIT = re.compile(r"\s*(?:,|/|&|\band\b|\bor\b|\+)\s*", re.I)
 
 
@@ -41,10 +42,6 @@ class RowKind:
     cells: list[dict[str, Any]]
     said: str
     notes: list[str] = field(default_factory=list)
-
-
-def _words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9+#]+", text.lower())
 
 
 def headline(text: str) -> tuple[str, str | None]:
@@ -64,18 +61,18 @@ def degree(text: str, row_words: frozenset[str]) -> float | None:
     if magnitude:
         n = int(magnitude.group("n") or 1) * _MAGNITUDES[magnitude.group("word").lower()]
         return math.log10(n)
-    words = [w for w in _words(text) if w not in row_words and w != "enough"]
+    words = [w for w in tokenize(text) if w not in row_words and w not in _ENOUGH]
     if not words:
         return None
     step, negated, more, less = 0, False, False, False
     for w in words[:-1]:
         if w in _INTENSIFIERS:
             step += _INTENSIFIERS[w]
-        elif w in ("not", "no"):
+        elif w in _NOT:
             negated = True
-        elif w == "more":
+        elif w in _MORE:
             more = True
-        elif w == "less":
+        elif w in _LESS:
             less = True
         else:
             return None
@@ -111,7 +108,7 @@ def _flag(text: str) -> bool | None:
 def infer(row: Row, notes: list[str]) -> RowKind:
     aid = slug(row.label)
     label = row.label.strip()
-    row_words = frozenset(_words(label))
+    row_words = frozenset(tokenize(label))
     base = {"id": aid, "label": label}
     texts = [" ".join(items) for items in row.cells]
     mine = [n for n in notes if label.lower() in n.lower()]
@@ -148,7 +145,7 @@ def infer(row: Row, notes: list[str]) -> RowKind:
     if all(s is not None for s in scores) and len(set(scores)) > 1:
         return _ordinal(base, heads, scores, mine, label)
     parts = [[p for p in _SPLIT.split(t) if p] for t in texts]
-    short = all(len(_words(t)) <= 4 and not t.rstrip().endswith(".") for t in texts)
+    short = all(len(tokenize(t)) <= 4 and not t.rstrip().endswith(".") for t in texts)
     if short:
         return _categorical(base, texts, parts, mine)
     return RowKind({**base, "kind": "list"}, [{"items": [t]} for t in texts], "free text (kept as written)", mine)
@@ -160,7 +157,7 @@ def _lower_is_better(unit: str | None, notes: list[str]) -> bool:
         return True
     if any(p in said for p in _BETTER_HIGHER):
         return False
-    return bool(unit) and any(w in _LOWER_UNITS for w in [unit.lower(), *_words(unit)])
+    return bool(unit) and any(w in _LOWER_UNITS for w in [unit.lower(), *tokenize(unit)])
 
 
 def _ordinal(base: dict, heads: list[tuple[str, str | None]], scores: list[float | None],

@@ -10,6 +10,8 @@ from typing import Any
 
 import jinja2
 
+from .text import language
+
 FORMATS = ("plain", "markdown", "mrkdwn")
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -77,8 +79,8 @@ def lower_first(text: str) -> str:
 
 _MAPPINGS = (dict, MappingProxyType)
 # a verdict asked for as "true or false" says which, after its yes or no
-_VERDICT = re.compile(r"^(Yes|No)\b")
-_TRUTH = {"Yes": "Yes, true", "No": "No, false"}
+_TRUTH = {str(k): str(v) for k, v in language("en")["true_false_verdicts"].items()}
+_VERDICT = re.compile(r"^(" + "|".join(map(re.escape, _TRUTH)) + r")\b")
 
 
 class _Environment(jinja2.Environment):

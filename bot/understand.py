@@ -22,7 +22,6 @@ __all__ = ["Parse", "Understander"]
 
 _ROWS = frozenset(("attribute", "value", "level"))           # sense kinds that name a matrix row
 _TESTED = frozenset(("value", "level", "feature"))           # ... and those that test one
-NONE_OF = frozenset(("none", "neither"))
 
 
 class Understander:
@@ -193,7 +192,7 @@ class Understander:
         if cues.has("recommend", "superl_desc", "compar_desc", "superl_asc") or p.stated or at.claim and mentions and any(
                 m.of("product") for m in mentions) or len(p.topics) < topics:
             p.needs = list(dict.fromkeys(s.ref for m in needs for s in m.senses))
-        p.any_of = self._any_of(mentions, cues) and not self._none_of_list(p, tokens, cues)
+        p.any_of = self._any_of(mentions, cues) and not self._none_of_list(p, cues)
         p.claim = at.claim
         p.true_false = TRUE_FALSE.search(cleaned.text) is not None
         # ("how well they protect", after "rank all five products", points back within itself)
@@ -363,11 +362,11 @@ class Understander:
         return between("or") and not between("and")
 
     @staticmethod
-    def _none_of_list(p: Parse, tokens, cues: Cues) -> bool:
+    def _none_of_list(p: Parse, cues: Cues) -> bool:
         """"none of security, monitoring or service support", "neither push nor rewind": each
         is left out, so the tests hold together (not one or another)."""
         first = cues.first("neg")
-        return first is not None and tokens[first] in NONE_OF and len(p.conditions) > 1 \
+        return first is not None and cues.first("none_of") == first and len(p.conditions) > 1 \
             and all(c.negated for c in p.conditions)
 
     def _prefer_named_rows(self, p: Parse, mentions: list[Mention], cues: Cues) -> None:
