@@ -1,4 +1,4 @@
-"""mqbot: answers questions about a message-queue comparison matrix."""
+"""mqbot: answers questions about a comparison matrix (a message-queue one ships in knowledge/), citing its cells."""
 from .answer import Answer, Engine, Source, answer, engine_for
 from .context import Condition, Context
 from .errors import KnowledgeError

@@ -23,18 +23,16 @@ class Source(BaseModel):
     """One matrix cell the answer states; one per cell, shared by every answer citing it."""
     model_config = ConfigDict(frozen=True)
 
-    product: str = Field(description="product id", examples=["rabbitmq"])
-    attribute: str = Field(description="attribute (matrix row) id", examples=["language"])
-    value: str = Field(description="the cell's text, as the answer states it", examples=["Erlang"])
+    product: str = Field(description="product id")
+    attribute: str = Field(description="attribute (matrix row) id")
+    value: str = Field(description="the cell's text, as the answer states it")
 
 
 class Answer(BaseModel):
-    answer: str = Field(description="plain-text answer; its first sentence answers the question",
-                        examples=["RabbitMQ's development language is Erlang."])
-    intent: str = Field(description="kind of question", examples=["lookup"])
+    answer: str = Field(description="plain-text answer; its first sentence answers the question")
+    intent: str = Field(description="kind of question")
     query: str = Field(description="what the question was read as, in one line: the question on top, the "
-                                   "products it ranges over and the tests it puts to them",
-                       examples=["rank(reliability desc) over all where consumption=push"])
+                                   "products it ranges over and the tests it puts to them")
     products: list[str] = Field(description="product ids the question is about")
     attributes: list[str] = Field(description="attribute ids the question is about")
     matches: list[str] = Field(description="products that satisfy it, ranked or recommended, in order")
@@ -70,7 +68,9 @@ class Engine:
         self.kb = knowledge
         self.understander = Understander(knowledge)
         self.reasoner = Reasoner(knowledge)
-        self.renderer = Renderer(overrides=knowledge.folder / "templates" if knowledge.folder else None)
+        self.renderer = Renderer(overrides=knowledge.folder / "templates" if knowledge.folder else None,
+                                 profile=knowledge.profile.view(knowledge.products, knowledge.attributes),
+                                 labels={a.id: a.label for a in knowledge.attributes.values()})
         # one Source per cell, shared by every answer that cites it (answers are read-only)
         self._sources = {(pid, aid): Source(product=pid, attribute=aid, value=knowledge.cell(pid, aid).display)
                          for pid in knowledge.products for aid in knowledge.attributes}

@@ -32,10 +32,10 @@ class Quantifier:
 class ClaimReader:
     """Built once; its methods are pure."""
 
-    def __init__(self):
+    def __init__(self, domain_nouns: list[str] = ()):
         words = language("en")
         c = words["claims"]
-        self.nouns = longest_first(c["nouns"])
+        self.nouns = longest_first(c["nouns"] + list(domain_nouns))
         self.kinds = {k: longest_first(c[k]) for k in ("all", "none", "exactly", "at_least", "above", "at_most",
                                                         "below", "most")}
         # the kinds a word can open, so most words are passed over at once

@@ -208,7 +208,7 @@ def cmd_serve(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="mqbot", description="Answers questions about the message-queue comparison matrix.")
+    ap = argparse.ArgumentParser(prog="mqbot", description="Answers questions about a comparison matrix, citing its cells.")
     ap.add_argument("--version", action="version", version=f"mqbot {__version__}")
     ap.add_argument("--knowledge", metavar="DIR", default=None, help="knowledge folder (default: the bundled one)")
     sub = ap.add_subparsers(dest="command", required=True)

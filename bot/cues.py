@@ -20,8 +20,23 @@ NUMBER_WORDS: dict[str, float] = {str(k): float(v) for k, v in _EN["numbers"].it
 CUE_WORDS = frozenset(w for phrases in CUES.values() for p in phrases for w in p.split())
 
 
-def cue_lexicon() -> Lexicon:
-    return Lexicon([(phrase, Sense("cue", name)) for name, phrases in CUES.items() for phrase in phrases])
+def noun_phrases(nouns: tuple[str, ...] | list[str], units: list[str] = ()) -> dict[str, list[str]]:
+    """The phrases a folder's domain nouns and units make, by cue group: "which brokers",
+    "of the queues", "how many QPS more"."""
+    plural = tuple(_EN["plural_endings"])
+    out: dict[str, list[str]] = {}
+    for group, before in _EN["noun_cues"].items():
+        chosen = [n for n in nouns if n.endswith(plural)] if group in _EN["plural_only"] else list(nouns)
+        out[group] = [f"{b} {n}".strip() for b in before for n in chosen]
+    for group, shapes in _EN["unit_cues"].items():
+        out.setdefault(group, []).extend(s.format(unit=u.lower()) for s in shapes for u in units)
+    return out
+
+
+def cue_lexicon(extra: dict[str, list[str]] | None = None) -> Lexicon:
+    """Every cue phrase, and the domain's own (`noun_phrases`) in the groups they join."""
+    groups = {name: phrases + (extra or {}).get(name, []) for name, phrases in CUES.items()}
+    return Lexicon([(phrase, Sense("cue", name)) for name, phrases in groups.items() for phrase in phrases])
 
 
 # Cues whose words must not also count on their own: "at least" is no superlative,

@@ -97,10 +97,14 @@ def _folder(table: Table, kinds: list[RowKind]) -> dict[str, Any]:
     cells = {slug(name): {k.attribute["id"]: k.cells[i] for k in kinds} for i, name in enumerate(table.products)}
     products = [{"id": slug(n), "name": n, "aliases": aliases[slug(n)]} for n in table.products]
     note = " ".join(n.removeprefix("Note:").strip() for n in table.notes) or None
+    plural, single = domain_nouns(table.intro)[:2]
     return {
         "products.yaml": {"products": products},
         "attributes.yaml": {"attributes": attributes},
         "matrix.yaml": {"source": table.intro or table.corner, **({"note": note} if note else {}), "cells": cells},
+        # the rest of the profile (examples, suggestions, highlights) is worked out from the rows
+        "profile.yaml": {"domain": single, "domain_plural": plural,
+                         "nouns": [n for n in (plural, single) if n not in ("products", "product")]},
     }
 
 
@@ -110,6 +114,8 @@ _HEADERS = {
     "attributes.yaml": "# The rows of the table, in its order, with the kind `mqbot import` inferred for each.\n"
                        "# Add the words people use for a row to its `synonyms`.\n",
     "matrix.yaml": "# Every cell of the table, product by product (written by `mqbot import`).\n",
+    "profile.yaml": "# How the domain is named (written by `mqbot import` from the table's intro line).\n"
+                    "# Add examples, highlights, summary, suggestions or verbs to change what the bot offers.\n",
 }
 
 

@@ -23,12 +23,14 @@ from .models import (
     Product,
     ProductGroup,
     ProductsFile,
+    ProfileFile,
     RecommendationsFile,
     VocabularyFile,
 )
+from .profile import Profile, build_profile
 
 REQUIRED = ("products.yaml", "attributes.yaml", "matrix.yaml")
-OPTIONAL = ("glossary.yaml", "vocabulary.yaml", "recommendations.yaml")
+OPTIONAL = ("glossary.yaml", "vocabulary.yaml", "recommendations.yaml", "profile.yaml")
 
 
 def default_knowledge_dir() -> Path:
@@ -45,6 +47,7 @@ class Knowledge:
     cells: dict[tuple[str, str], Cell]
     source: str
     note: str | None
+    profile: Profile                    # how the domain is named and shown (bot/profile.py)
     glossary: dict[str, GlossaryTerm] = field(default_factory=dict)
     glossary_source: str = "general knowledge, not from the matrix"
     other_products: list[OtherProduct] = field(default_factory=list)
@@ -186,6 +189,9 @@ def load_knowledge(folder: str | Path | None = None) -> Knowledge:
     recs = (files["recommendations.yaml"].parse(RecommendationsFile)
             if "recommendations.yaml" in files else RecommendationsFile(needs=[]))
 
+    given = files["profile.yaml"].parse(ProfileFile) if "profile.yaml" in files else ProfileFile()
+    if "profile.yaml" in files:
+        _check_profile(files["profile.yaml"], given, attributes)
     _check_words(files, products, attributes, vocab)
     if "recommendations.yaml" in files:
         _check_needs(files["recommendations.yaml"], recs, attributes)
@@ -201,7 +207,8 @@ def load_knowledge(folder: str | Path | None = None) -> Knowledge:
         other_products=vocab.other_products, out_of_scope=vocab.out_of_scope,
         not_fuzzy=frozenset(w.lower() for w in vocab.not_fuzzy),
         not_products=frozenset(w.lower() for w in vocab.not_products),
-        needs=recs.needs, version=digest.hexdigest()[:12], folder=root)
+        needs=recs.needs, version=digest.hexdigest()[:12], folder=root,
+        profile=build_profile(given, products, attributes))
 
 
 def _products(f: _File) -> tuple[dict[str, Product], list[ProductGroup]]:
@@ -339,3 +346,16 @@ def _check_needs(f: _File, recs: RecommendationsFile, attributes: dict[str, Attr
                 raise f.fail(where, f"need {need.id}: unknown value {crit.value!r} of {attr.id}")
             if crit.feature and attr.feature(crit.feature) is None:
                 raise f.fail(where, f"need {need.id}: unknown feature {crit.feature!r} of {attr.id}")
+
+
+def _check_profile(f: _File, given: ProfileFile, attributes: dict[str, Attribute]) -> None:
+    """Every row id the profile names is a row of this folder."""
+    named = [(("highlights", i), a) for i, a in enumerate(given.highlights)]
+    named += [(("summary", i), a) for i, a in enumerate(given.summary)]
+    named += [(("verbs", a), a) for a in given.verbs] + [(("figure_noun", a), a) for a in given.figure_noun]
+    for where, aid in named:
+        if aid not in attributes:
+            raise f.fail(where, f"{where[0]}: unknown row {aid!r} (attributes.yaml has: {', '.join(attributes)})")
+    for aid in given.figure_noun:
+        if attributes[aid].kind != "number":
+            raise f.fail(("figure_noun", aid), f"figure_noun: {aid} is a {attributes[aid].kind} row, not a number row")

@@ -206,3 +206,30 @@ class Need(Strict):
 
 class RecommendationsFile(Strict):
     needs: list[Need]
+
+
+class Verb(Strict):
+    """How "which products ..." reads for one row: "are written in C" rather than "have C
+    implementation language". Four forms: plural, singular, and both negated."""
+    plural: str
+    singular: str
+    plural_not: str
+    singular_not: str
+    after: str = ""                  # a word after the value: "support push consumption"
+
+
+class ProfileFile(Strict):
+    """profile.yaml: how this folder's domain is named and shown. Every field is optional;
+    what is left out is worked out from the matrix (bot/profile.py)."""
+    title: str | None = None                 # the page's and the CLI's name for the bot
+    domain: str | None = None                # one product, as the help names it: "message queue"
+    domain_plural: str | None = None         # "message queues"
+    nouns: list[str] = []                    # words for a product in questions: "which brokers", "these queues"
+    name_endings: list[str] = []             # an unknown word ending so names a product ("IronMQ")
+    highlights: list[str] = []               # row ids named as "attributes such as ..."
+    summary: list[str] = []                  # row ids an overview opens with
+    examples: list[str] = []                 # questions the help and the page's chips offer
+    suggestions: dict[Literal["compare", "ranked", "clarify", "start"], list[str]] = {}
+    needs_hint: str | None = None            # "throughput, reliability, ...": what a recommendation can weigh
+    verbs: dict[str, Verb] = {}              # row id → how "which products ..." reads
+    figure_noun: dict[str, str] = {}         # number row id → the noun after its label ("stress test result")

@@ -107,7 +107,8 @@ class Renderer:
     macros of _macros.j2, loaded once: an `{% import %}` in each template would rebuild
     its lookup on every render."""
 
-    def __init__(self, folder: Path = TEMPLATES, overrides: Path | None = None):
+    def __init__(self, folder: Path = TEMPLATES, overrides: Path | None = None,
+                 profile: Mapping[str, Any] | None = None, labels: Mapping[str, str] | None = None):
         # a knowledge folder's own templates/ first, the package's after (as datasette does)
         loaders = [jinja2.FileSystemLoader(str(overrides))] if overrides is not None and overrides.is_dir() else []
         self.env = _Environment(
@@ -119,6 +120,15 @@ class Renderer:
                                 capitalize_first=lambda s: s[:1].upper() + s[1:],
                                 attr_value=cell_text, cell_texts=lambda facts: [cell_text(f) for f in facts],
                                 one_row=one_row, all_have=all_have)
+        # the domain's words (bot/profile.py): templates name no product, row or domain themselves
+        profile = dict(profile or {"verbs": {}, "figure_noun": {}})
+        self.env.globals["profile"] = profile
+        nouns = {(labels or {}).get(aid, aid): noun for aid, noun in profile["figure_noun"].items()}
+        # "the 2C 4GB stress test result" where the profile gives a number row a noun, else its label alone
+        self.env.filters.update(
+            figure=lambda label: f"{label} {nouns[label]}" if label in nouns else label,
+            figures=lambda label: f"{label} {nouns[label]}s" if label in nouns else f"{label} figures",
+            quoted=lambda text: f"\"{text}\"")
         self._templates: dict[str, jinja2.Template] = {}
         self._common = self.env.get_template("_common.j2").module
         self._macros = self.env.get_template("_macros.j2").module

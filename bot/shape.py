@@ -9,7 +9,7 @@ from .lexicon import Mention
 from .text import tokenize
 
 _WORD = re.compile(r"[A-Za-z0-9]+")
-_NAMELIKE = re.compile(r"(?!^)[A-Z]|[mM][qQ]\b")      # a capital past the first letter, or "...mq"
+_CAPITAL = re.compile(r"(?!^)[A-Z]")      # a capital past the first letter
 _CLAUSES = re.compile(r"[.!?:;,]+\s+|\s+-\s+")     # where a chatty preamble ends
 HOW_MANY = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}
 
@@ -68,12 +68,14 @@ def excluded(tokens, mentions: list[Mention], cues: Cues) -> tuple[list[str], li
     return out, but_not
 
 
-def unknown_names(text: str, known_words, not_products) -> list[str]:
+def unknown_names(text: str, known_words, not_products, endings: tuple[str, ...] = ()) -> list[str]:
     """Capitalised words the bot does not know, as in "Is Kestrel written in Java?": a
-    product outside the matrix, which must not turn into a question about all five."""
+    product outside the matrix, which must not turn into a question about all five. A word
+    with one of the domain's name endings (profile.yaml: "ironmq") is a name in any case."""
     names, current = [], []
-    if not _NAMELIKE.search(text):
-        return names                 # no capital after the first letter and no "...mq": no name
+    lowered_text = text.lower()
+    if not _CAPITAL.search(text) and not any(e in lowered_text for e in endings):
+        return names                 # no capital after the first letter and no name ending: no name
     if text.isupper():
         text = text.lower()          # shouting: capitals mark no names ("WHICH ONES DON'T ...")
     for found in _WORD.finditer(text):
@@ -86,7 +88,7 @@ def unknown_names(text: str, known_words, not_products) -> list[str]:
         unknown = (not opens and word[0].isupper() and not any(c.isdigit() for c in word)
                    and lowered not in known_words and lowered not in not_products
                    and lowered.rstrip("s") not in known_words)
-        if unknown or (lowered.endswith("mq") and lowered not in known_words):
+        if unknown or (endings and lowered.endswith(endings) and lowered not in known_words):
             current.append(word)
         elif current:
             names.append(" ".join(current))

@@ -6,7 +6,7 @@ from .claims import ClaimReader
 from .conditions import ConditionReader
 from .context import Context
 from .coverage import Coverage
-from .cues import CUE_WORDS, CUES, RANKED, STOPWORDS, TRUE_FALSE, Cues, cue_lexicon
+from .cues import CUE_WORDS, CUES, RANKED, STOPWORDS, TRUE_FALSE, Cues, cue_lexicon, noun_phrases
 from .focus import Focus, figure_pointed_at, focus, sentence_starts, several
 from .followups import resolve
 from .intents import decide
@@ -46,11 +46,13 @@ class Understander:
                 entries += [(t, Sense("feature", f.id, a.id)) for t in f.terms]
         for topic in kb.out_of_scope:
             entries += [(t, Sense("oos", topic.topic)) for t in topic.terms]
-        self.words = Lexicon(entries, no_fuzzy=kb.not_fuzzy, skip=STOPWORDS | CUE_WORDS)
+        self.words = Lexicon(entries, no_fuzzy=kb.not_fuzzy,
+                             skip=STOPWORDS | CUE_WORDS | {w for n in kb.profile.nouns for w in n.split()})
         self.glossary = Lexicon([(alias, Sense("glossary", t.id))
                                  for t in kb.glossary.values() for alias in t.aliases + [t.term]])
         self.needs = Lexicon([(ph, Sense("need", n.id)) for n in kb.needs for ph in n.phrases])
-        self.cues = cue_lexicon()
+        domain = noun_phrases(kb.profile.nouns, sorted({a.unit for a in kb.attributes.values() if a.unit}))
+        self.cues = cue_lexicon(domain)
         self.opposites = {tokenize(w): a.id for a in kb.attributes.values() for w in a.opposites}
         # every word the bot knows: a capitalised word outside it may name another product
         self.known_words = frozenset(w for lex in (self.words, self.glossary, self.needs, self.cues)
@@ -64,7 +66,7 @@ class Understander:
                                     skip=self.known_words)
         self.conditions = ConditionReader(kb)
         self.cell_text = CellText(kb)
-        self.claims = ClaimReader()
+        self.claims = ClaimReader(domain["claims"])
         self.coverage = Coverage(self.known_words)
 
     # -- entry point ---------------------------------------------------------
@@ -142,7 +144,8 @@ class Understander:
         if not p.others and (not p.products and (p.attributes or cues.has("overview", "compare") or cues.starts("aux"))
                              or len(p.products) == 1 and cues.has("compare", "than")):
             # names the scene mentions ("our CI", "the RFP") are not what is asked about
-            p.others = unknown_names(at.asking or cleaned.text, self.known_words, self.kb.not_products)
+            p.others = unknown_names(at.asking or cleaned.text, self.known_words, self.kb.not_products,
+                                     self.kb.profile.name_endings)
         for word, senses in ambiguous:
             ids = list(dict.fromkeys(s.ref for s in senses if s.kind == "product"))
             if len(ids) > 1:
@@ -225,6 +228,9 @@ class Understander:
                and not negations.intersection((m.start - 1, m.start - 2))
                and not against.intersection((m.start, m.start - 1)) for m in mentions):
             p.direction = "asc" if p.direction == "desc" else "desc"
+        if cues.has("quality") and p.attributes and not cues.has("order_asc", "order_desc") and all(
+                self.kb.attributes[a].better == "lower" for a in p.attributes if self.kb.attributes[a].rankable):
+            p.direction = "asc" if p.direction == "desc" else "desc"      # "the best read latency": the lowest
         if not self_contained:
             p.glossary = []
         if p.asks_yes_no and p.products and not p.conditions:

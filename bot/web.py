@@ -18,6 +18,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field, StrictStr
@@ -43,9 +44,30 @@ GZIP_FROM = 4096          # bytes; answers are smaller, the API docs' script is 
 DOCS_STATIC = "/static-docs"
 SESSION_PATTERN = r"^[A-Za-z0-9._:-]{1,128}$"
 FAILED = "internal error: the answer could not be worked out; it has been logged"
-EXAMPLES = ["What language is RabbitMQ written in?", "Compare Kafka and RabbitMQ",
-            "Which products support push?", "Which is the most reliable?",
-            "I need strong consistency for payments. What should I use?"]
+
+
+def _documented(app: FastAPI, engine: Engine) -> dict:
+    """The OpenAPI schema, its examples a real exchange with this folder's engine: the
+    profile's first example question and the answer it gets."""
+    if app.openapi_schema is None:
+        schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+        question = engine.kb.profile.examples[0]
+        said = engine.answer(question)
+        other = list(engine.kb.products.values())[-1].name
+        shapes = schema["components"]["schemas"]
+        shapes["AnswerRequest"]["examples"] = [
+            {"question": question}, {"question": f"what about {other}?", "session_id": "9b1f0c4e2d7a48e6b3c5a1f08e2d4c6b"}]
+        shown = {"answer": engine.render(said, "plain"), "markdown": engine.render(said, "markdown"), "intent": said.intent,
+                 "query": said.query, "products": said.products, "attributes": said.attributes,
+                 "matches": said.matches, "confidence": said.confidence, "suggestions": said.suggestions}
+        for name, value in shown.items():
+            shapes["AnswerResponse"]["properties"][name]["examples"] = [value]
+        if said.sources:
+            first = said.sources[0]
+            for name in ("product", "attribute", "value"):
+                shapes["Source"]["properties"][name]["examples"] = [getattr(first, name)]
+        app.openapi_schema = schema
+    return app.openapi_schema
 
 
 def web_dir() -> Path:
@@ -55,9 +77,7 @@ def web_dir() -> Path:
 
 
 class AnswerRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={
-        "examples": [{"question": "Which is more reliable, Kafka or RocketMQ?"},
-                     {"question": "and which is faster?", "session_id": "9b1f0c4e2d7a48e6b3c5a1f08e2d4c6b"}]})
+    model_config = ConfigDict(extra="forbid")      # examples: from the folder's profile (_documented)
 
     question: StrictStr = Field(min_length=1, max_length=MAX_QUESTION, pattern=r"\S",
                                 description=f"the question, 1 to {MAX_QUESTION} characters, not all blank")
@@ -68,25 +88,22 @@ class AnswerRequest(BaseModel):
 
 
 class AnswerResponse(BaseModel):
-    answer: str = Field(description="plain-text answer; its first sentence answers the question",
-                        examples=["RabbitMQ's development language is Erlang.\n\n"
-                                  "Source: comparison matrix, Development language (RabbitMQ)."])
+    answer: str = Field(description="plain-text answer; its first sentence answers the question")
     markdown: str = Field(description="the same answer in Markdown, comparisons and rankings as tables")
     intent: str = Field(description="kind of question: lookup, overview, compare, rank, filter, yes_no, count, "
                                     "aggregate, verify, recommend, list_products, list_attributes, glossary, help, "
-                                    "smalltalk, clarify or unknown", examples=["lookup"])
+                                    "smalltalk, clarify or unknown")
     query: str = Field(description="what the question was read as, in one line: the question on top "
                                    "(lookup, compare, rank, filter, count, aggregate, verify, recommend, ...), "
                                    "the products it ranges over and the tests it puts to them; "
-                                   "`mqbot ask --explain` shows the words behind each part",
-                       examples=["rank(reliability desc) over all where consumption=push"])
-    products: list[str] = Field(description="ids of the products the question is about", examples=[["rabbitmq"]])
-    attributes: list[str] = Field(description="ids of the matrix rows the question is about", examples=[["language"]])
+                                   "`mqbot ask --explain` shows the words behind each part")
+    products: list[str] = Field(description="ids of the products the question is about")
+    attributes: list[str] = Field(description="ids of the matrix rows the question is about")
     matches: list[str] = Field(description="products that satisfy a filter or yes/no question, or ranked or "
-                                           "recommended best first", examples=[["rabbitmq"]])
+                                           "recommended best first")
     sources: list[Source] = Field(description="every matrix cell the answer states")
-    confidence: float = Field(ge=0, le=1, description="how sure the engine is of its reading", examples=[1.0])
-    suggestions: list[str] = Field(description="follow-up questions to offer", examples=[["Tell me about RabbitMQ"]])
+    confidence: float = Field(ge=0, le=1, description="how sure the engine is of its reading")
+    suggestions: list[str] = Field(description="follow-up questions to offer")
     session_id: str = Field(description="the conversation, an id the server issued; send it with the next "
                                         "question to ask a follow-up", examples=["9b1f0c4e2d7a48e6b3c5a1f08e2d4c6b"])
     context_reset: bool = Field(description="true when the session_id sent is unknown or has expired: the "
@@ -125,11 +142,14 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
     kb = engine.kb
     store_name = {SqliteStore: "sqlite", RedisStore: "redis"}.get(type(store), "memory")
 
+    profile = kb.profile
+    names = [p.name for p in kb.products.values()]
     app = FastAPI(
-        title="mqbot", version=__version__, docs_url=None, redoc_url=None, swagger_ui_oauth2_redirect_url=None,
-        description="Answers questions about a comparison matrix of five message queues "
-                    "(CKafka, Apache Kafka, RabbitMQ, RocketMQ, CMQ), citing the cells it used.")
+        title=profile.title, version=__version__, docs_url=None, redoc_url=None, swagger_ui_oauth2_redirect_url=None,
+        description=f"Answers questions about a comparison matrix of {len(names)} {profile.domain_plural} "
+                    f"({', '.join(names)}), citing the cells it used.")
     app.state.engine, app.state.store, app.state.settings = engine, store, settings
+    app.openapi = lambda: _documented(app, engine)
 
     errors = {422: {"model": Error, "description": "the request is malformed; detail says how"},
               429: {"model": Error, "description": "over the rate limit (MQBOT_RATE_LIMIT); Retry-After says when"},
@@ -208,7 +228,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     async def index():
         return page.get_template("index.html").render(
-            examples=EXAMPLES, products=[p.name for p in kb.products.values()], version=__version__)
+            examples=list(profile.examples), products=names, version=__version__, title=profile.title,
+            domain=profile.domain_plural)
 
     @app.get("/favicon.ico", include_in_schema=False)
     async def favicon():

@@ -211,3 +211,12 @@ def slack_headers(secret, body, retry=None):
     if retry:
         headers["X-Slack-Retry-Num"] = str(retry)
     return headers
+
+
+@pytest.fixture(scope="session")
+def databases(tmp_path_factory):
+    """An engine over a folder of another domain, made by `mqbot import` from tests/tables/databases.md."""
+    from bot.importer import import_table
+    out = tmp_path_factory.mktemp("db") / "knowledge"
+    import_table(ROOT / "tests" / "tables" / "databases.md", out)
+    return Engine(load_knowledge(out))

@@ -75,7 +75,7 @@ CASES = [
     ("which is the most secure", "rank", None, ["CKafka and CMQ have security protection"], set()),
     # a comparator phrase with no number after it compares the products named
     ("Is CMQ throughput higher than RabbitMQ?", "rank", None, ["No", "tie"], set()),
-    ("Is Kafka's stress test result lower than CKafka's?", "rank", ["kafka", "ckafka"], ["Yes", "below"], set()),
+    ("Is Kafka's stress test result lower than CKafka's?", "rank", ["kafka", "ckafka"], ["Yes", "lower"], set()),
     ("Is CKafka above Kafka in reliability?", "rank", None, ["Yes"], {"ckafka.reliability", "kafka.reliability"}),
     ("Which products have a stress test result lower than CMQ?", "filter", ["rabbitmq", "rocketmq"], [], set()),
     ("Which one tops the 2C4G benchmark?", "rank", None, ["CKafka", "220,000"], set()),

@@ -4,9 +4,11 @@ import pytest
 
 from bot.claims import ClaimReader
 from bot.claims_reason import holds
+from bot.cues import noun_phrases
+from bot.loader import load_knowledge
 from bot.text import tokenize
 
-reader = ClaimReader()
+reader = ClaimReader(noun_phrases(load_knowledge().profile.nouns)["claims"])     # the queue folder's nouns
 
 
 @pytest.mark.parametrize("text, kind, n", [

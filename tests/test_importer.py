@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import Engine, load_knowledge
+from bot import load_knowledge
 from bot.errors import KnowledgeError
 from bot.importer import domain_nouns, import_table
 from bot.infer import degree
@@ -68,13 +68,6 @@ def test_the_seed_import_keeps_every_cell_text(seed_import, kb):
             continue            # the curated folder corrects the seed's typos
         mine = imported.cell(ids[pid], rows[kb.attributes[aid].label.lower()])
         assert cell.text.lower() in mine.display.lower(), (pid, aid)
-
-
-@pytest.fixture(scope="module")
-def databases(tmp_path_factory):
-    out = tmp_path_factory.mktemp("db") / "knowledge"
-    import_table(DATABASES, out)
-    return Engine(load_knowledge(out))
 
 
 def test_another_domain_is_inferred(databases):

@@ -49,4 +49,6 @@ def test_unknown_names(engine):
     known, not_products = engine.understander.known_words, engine.kb.not_products
     assert unknown_names("Is Kestrel written in Java?", known, not_products) == ["Kestrel"]
     assert unknown_names("WHICH ONES DON'T SUPPORT REWIND?", known, not_products) == []
-    assert unknown_names("does flurbmq support push?", known, not_products) == ["flurbmq"]      # "...mq"
+    endings = engine.kb.profile.name_endings             # the queue folder's: "...mq"
+    assert unknown_names("does flurbmq support push?", known, not_products, endings) == ["flurbmq"]      # "...mq"
+    assert unknown_names("does flurbmq support push?", known, not_products) == []   # no ending given: no name
