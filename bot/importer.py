@@ -20,6 +20,7 @@ from .errors import KnowledgeError
 from .infer import RowKind, infer
 from .loader import load_knowledge
 from .markdown_table import Table, read_table, slug
+from .text import language, tokenize
 
 
 @dataclass(frozen=True)
@@ -29,21 +30,30 @@ class Imported:
     rows: list[tuple[str, str]]     # (row id, what was inferred)
 
 
-_COUNTED = re.compile(r"\b(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:[\w-]+\s+){0,3}?([a-z]+s)\b", re.I)
+# "five open-source databases", "Jenkins and other CI/CD systems": a plural after a count or "other"
+_COUNTED = re.compile(r"\b(?:two|three|four|five|six|seven|eight|nine|ten|\d+|other|several|many)\s+"
+                      r"(?:[\w/+.-]+\s+){0,3}?([a-z]+s)\b", re.I)
 
 
-def domain_nouns(intro: str) -> list[str]:
+def domain_nouns(intro: str, products: list[str] = ()) -> list[str]:
     """What the table compares, from its intro ("a comparison of five open-source databases":
-    databases, database): words a question uses for the products, never a row's."""
-    found = _COUNTED.search(intro) or re.search(r"\b(?:other|between)\s+(?:[\w-]+\s+){0,3}?([a-z]+s)\b", intro, re.I)
-    plural = (found.group(1) if found else "products").lower()
+    databases, database): words a question uses for the products, never a row's. A product's
+    name ("between Jenkins and other CI/CD systems") is no such word."""
+    names = {w for p in products for w in tokenize(p)}
+    found = next((m.group(1) for m in _COUNTED.finditer(intro) if m.group(1).lower() not in names), None)
+    plural = (found or "products").lower()
     single = plural[:-2] if plural.endswith(("sses", "xes", "ches", "shes")) else plural[:-1]
     return list(dict.fromkeys([plural, single, "products", "product"]))
 
 
+_COMPOUNDS = {str(k): v for k, v in (language("en").get("compounds") or {}).items()}
+
+
 def _derived(word: str) -> list[str]:
-    """"scalability" → "scalable": the adjective a question may use for a row's noun."""
-    return [word[:-5] + "le"] if word.endswith("ability") and len(word) > 8 else []
+    """"scalability" → "scalable": the adjective a question may use for a row's noun; "setup"
+    → "set up": a compound as a verb is written (en.yaml `compounds`)."""
+    out = [word[:-5] + "le"] if word.endswith("ability") and len(word) > 8 else []
+    return out + [str(c) for c in _COMPOUNDS.get(word, ())]
 
 
 def _unique_words(labels: dict[str, str], nouns: frozenset[str]) -> dict[str, list[str]]:
@@ -79,7 +89,7 @@ def _aliases(names: list[str]) -> dict[str, list[str]]:
 def _folder(table: Table, kinds: list[RowKind]) -> dict[str, Any]:
     aliases = _aliases(table.products)
     taken = {a for names in aliases.values() for a in names}
-    nouns = frozenset(domain_nouns(table.intro))
+    nouns = frozenset(domain_nouns(table.intro, table.products))
     synonyms = _unique_words({k.attribute["id"]: k.attribute["label"] for k in kinds}, nouns)
     attributes = []
     for k in kinds:
@@ -97,7 +107,7 @@ def _folder(table: Table, kinds: list[RowKind]) -> dict[str, Any]:
     cells = {slug(name): {k.attribute["id"]: k.cells[i] for k in kinds} for i, name in enumerate(table.products)}
     products = [{"id": slug(n), "name": n, "aliases": aliases[slug(n)]} for n in table.products]
     note = " ".join(n.removeprefix("Note:").strip() for n in table.notes) or None
-    plural, single = domain_nouns(table.intro)[:2]
+    plural, single = domain_nouns(table.intro, table.products)[:2]
     return {
         "products.yaml": {"products": products},
         "attributes.yaml": {"attributes": attributes},

@@ -25,6 +25,7 @@ _ABSENT = frozenset(str(w).lower() for w in _EN["absent"])
 _LOWER_UNITS = frozenset(str(w).lower() for w in _EN["lower_is_better_units"])
 _BETTER_LOWER = tuple(_EN["better_lower"])
 _BETTER_HIGHER = tuple(_EN["better_higher"])
+_LIMITS = frozenset(str(w).lower() for w in _EN["limit_words"])
 _PROS, _CONS = (frozenset(_EN["list_roles"][k]) for k in ("pros", "cons"))
 _PROS_CONS = _PROS | _CONS
 
@@ -132,7 +133,7 @@ def infer(row: Row, notes: list[str]) -> RowKind:
     numbers = [_number(t) for t in texts]
     if all(n is not None for n in numbers) and len({n[2].lower() for n in numbers}) == 1:
         unit = numbers[0][2] or None
-        lower = _lower_is_better(unit, mine)
+        lower = _lower_is_better(unit, mine, label)
         attr = {**base, "kind": "number", **({"unit": unit} if unit else {}),
                 **({"better": "lower"} if lower else {})}
         cells = [{"text": t, "number": int(n[0]) if float(n[0]).is_integer() else n[0]}
@@ -151,12 +152,14 @@ def infer(row: Row, notes: list[str]) -> RowKind:
     return RowKind({**base, "kind": "list"}, [{"items": [t]} for t in texts], "free text (kept as written)", mine)
 
 
-def _lower_is_better(unit: str | None, notes: list[str]) -> bool:
+def _lower_is_better(unit: str | None, notes: list[str], label: str) -> bool:
     said = " ".join(notes).lower()
     if any(p in said for p in _BETTER_LOWER):
         return True
     if any(p in said for p in _BETTER_HIGHER):
         return False
+    if _LIMITS.intersection(tokenize(label)):
+        return False            # "Max job timeout (hours)": a limit in time units, the more the better
     return bool(unit) and any(w in _LOWER_UNITS for w in [unit.lower(), *tokenize(unit)])
 
 

@@ -24,6 +24,9 @@ _ROWS = frozenset(("attribute", "value", "level"))           # sense kinds that 
 _TESTED = frozenset(("value", "level", "feature"))           # ... and those that test one
 
 
+ROW_KINDS = frozenset(("attribute", "value", "feature", "level"))
+
+
 class Understander:
     """Built once per knowledge; `parse` is pure."""
 
@@ -267,7 +270,9 @@ class Understander:
         named = lambda: {j for m in mentions for j in range(m.start, m.end)}  # noqa: E731
         self.coverage.apply(
             p, tokens, lambda: named() | inside | {j for spans in cues.at.values() for s, e in spans for j in range(s, e)},
-            named, lambda: str(Query.of(p)))
+            named, lambda: str(Query.of(p)),
+            lambda: {m.start: (m.end, {s.attribute or s.ref for s in m.senses if s.kind in ROW_KINDS})
+                     for m in mentions if any(s.kind in ROW_KINDS for s in m.senses)})
         if p.intent == "clarify" or p.ambiguous:
             p.confidence = min(p.confidence, 0.5)
         elif p.intent == "unknown" and not (p.others or p.topics):

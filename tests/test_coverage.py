@@ -6,6 +6,13 @@ import pytest
     ("Does Kafka support sharding?", "sharding"),
     ("does rabbitmq have a management UI?", "management ui"),
     ("Can CMQ handle geo-fencing?", "geo fencing"),
+    # a property asked of a product ("the X of P", "how many X", "P's X"): no row, no overview
+    ("What is the colour of CMQ?", "colour"),
+    ("How many companies use RabbitMQ?", "companies"),
+    ("what's the mascot of rocketmq?", "mascot"),
+    # words before the row's own word ask about another thing than the row
+    ("Does RabbitMQ support encrypted message rewind?", "encrypted message rewind"),
+    ("does kafka have quantum security protection?", "quantum security protection"),
 ])
 def test_a_feature_no_row_covers_is_named_not_answered_with_an_overview(engine, question, words):
     a = engine.answer(question)
@@ -26,6 +33,12 @@ def test_a_factor_no_rule_reads_is_asked_back(engine, question):
     ("Is moving to CKafka worth it?", "overview"),             # no feature asked for
     ("hows rocketmq's message reliability? heard it does double sync writes", "lookup"),  # "double" is a value's
     ("Does RocketMQ support push?", "yes_no"),
+    ("does rocket mq suport mesage rewind?", "yes_no"),        # slips of known words qualify nothing
+    ("Per the matrix, can RabbitMQ rewind to already-consumed messages?", "yes_no"),   # not the row tested
+    ("what's the deal with rabbitmq", "overview"),
+    ("give me the rundown on cmq", "overview"),
+    ("Before we shortlist RabbitMQ, what is its scalability?", "lookup"),     # "shortlist" is no "shortest"
+    ("what about the colour of cmq?", "unknown"),
 ])
 def test_words_that_are_read_or_harmless_change_nothing(engine, question, intent):
     assert engine.answer(question).intent == intent

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import load_knowledge
+from bot import Engine, load_knowledge
 from bot.errors import KnowledgeError
 from bot.importer import domain_nouns, import_table
 from bot.infer import degree
@@ -73,6 +73,9 @@ def test_the_seed_import_keeps_every_cell_text(seed_import, kb):
 def test_another_domain_is_inferred(databases):
     kb = databases.kb
     assert domain_nouns("A comparison of five open-source databases:")[:2] == ["databases", "database"]
+    assert domain_nouns("The details of the comparison between Jenkins and other CI/CD systems are as follows:",
+                        ["Jenkins", "GitHub Actions"])[:2] == ["systems", "system"]
+    assert domain_nouns("How the tools compare:")[:2] == ["products", "product"]
     assert kb.attributes["read_latency"].better == "lower" and kb.attributes["read_latency"].unit == "ms"
     assert kb.attributes["max_database_size"].better == "higher"
     assert kb.attributes["replication"].kind == "set" and kb.attributes["transactions"].kind == "flag"
@@ -137,3 +140,36 @@ def test_the_command(tmp_path):
     ask = subprocess.run([sys.executable, "-m", "bot", "--knowledge", str(out), "ask", "What licence does MongoDB use?"],
                          capture_output=True, text=True, check=True)
     assert "SSPL" in ask.stdout
+
+
+CI_TABLE = """Five CI services compared:
+
+| Feature | Alpha | Beta | Gamma |
+|:--|:--|:--|:--|
+| Max job timeout | 72 hours | 6 hours | 3 hours |
+| Median queue time | 12 seconds | 40 seconds | 5 seconds |
+| Ease of setup | Very high | High | Average |
+"""
+
+
+@pytest.fixture(scope="module")
+def services(tmp_path_factory):
+    table = tmp_path_factory.mktemp("ci") / "ci.md"
+    table.write_text(CI_TABLE)
+    out = table.parent / "knowledge"
+    import_table(table, out)
+    return Engine(load_knowledge(out))
+
+
+def test_a_limit_in_time_units_is_better_higher(services):
+    rows = services.kb.attributes
+    assert rows["max_job_timeout"].better == "higher" and rows["median_queue_time"].better == "lower"
+    assert services.answer("which has the shortest max job timeout?").matches[0] == "gamma"
+    assert services.answer("which has the longest max job timeout?").matches[0] == "alpha"
+    assert services.answer("which has the best median queue time?").matches[0] == "gamma"
+
+
+def test_a_compound_in_a_label_is_read_as_people_write_it(services):
+    assert "set up" in services.kb.attributes["ease_of_setup"].synonyms
+    assert services.answer("Which service is the easiest to set up?").matches[0] == "alpha"
+    assert services.answer("beta vs gamma, which one is easier to set up?").matches[0] == "beta"
