@@ -139,13 +139,31 @@ def cmd_eval(args) -> int:
 
 
 def cmd_import(args) -> int:
-    """A knowledge folder from a Markdown table: what each row was read as, one line each."""
+    """A knowledge folder from a Markdown table (what each row was read as, one line each),
+    or the table merged into a curated folder (each change, one line each)."""
     from .importer import import_table
+    from .merge import merge_table
+    if bool(args.out) == bool(args.into):
+        print("mqbot import: give either --out DIR (a new folder) or --into DIR (merge into one)", file=sys.stderr)
+        return 2
+    if args.dry_run and not args.into:
+        print("mqbot import: --dry-run goes with --into", file=sys.stderr)
+        return 2
     try:
-        done = import_table(Path(args.table), Path(args.out), force=args.force)
+        if args.into:
+            merged = merge_table(Path(args.table), Path(args.into), dry_run=args.dry_run)
+        else:
+            done = import_table(Path(args.table), Path(args.out), force=args.force)
     except KnowledgeError as exc:
         print(f"mqbot import: {exc}", file=sys.stderr)
         return 2
+    if args.into:
+        print("\n".join(merged.changes) if merged.changes else f"no changes: {merged.folder} already matches the table")
+        if args.dry_run:
+            print("dry run: nothing written")
+        elif merged.written:
+            print(f"wrote {', '.join(merged.written)} in {merged.folder}")
+        return 0
     print(f"{len(done.products)} products: {', '.join(done.products)}")
     for aid, said in done.rows:
         print(f"  {aid}: {said}")
@@ -231,8 +249,11 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--knowledge", metavar="DIR", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     imp = sub.add_parser("import", help="write a knowledge folder from a Markdown comparison table")
     imp.add_argument("table", help="a Markdown file: a header row of products, one row per attribute")
-    imp.add_argument("--out", required=True, metavar="DIR", help="the new knowledge folder")
-    imp.add_argument("--force", action="store_true", help="replace DIR if it exists and is not empty")
+    imp.add_argument("--out", metavar="DIR", help="the new knowledge folder")
+    imp.add_argument("--into", metavar="DIR", help="merge into this curated folder: its ids, words and "
+                                                   "corrections stay, each change is listed")
+    imp.add_argument("--dry-run", action="store_true", help="with --into: list the changes, write nothing")
+    imp.add_argument("--force", action="store_true", help="with --out: replace DIR if it exists and is not empty")
     imp.set_defaults(func=cmd_import)
     serve = sub.add_parser("serve", help="start the answer endpoint and the chat page")
     serve.add_argument("--host", default=None, help="address to listen on (default 127.0.0.1)")

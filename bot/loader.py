@@ -193,6 +193,7 @@ def load_knowledge(folder: str | Path | None = None) -> Knowledge:
     if "profile.yaml" in files:
         _check_profile(files["profile.yaml"], given, attributes)
     _check_words(files, products, attributes, vocab)
+    _check_templates(root / "templates", attributes)
     if "recommendations.yaml" in files:
         _check_needs(files["recommendations.yaml"], recs, attributes)
 
@@ -359,3 +360,37 @@ def _check_profile(f: _File, given: ProfileFile, attributes: dict[str, Attribute
     for aid in given.figure_noun:
         if attributes[aid].kind != "number":
             raise f.fail(("figure_noun", aid), f"figure_noun: {aid} is a {attributes[aid].kind} row, not a number row")
+
+
+_FACTS_METHODS = frozenset(("values", "items", "keys", "get"))
+
+
+def template_rows(folder: Path) -> list[tuple[Path, int, str]]:
+    """The row ids a folder's own templates read (`f.language`, with `{% set f = v.facts %}`),
+    each with its file and line."""
+    if not folder.is_dir():
+        return []
+    import jinja2
+    from jinja2 import nodes
+    env = jinja2.Environment(extensions=["jinja2.ext.do"])
+    out = []
+    for path in sorted(folder.glob("*.j2")):
+        try:
+            tree = env.parse(path.read_text(encoding="utf-8"))
+        except jinja2.TemplateSyntaxError as exc:
+            raise KnowledgeError(str(path), exc.lineno, f"bad template: {exc.message}") from None
+        facts = {"f"} | {a.target.name for a in tree.find_all(nodes.Assign) if isinstance(a.target, nodes.Name)
+                         and isinstance(a.node, nodes.Getattr) and a.node.attr == "facts"}
+        for node in tree.find_all(nodes.Getattr):
+            on_facts = (isinstance(node.node, nodes.Name) and node.node.name in facts) or (
+                isinstance(node.node, nodes.Getattr) and node.node.attr == "facts")
+            if on_facts and node.attr not in _FACTS_METHODS:
+                out.append((path, node.lineno, node.attr))
+    return out
+
+
+def _check_templates(folder: Path, attributes: dict[str, Attribute]) -> None:
+    """Each row id a folder's template reads is a row of this folder."""
+    for path, line, aid in template_rows(folder):
+        if aid not in attributes:
+            raise KnowledgeError(str(path), line, f"unknown row {aid!r} (attributes.yaml has: {', '.join(attributes)})")
