@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from .cues import JOINERS, Cues
+from .cues import JOINERS, RANKED, Cues
 from .lexicon import Mention
-from .text import tokenize
+from .text import language, tokenize
 
 _WORD = re.compile(r"[A-Za-z0-9]+")
 _CAPITAL = re.compile(r"(?!^)[A-Z]")      # a capital past the first letter
@@ -43,6 +43,20 @@ def yes_no_after_preamble(text: str, mentions: list[Mention], cues: Cues) -> boo
                 start < at for start, _ in cues.at.get("wh", ())):
             return True
     return False
+
+
+# the tests a bare "P X?" can be asked of: a value, a feature, a yes/no row, a level, a figure
+_TERSE_TESTS = frozenset(("value", "feature", "has", "level", "only", "number"))
+_TERSE_MAX = 8          # words: longer questions say what they ask
+_OPEN = frozenset(language("en")["open_questions"])
+
+
+def terse_yes_no(text: str, tokens, products: list[str], conditions, cues: Cues) -> bool:
+    """"rabbit got crc checks?", "rocket = java?", "rocketmq auto failover?": a product and a
+    test, asked with a question mark and no question word, is a yes/no question."""
+    return bool(products and conditions) and text.rstrip().endswith("?") and len(tokens) <= _TERSE_MAX \
+        and all(c.test in _TERSE_TESTS for c in conditions) and _OPEN.isdisjoint(tokens) \
+        and not cues.has("wh", "compare", "count", "rank", "order_asc", "order_desc", *RANKED)
 
 
 def excluded(tokens, mentions: list[Mention], cues: Cues) -> tuple[list[str], list[tuple[int, int]]]:

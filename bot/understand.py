@@ -15,7 +15,7 @@ from .loader import Knowledge
 from .parse import Parse
 from .query import Query
 from .reading import Reading
-from .shape import excluded, how_many_top, unknown_names, yes_no_after_preamble
+from .shape import excluded, how_many_top, terse_yes_no, unknown_names, yes_no_after_preamble
 from .text import clean, tokenize
 
 __all__ = ["Parse", "Understander"]
@@ -206,7 +206,8 @@ class Understander:
         pointing = [s for s, e in cues.at.get("refer_back", ()) if not self.claims.noun_after(tokens, e)]
         p.refers = (bool(pointing) or tokens[-1:] in (("this",), ("that",))) and not cues.has("all", "list_products")
         p.asks_yes_no = at.claim or cues.starts("aux") or (cues.starts("followup") and cues.first("aux") == 1) \
-            or yes_no_after_preamble(cleaned.text, mentions, cues)
+            or yes_no_after_preamble(cleaned.text, mentions, cues) \
+            or terse_yes_no(cleaned.text, tokens, p.products, p.conditions, cues)
         p.place = 3 if cues.has("third") else 2 if cues.has("second") else 1
         p.top = how_many_top(tokens, cues)
         p.asks_same = cues.has("same") and p.asks_yes_no

@@ -3,7 +3,7 @@ preamble, and names outside the matrix."""
 import pytest
 
 from bot.cues import Cues, cue_lexicon
-from bot.shape import excluded, how_many_top, unknown_names, yes_no_after_preamble
+from bot.shape import excluded, how_many_top, terse_yes_no, unknown_names, yes_no_after_preamble
 from bot.text import tokenize
 
 CUES = cue_lexicon()
@@ -43,6 +43,21 @@ def test_how_many_top(words, text, n):
 def test_yes_no_after_preamble(words, text, yes_no):
     _, mentions, cues = read(words, text)
     assert yes_no_after_preamble(text, mentions, cues) is yes_no
+
+
+@pytest.mark.parametrize("text, yes_no", [
+    ("rabbit got crc checks?", True), ("rocket = java?", True), ("rocketmq auto failover?", True),
+    ("rabbit 150k qps?", True),
+    ("rabbit got crc checks", False),                      # no question mark: a statement or a lookup
+    ("how reliable is cmq?", False), ("which of them use crc?", False), ("rabbitmq throughput?", False),
+    ("rank kafka and cmq by throughput?", False),
+    ("we are moving our payments pipeline off rabbit next quarter, does crc matter?", False),   # long
+])
+def test_terse_yes_no(engine, text, yes_no):
+    p = engine.understander.parse(text)
+    assert p.asks_yes_no is yes_no, p
+    tokens = tokenize(text)
+    assert terse_yes_no(text, tokens, p.products, p.conditions, Cues(CUES.find_all(tokens))) is yes_no
 
 
 def test_unknown_names(engine):
