@@ -25,6 +25,12 @@ class ConditionReader:
         self.kb = kb
         self.numeric = [a.id for a in kb.attributes.values() if a.kind == "number"]
         self.units = frozenset(w for a in kb.attributes.values() if a.unit for w in tokenize(a.unit))
+        # a unit's first word names its row when only one number row is measured so ("40 ms", "2 TB")
+        by_unit: dict[str, set[str]] = {}
+        for a in kb.attributes.values():
+            if a.kind == "number" and a.unit:
+                by_unit.setdefault(tokenize(a.unit)[0], set()).add(a.id)
+        self.unit_row = {w: next(iter(ids)) for w, ids in by_unit.items() if len(ids) == 1}
         # "Is RabbitMQ's throughput large?": a level named by its bare label
         words = language("en")
         self.times = frozenset(words["times"])
@@ -265,11 +271,21 @@ class ConditionReader:
     def _numbers(self, tokens, mentions: list[Mention], cues: Cues) -> list[tuple[int, Condition]]:
         out = []
         taken = {j for m in mentions for j in range(m.start, m.end)}
-        numeric_mentioned = [s.ref for m in mentions for s in m.senses
-                             if s.kind == "attribute" and s.ref in self.numeric]
-        attr = numeric_mentioned[0] if numeric_mentioned else (self.numeric[0] if self.numeric else None)
-        if attr is None:
+        numeric_at = [(m.start, s.ref) for m in mentions for s in m.senses
+                      if s.kind == "attribute" and s.ref in self.numeric]
+        numeric_mentioned = [ref for _, ref in numeric_at]
+        default = numeric_mentioned[0] if numeric_mentioned else (self.numeric[0] if self.numeric else None)
+        if default is None:
             return out
+
+        def row_of(i: int) -> str:
+            """A number's row: the one its unit names, else the nearest number row named before it
+            ("latency under 40 ms and a maximum object size of at least 2 TB")."""
+            after = tokens[i + 1] if i + 1 < len(tokens) else ""
+            if after in self.unit_row:
+                return self.unit_row[after]
+            before = [ref for start, ref in numeric_at if start < i]
+            return before[-1] if before else default
         # positions of the two numbers in "between X and Y"
         between = [(i + 1, i + 3) for i in range(len(tokens) - 3)
                    if tokens[i] == "between" and tokens[i + 2] == "and"]
@@ -292,7 +308,7 @@ class ConditionReader:
                     strict = any(i in pair and pair[0] >= 3 and tokens[pair[0] - 2] in self.strict
                                  for pair in between)
                     op = (">" if low else "<") if strict else (">=" if low else "<=")
-                    out.append((i, Condition(attr, "number", op=op, number=value)))
+                    out.append((i, Condition(row_of(i), "number", op=op, number=value)))
                 continue
             op = next((c for c in COMPARATORS if cues.ends_at(c, i)), None)
             if op is None and i >= 2:   # "more than a 100k"
@@ -305,7 +321,7 @@ class ConditionReader:
                 op = "ge"                   # "Can RabbitMQ do 150k QPS?": reach at least that
             if op is None:
                 continue
-            out.append((i, Condition(attr, "number", op=OP[op], number=value)))
+            out.append((i, Condition(row_of(i), "number", op=OP[op], number=value)))
         return out
 
     def one_of(self, conditions: list[Condition]) -> list[Condition]:

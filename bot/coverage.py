@@ -14,11 +14,13 @@ from .text import language
 
 
 class Coverage:
-    def __init__(self, known_words: frozenset[str]):
+    def __init__(self, known_words: frozenset[str], cell_words: frozenset[str] = frozenset()):
         self.known = known_words | STOPWORDS
+        self.cell_words = cell_words        # the words of the cells' own text
         self.factors = frozenset(str(k) for k in language("en")["factors"])
         self.feature_verbs = frozenset(str(v) for v in language("en")["feature_verbs"])
         self.property_openers = frozenset(str(v) for v in language("en")["property_openers"])
+        self.open_questions = frozenset(str(v) for v in language("en")["open_questions"])
 
     def _typo(self, word: str) -> bool:
         """A slip of a word the bot knows ("suport", "mesage")."""
@@ -60,6 +62,10 @@ class Coverage:
                 p.topics = [f"“{' '.join(tokens[qualified:spans[head]])}”"]
                 return
         opened = next((i for i in unread if i > 0 and tokens[i - 1] in self.property_openers), None)
+        if opened is None and tokens[0] in self.open_questions and self.cell_words.isdisjoint(tokens[i] for i in unread):
+            # "when was KeepCloud founded?", "how much does P charge for egress?": an open question
+            # whose words name nothing the matrix has (not even in its cells' text)
+            opened = next((i for i in unread if not self._typo(tokens[i])), None)
         if opened is not None and p.rule == "about_products" and not (p.claim or p.asks_yes_no or p.from_context):
             # "What is the colour of CMQ?": a property no row covers; say so, do not describe CMQ
             run = [tokens[i] for i in unread if i >= opened]

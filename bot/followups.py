@@ -335,6 +335,8 @@ def carry_on(t: Turn) -> None:
     p, c, kb, cues = t.p, t.context, t.kb, t.cues
     # ("and which product uses GM?" asks a new set question of every product)
     new_set = cues.has("list_products") and bool(p.conditions) and not t.refers
+    # "higher than RabbitMQ's" (a comparison of products, not of a figure: no test of its own)
+    comparing = cues.has(*RANKED) or (cues.has("gt", "lt") and bool(p.products) and not p.conditions)
     if not p.products and not p.others and not cues.has("all") and not new_set and (
             t.followup or t.refers or t.only_rows or cues.has("overview")):     # "more details please"
         if t.results and t.refers:
@@ -354,15 +356,15 @@ def carry_on(t: Turn) -> None:
             # nor are two a top three)
             p.products = list(scope)
             p.from_context = True
-    elif p.products and t.refers and cues.has("compare"):
-        # "how does it compare to CKafka?": the last products and the new one
+    elif p.products and t.refers and (cues.has("compare") or comparing) and not p.attributes:
+        # "how does it compare to CKafka?", "is that higher than RabbitMQ's?": the last products and the new one
         p.products = list(dict.fromkeys(c.products + p.products))
         p.from_context = True
     if c.intent == "yes_no" and (t.followup or t.only_rows) and p.from_context and p.conditions:
         p.asks_yes_no, p.inherited = True, "yes_no"      # "Does CKafka support rewind?" → "and security?"
     ranks = [a for a in c.attributes if kb.attributes[a].rankable]
     if not any(kb.attributes[a].rankable for a in p.attributes) and ranks and (t.followup or t.refers) \
-            and not cues.has("overview") and cues.has(*RANKED) and not p.needs:
+            and not cues.has("overview") and comparing and not p.needs:
         # "which one is better?" on the last row; "among the pull-only ones, which has the
         # lowest?": the new tests pick the field, the last row is ranked
         p.attributes = list(p.attributes) + ranks[:1]

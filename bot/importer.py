@@ -46,6 +46,7 @@ def domain_nouns(intro: str, products: list[str] = ()) -> list[str]:
     return list(dict.fromkeys([plural, single, "products", "product"]))
 
 
+_ROLES = language("en")["list_roles"]         # the words for a pros or a cons row
 _COMPOUNDS = {str(k): v for k, v in (language("en").get("compounds") or {}).items()}
 
 
@@ -59,7 +60,7 @@ def _derived(word: str) -> list[str]:
 def _unique_words(labels: dict[str, str], nouns: frozenset[str]) -> dict[str, list[str]]:
     """Each row's own short names: its label, the label without brackets, and the words of
     it that no other row's label uses ("Message reliability" → "reliability")."""
-    words = {aid: [w for w in label.lower().replace("(", " ").replace(")", " ").split()
+    words = {aid: [w for w in re.sub(r"[()/-]", " ", label.lower()).split()
                    if w.isalpha() and len(w) >= 4 and w not in STOPWORDS and w not in nouns]
              for aid, label in labels.items()}
     count = Counter(w for ws in words.values() for w in set(ws))
@@ -69,6 +70,7 @@ def _unique_words(labels: dict[str, str], nouns: frozenset[str]) -> dict[str, li
         bare = " ".join(plain.split("(")[0].split())
         own = [w for w in words[aid] if count[w] == 1]
         own += [d for w in own for d in _derived(w)]
+        own += [w + "s" for w in own if not w.endswith("s") and " " not in w]     # "the largest objects"
         tail = " ".join(plain.split()[-2:])
         out[aid] = list(dict.fromkeys([plain, bare, *([tail] if len(plain.split()) > 2 else []), *own]))
     return out
@@ -98,7 +100,8 @@ def _folder(table: Table, kinds: list[RowKind]) -> dict[str, Any]:
             # a value named like a product ("Licence: PostgreSQL") is no word for the value
             for v in attr.get(group, []):
                 v["terms"] = [t for t in v["terms"] if t not in taken]
-        attr["synonyms"] = [s for s in synonyms[attr["id"]] if s not in taken] or [attr["id"].replace("_", " ")]
+        words = synonyms[attr["id"]] + [str(w) for w in _ROLES.get(attr.get("role"), ())]   # "downsides"
+        attr["synonyms"] = list(dict.fromkeys(s for s in words if s not in taken)) or [attr["id"].replace("_", " ")]
         if k.notes:
             attr["note"] = " ".join(k.notes)
         # a headline row is one a two-product comparison shows: every row that is not a list

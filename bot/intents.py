@@ -11,6 +11,7 @@ from collections.abc import Callable
 from .context import Condition
 from .cues import RANKED
 from .reading import SUPERLATIVES, Reading
+from .text import language
 
 AGGREGATE_CUES = ("sum", "avg", "median", "range", "diff", "ratio")
 SMALLTALK = ("complaint", "trust", "whoami", "greet", "thanks", "bye")
@@ -146,11 +147,17 @@ def topic_only(r: Reading) -> str | None:
 
 # -- the question families ---------------------------------------------------------------
 
+# a yes/no that asks what a product can do, not what to choose ("can I use ...", "could we ...")
+ABILITY = frozenset((str(w),) for w in language("en")["ability_words"])
+
 def recommendation(r: Reading) -> str | None:
     """"What should I use for payments?", "the best for high throughput"."""
     p, cues = r.p, r.cues
     if cues.has("which_plural") and p.conditions and not p.needs and not cues.has(*SUPERLATIVES):
         return None         # "we need rewind and 150k QPS: which products qualify?" lists them all
+    if p.asks_yes_no and len(p.products) == 1 and p.conditions and not p.needs and r.tokens[:1] in ABILITY:
+        return None         # "can I use RabbitMQ for push delivery?": whether it has it, a yes or no
+                            # ("should I use RabbitMQ if I need replay?" asks for advice: the others too)
     weighable = p.needs or p.conditions or any(r.kb.attributes[a].rankable for a in p.attributes)
     # ("the lowest operations burden": the need says which way is better)
     # ("our cluster grows and shrinks every week": a need stated, with no question, asks for a pick)

@@ -61,7 +61,7 @@ class Reading:
             starts = {m.start for m in self.mentions if m.of("product")}
             after = any(j in starts for name in ("gt", "lt") for _, e in self.cues.at.get(name, ())
                         for j in (e, e + 1, e + 2))
-            self._than_product = after and not self.numbered and bool(p.products) and not p.from_context
+            self._than_product = after and not self.numbered and bool(p.products)
         return self._than_product
 
     @property

@@ -16,7 +16,7 @@ from .parse import Parse
 from .query import Query
 from .reading import Reading
 from .shape import excluded, how_many_top, terse_yes_no, unknown_names, yes_no_after_preamble
-from .text import clean, tokenize
+from .text import clean, language, tokenize
 
 __all__ = ["Parse", "Understander"]
 
@@ -70,7 +70,9 @@ class Understander:
         self.conditions = ConditionReader(kb)
         self.cell_text = CellText(kb)
         self.claims = ClaimReader(domain["claims"])
-        self.coverage = Coverage(self.known_words)
+        self.not_products = kb.not_products | {str(w).lower() for w in language("en")["everyday_capitals"]}
+        self.coverage = Coverage(self.known_words, frozenset(
+            w for c in kb.cells.values() for w in tokenize(c.display) if len(w) > 3))
 
     # -- entry point ---------------------------------------------------------
     def parse(self, question: str, context: Context | None = None) -> Parse:
@@ -147,7 +149,7 @@ class Understander:
         if not p.others and (not p.products and (p.attributes or cues.has("overview", "compare") or cues.starts("aux"))
                              or len(p.products) == 1 and cues.has("compare", "than")):
             # names the scene mentions ("our CI", "the RFP") are not what is asked about
-            p.others = unknown_names(at.asking or cleaned.text, self.known_words, self.kb.not_products,
+            p.others = unknown_names(at.asking or cleaned.text, self.known_words, self.not_products,
                                      self.kb.profile.name_endings)
         for word, senses in ambiguous:
             ids = list(dict.fromkeys(s.ref for s in senses if s.kind == "product"))
@@ -232,7 +234,9 @@ class Understander:
                and not negations.intersection((m.start - 1, m.start - 2))
                and not against.intersection((m.start, m.start - 1)) for m in mentions):
             p.direction = "asc" if p.direction == "desc" else "desc"
-        if cues.has("quality") and p.attributes and not cues.has("order_asc", "order_desc") and all(
+        # ("best first" judges too; "highest first" measures)
+        judged = {span for name in ("order_asc", "order_desc") for span in cues.at.get(name, ())}
+        if cues.has("quality") and p.attributes and judged <= set(cues.at.get("quality", ())) and all(
                 self.kb.attributes[a].better == "lower" for a in p.attributes if self.kb.attributes[a].rankable):
             p.direction = "asc" if p.direction == "desc" else "desc"      # "the best read latency": the lowest
         if not self_contained:

@@ -141,3 +141,11 @@ def test_tests_that_leave_out_the_last_ranked_first_product(ask):
     ask("Rank all five by 2C 4GB stress test, highest first.")
     a = ask("and among the push ones, which has the highest stress test?")   # CKafka, first before, has no push
     assert a.intent == "rank" and a.matches[0] == "cmq"
+
+
+def test_that_compared_with_another_product_is_the_last_row(engine):
+    """"What is CMQ's stress test?" → "is that higher than RabbitMQ's?": the same row, both products."""
+    first = engine.answer("What is the stress test of CMQ?")
+    a = engine.answer("is that higher than RabbitMQ's?", first.context)
+    assert a.intent == "rank" and set(a.products) == {"cmq", "rabbitmq"}, a.query
+    assert a.answer.startswith("Yes: CMQ has a higher 2C 4GB stress test result than RabbitMQ"), a.answer

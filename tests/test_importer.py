@@ -149,6 +149,12 @@ CI_TABLE = """Five CI services compared:
 | Max job timeout | 72 hours | 6 hours | 3 hours |
 | Median queue time | 12 seconds | 40 seconds | 5 seconds |
 | Ease of setup | Very high | High | Average |
+| Disadvantages | Slow UI | Few plugins | Costly |
+| Artifact lock | Yes | No | No |
+| Storage price | 20 USD per TB-month | 10 USD per TB-month | 30 USD per TB-month |
+| First-byte latency | 40 ms | 20 ms | 80 ms |
+
+Note: "Storage price" is what a TB costs a month; lower is better.
 """
 
 
@@ -173,3 +179,22 @@ def test_a_compound_in_a_label_is_read_as_people_write_it(services):
     assert "set up" in services.kb.attributes["ease_of_setup"].synonyms
     assert services.answer("Which service is the easiest to set up?").matches[0] == "alpha"
     assert services.answer("beta vs gamma, which one is easier to set up?").matches[0] == "beta"
+
+
+def test_judging_words_and_units_pick_the_row_and_its_direction(services):
+    """"best first" on a lower-is-better row is the lowest first; a unit names its row."""
+    assert services.answer("rank them by first-byte latency, best first").matches == ["beta", "alpha", "gamma"]
+    assert services.answer("cheapest storage?").matches[0] == "beta"
+    a = services.answer("which have a first-byte latency under 50 ms and a storage price below 25 USD per TB-month?")
+    assert a.matches == ["alpha", "beta"], a.query
+    a = services.answer("How many ms faster is Beta than Gamma on first-byte latency?")
+    assert "60 ms lower" in a.answer, a.answer
+
+
+def test_the_folder_own_words_and_honest_gaps(services):
+    assert services.answer("What are the downsides of Gamma?").answer.startswith("Gamma's disadvantages: Costly")
+    assert services.answer("which one is the slowest to return the first byte").matches[0] == "gamma"
+    a = services.answer("when was Alpha founded?")
+    assert a.intent == "unknown" and "founded" in a.answer and not a.sources
+    a = services.answer("can i use artifact lock with beta?")
+    assert a.intent == "yes_no" and a.answer.startswith("No"), a.answer
