@@ -25,12 +25,8 @@ class ConditionReader:
         self.kb = kb
         self.numeric = [a.id for a in kb.attributes.values() if a.kind == "number"]
         self.units = frozenset(w for a in kb.attributes.values() if a.unit for w in tokenize(a.unit))
-        # a unit's first word names its row when only one number row is measured so ("40 ms", "2 TB")
-        by_unit: dict[str, set[str]] = {}
-        for a in kb.attributes.values():
-            if a.kind == "number" and a.unit:
-                by_unit.setdefault(tokenize(a.unit)[0], set()).add(a.id)
-        self.unit_row = {w: next(iter(ids)) for w, ids in by_unit.items() if len(ids) == 1}
+        # the number rows' units, word by word: a unit names its row ("40 ms", "per TB-month")
+        self.unit_words = {a.id: tokenize(a.unit) for a in kb.attributes.values() if a.kind == "number" and a.unit}
         # "Is RabbitMQ's throughput large?": a level named by its bare label
         words = language("en")
         self.times = frozenset(words["times"])
@@ -281,9 +277,9 @@ class ConditionReader:
         def row_of(i: int) -> str:
             """A number's row: the one its unit names, else the nearest number row named before it
             ("latency under 40 ms and a maximum object size of at least 2 TB")."""
-            after = tokens[i + 1] if i + 1 < len(tokens) else ""
-            if after in self.unit_row:
-                return self.unit_row[after]
+            named = self.row_by_unit(tokens, i + 1)
+            if named:
+                return named
             before = [ref for start, ref in numeric_at if start < i]
             return before[-1] if before else default
         # positions of the two numbers in "between X and Y"
@@ -323,6 +319,26 @@ class ConditionReader:
                 continue
             out.append((i, Condition(row_of(i), "number", op=OP[op], number=value)))
         return out
+
+    def row_by_unit(self, tokens, at: int | None = None) -> str | None:
+        """The number row whose unit the words name, at `at` or anywhere: the most of a unit's
+        words in a row wins ("per TB month" is the price's "USD per TB-month", not "TB"); a tie
+        names none."""
+        best: dict[str, int] = {}
+        starts = [at] if at is not None else range(len(tokens))
+        for aid, unit in self.unit_words.items():
+            for s in starts:
+                for k in range(len(unit)):
+                    n = 0
+                    while s + n < len(tokens) and k + n < len(unit) and tokens[s + n] == unit[k + n]:
+                        n += 1
+                    if n and (at is None or k == 0):
+                        best[aid] = max(best.get(aid, 0), n)
+        if not best:
+            return None
+        top = max(best.values())
+        winners = [aid for aid, n in best.items() if n == top]
+        return winners[0] if len(winners) == 1 else None
 
     def one_of(self, conditions: list[Condition]) -> list[Condition]:
         """"the Java-based and Erlang-based products": two values of a row that holds one value

@@ -16,7 +16,7 @@ from .parse import Parse
 from .query import Query
 from .reading import Reading
 from .shape import excluded, how_many_top, terse_yes_no, unknown_names, yes_no_after_preamble
-from .text import clean, language, tokenize
+from .text import clean, language, parse_number, tokenize
 
 __all__ = ["Parse", "Understander"]
 
@@ -141,6 +141,12 @@ class Understander:
                     p.attributes.append(s.ref)
                 elif s.kind in ("value", "level", "feature") and s.attribute not in p.attributes:
                     p.attributes.append(s.attribute)
+        if not p.attributes:
+            # "how much does NimbusStore cost per TB-month?": a unit only one row is measured in
+            # names that row (a unit after a figure is the figure's, read as a test)
+            figures = {i + 1 for i, t in enumerate(tokens) if parse_number(t) is not None}
+            row = None if figures else self.conditions.row_by_unit(tokens)
+            p.attributes = [row] if row else []
         self._prefer_named_rows(p, mentions, cues)
         p.excluded, used = excluded(tokens, mentions, cues)
         if used:        # a "not" that left a product out negates no row ("..., not ckafka) let you rewind")

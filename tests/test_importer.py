@@ -198,3 +198,8 @@ def test_the_folder_own_words_and_honest_gaps(services):
     assert a.intent == "unknown" and "founded" in a.answer and not a.sources
     a = services.answer("can i use artifact lock with beta?")
     assert a.intent == "yes_no" and a.answer.startswith("No"), a.answer
+
+
+def test_a_unit_names_its_row(services):
+    a = services.answer("how much does beta cost per TB month?")
+    assert a.intent == "lookup" and a.attributes == ["storage_price"] and "10 USD per TB-month" in a.answer
