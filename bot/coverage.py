@@ -48,7 +48,7 @@ class Coverage:
             p.intent, p.rule = "unknown", "unread_feature"
             p.topics = [f"“{' '.join(asked)}”"]
             return
-        if unread and p.asks_yes_no and not p.claim and p.intent == "yes_no":
+        if unread and p.asks_yes_no and not (p.claim or p.scene_asked) and p.intent == "yes_no" and len(tokens) <= 12:
             # "Does GitHub Actions support Windows ARM runners?": words nothing reads, right before
             # the row's word, ask about another thing than the row ("macOS hosted runners")
             # (the row its test asks about, not a typo of a known word: "suport mesage rewind")

@@ -55,6 +55,7 @@ class Focus:
     skip: int = 0        # tokens of a claim tag to leave out at the start ...
     cut: int = 0         # ... and at the end
     asking: str = ""     # the sentence that asks, when the whole message is read
+    asked: tuple[str, ...] = ()     # the products that sentence asks yes or no about
 
 
 def _ends_with(tokens, by_last: dict) -> int:

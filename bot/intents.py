@@ -54,7 +54,10 @@ def need_claim(r: Reading) -> str | None:
     """"CKafka guarantees zero message loss, right?": a claim that a product meets a need,
     checked on the need's hard criteria."""
     p = r.p
-    if p.claim and p.products and p.needs and not p.conditions and not r.cues.has("recommend"):
+    # (a scene asked of: only needs that rule products in or out settle it; others weigh, a recommendation)
+    hard = any(c.kind in ("require", "avoid") for n in r.kb.needs if n.id in p.needs for c in n.criteria)
+    if p.claim and p.products and p.needs and not p.conditions and not r.cues.has("recommend") \
+            or p.scene_asked and p.needs and not p.conditions and hard:
         p.quantifier = "meets"
         return "verify"
     return None
@@ -155,7 +158,8 @@ def recommendation(r: Reading) -> str | None:
     p, cues = r.p, r.cues
     if cues.has("which_plural") and p.conditions and not p.needs and not cues.has(*SUPERLATIVES):
         return None         # "we need rewind and 150k QPS: which products qualify?" lists them all
-    if p.asks_yes_no and len(p.products) == 1 and p.conditions and not p.needs and r.tokens[:1] in ABILITY:
+    if p.asks_yes_no and len(p.products) == 1 and p.conditions and not p.needs and (
+            r.tokens[:1] in ABILITY or p.scene_asked):
         return None         # "can I use RabbitMQ for push delivery?": whether it has it, a yes or no
                             # ("should I use RabbitMQ if I need replay?" asks for advice: the others too)
     weighable = p.needs or p.conditions or any(r.kb.attributes[a].rankable for a in p.attributes)
@@ -264,6 +268,8 @@ def ranking(r: Reading) -> str | None:
     """"the most reliable", "rank by throughput", "is Kafka faster than RabbitMQ?"; a row
     that cannot be ranked is looked up, compared, or asked about."""
     p, cues = r.p, r.cues
+    if p.scene_asked and (p.conditions or p.needs):
+        return None         # "We run order processing on RocketMQ ... Does it fit?": a verdict, no ranking
     if not (cues.has("rank", "order_asc", "order_desc") or cues.has(*SUPERLATIVES) or (
             r.comparative and (cues.has("than") or r.than_product or len(p.products) != 1) and not r.numbered)):
         return None

@@ -39,6 +39,7 @@ class Parse:
     stated: bool = False                                 # a statement: it neither asks nor ranks ("two people run our infra")
     true_false: bool = False                             # asked as "true or false": the verdict says so
     claim: bool = False                                  # a statement put up for checking ("..., right?")
+    scene_asked: bool = False                            # a scene, then "Does RocketMQ fit that?": a verdict on it
     from_context: bool = False
     ambiguous: list[tuple[str, list[str]]] = field(default_factory=list)
     smalltalk: str | None = None

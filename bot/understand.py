@@ -70,6 +70,7 @@ class Understander:
         self.conditions = ConditionReader(kb)
         self.cell_text = CellText(kb)
         self.claims = ClaimReader(domain["claims"])
+        self.aux_words = frozenset(w for w in CUES["aux"] if " " not in w)
         self.not_products = kb.not_products | {str(w).lower() for w in language("en")["everyday_capitals"]}
         self.coverage = Coverage(self.known_words, frozenset(
             w for c in kb.cells.values() for w in tokenize(c.display) if len(w) > 3))
@@ -95,7 +96,8 @@ class Understander:
                 if p.products and p.rule not in ("about_products", "nothing_named", "unread_feature"):
                     p.text = cleaned.text
                     return p
-            at = Focus(cleaned.text, at.claim, True, asking=at.text)
+            at = Focus(cleaned.text, at.claim, True, asking=at.text,
+                       asked=tuple(p.products) if p.asks_yes_no else ())
         elif at.text != cleaned.text:
             p = self._read(clean(at.text), context, at)      # the claim without its "Is that right?"
             p.text = cleaned.text
@@ -118,6 +120,8 @@ class Understander:
             return False
         if p.refers and not p.products:
             return False                # "Which one is rated more reliable?": the products are in the scene
+        if p.intent == "overview" and (p.asks_yes_no or p.refers):
+            return False                # "Does RocketMQ fit that requirement?": what it must do is in the scene
         return bool(p.products or p.conditions or p.attributes)
 
     def _read(self, cleaned, context: Context | None, at: Focus) -> Parse:
@@ -213,7 +217,13 @@ class Understander:
         # ("these five queues" names the set; "a figure that meets this?" points back)
         pointing = [s for s, e in cues.at.get("refer_back", ()) if not self.claims.noun_after(tokens, e)]
         p.refers = (bool(pointing) or tokens[-1:] in (("this",), ("that",))) and not cues.has("all", "list_products")
-        p.asks_yes_no = at.claim or cues.starts("aux") or (cues.starts("followup") and cues.first("aux") == 1) \
+        # "We need failover with no human in the loop. Does RocketMQ fit that requirement?": the
+        # scene says what it must do, its last sentence asks whether the one product it names does
+        p.scene_asked = len(at.asked) == 1 and p.products == list(at.asked)
+        if at.asked and set(at.asked) <= set(p.products):
+            # "We run Apache Kafka. Is moving to CKafka worth it?": the product asked about comes first
+            p.products = list(at.asked) + [pid for pid in p.products if pid not in at.asked]
+        p.asks_yes_no = at.claim or p.scene_asked or cues.starts("aux") or (cues.starts("followup") and cues.first("aux") == 1) \
             or yes_no_after_preamble(cleaned.text, mentions, cues) \
             or terse_yes_no(cleaned.text, tokens, p.products, p.conditions, cues)
         p.place = 3 if cues.has("third") else 2 if cues.has("second") else 1

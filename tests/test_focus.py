@@ -70,3 +70,24 @@ def test_a_long_post_with_a_pointed_figure_is_filtered_by_it(engine):
                       "on one node. I don't care about anything else here: which products reached at "
                       "least that rate in the stress test?")
     assert a.intent == "filter" and a.matches == ["ckafka", "kafka"]
+
+
+@pytest.mark.parametrize("message, verdict, cited", [
+    ("We run order processing on RocketMQ and ops wants master/slave failover to happen with no human in the "
+     "loop. Does RocketMQ fit that requirement?", "No", "rocketmq.availability"),
+    ("We have a thin on-call rotation, so if the master broker dies we need the system to fail over to the slave "
+     "automatically. We were leaning towards RocketMQ. Does it meet this requirement?", "No", "rocketmq.availability"),
+    ("Multi-tenant SaaS: we need security protection and monitoring/alerting out of the box. Is self-hosted "
+     "Apache Kafka a good fit?", "No", "kafka.security"),
+    ("We use RabbitMQ for task queues today and traffic is about to grow to around a million QPS. Will RabbitMQ "
+     "keep up?", "No", "rabbitmq.performance"),
+])
+def test_a_scene_then_a_yes_no_on_one_product_is_a_verdict_on_it(engine, message, verdict, cited):
+    a = engine.answer(message)
+    assert a.answer.startswith(verdict), (a.query, a.answer)
+    assert cited in {f"{s.product}.{s.attribute}" for s in a.sources}
+
+
+def test_the_product_asked_about_comes_first(engine):
+    a = engine.answer("We run self-hosted Apache Kafka. Is moving to CKafka worth it?")
+    assert a.products[0] == "ckafka", a.query
