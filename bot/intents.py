@@ -56,7 +56,7 @@ def need_claim(r: Reading) -> str | None:
     p = r.p
     # (a scene asked of: only needs that rule products in or out settle it; others weigh, a recommendation)
     hard = any(c.kind in ("require", "avoid") for n in r.kb.needs if n.id in p.needs for c in n.criteria)
-    if p.claim and p.products and p.needs and not p.conditions and not r.cues.has("recommend") \
+    if p.claim and p.products and p.needs and not p.conditions and not r.cues.has("recommend", *SUPERLATIVES) \
             or p.scene_asked and p.needs and not p.conditions and hard:
         p.quantifier = "meets"
         return "verify"

@@ -286,6 +286,11 @@ class Understander:
         if p.excluded:
             p.products = [pid for pid in p.products if pid not in p.excluded]
         p.intent = self._intent(p, cues, tokens, mentions)
+        if p.topics and p.intent == "lookup" and p.conditions and not p.asks_yes_no \
+                and not any(m.of("attribute") for m in mentions):
+            # "how much does CMQ cost per million messages?": a subject the matrix lacks, and a
+            # level's word ("million") that asks nothing of its row: say what is missing, no more
+            p.intent, p.rule, p.conditions, p.attributes = "unknown", "topic_only", [], []
         if p.intent == "filter" and len(p.conditions) == 1 and p.conditions[0].test == "relative":
             self._relative_factor(p, tokens)
         named = lambda: {j for m in mentions for j in range(m.start, m.end)}  # noqa: E731

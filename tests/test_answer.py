@@ -682,3 +682,17 @@ def test_a_machine_other_than_the_stress_tests_is_said_to_be_outside_the_matrix(
     assert "nothing on machines other than the stress test's 2C 4GB" in a.answer and "220,000" in a.answer
     same = engine.answer("What's the stress test result of rabbitmq on a 2-core 4 GB VM?")
     assert "nothing on" not in same.answer and "100,000" in same.answer
+
+
+@pytest.mark.parametrize("question, starts, matches", [
+    ("I read that RocketMQ is the fastest — true?", "No: CKafka has the highest throughput", None),
+    ("pretty sure RabbitMQ supports push", "Yes", ["rabbitmq"]),
+    ("Which product shares CMQ's development language?", "CKafka has the same development language as CMQ", ["ckafka"]),
+    ("We need to sustain about 150k read/write QPS. Going by the stress test, which products can handle that?",
+     "CKafka and Apache Kafka have a 2C 4GB stress test result of at least 150,000", ["ckafka", "kafka"]),
+])
+def test_claims_shares_and_what_a_product_can_handle(engine, question, starts, matches):
+    a = engine.answer(question)
+    assert a.answer.startswith(starts), (a.query, a.answer)
+    if matches is not None:
+        assert a.matches == matches, a.query
