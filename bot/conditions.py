@@ -306,11 +306,12 @@ class ConditionReader:
                     op = (">" if low else "<") if strict else (">=" if low else "<=")
                     out.append((i, Condition(row_of(i), "number", op=op, number=value)))
                 continue
-            op = next((c for c in COMPARATORS if cues.ends_at(c, i)), None)
+            # "200,000 or more" (after the figure, it outweighs a verb before it: "handles 150k or less")
+            op = next((c for c in ("ge", "le") if any(s == i + 1 for s, _ in cues.at.get(c, ()))), None)
+            if op is None:
+                op = next((c for c in COMPARATORS if cues.ends_at(c, i)), None)
             if op is None and i >= 2:   # "more than a 100k"
                 op = next((c for c in COMPARATORS if cues.ends_at(c, i - 1)), None)
-            if op is None:              # "200,000 or more"
-                op = next((c for c in ("ge", "le") if any(s == i + 1 for s, _ in cues.at.get(c, ()))), None)
             if value < 1000 and not tok[-1:].isalpha() and not measured:
                 continue
             if op is None and numeric_mentioned:
