@@ -215,7 +215,9 @@ class ConditionReader:
                     for n in (3, 2, 1):
                         j = e - n
                         level = self.labels[aid].get(tuple(tokens[j:e])) if j >= 0 else None
-                        if level is None or (e != end and (j == 0 or tokens[j - 1] not in self.links["before_label"])):
+                        # ("rated only Average": a filler may stand between the link and the label)
+                        k = j - 1 if j >= 2 and tokens[j - 1] in self.links["fillers"] else j
+                        if level is None or (e != end and (k == 0 or tokens[k - 1] not in self.links["before_label"])):
                             continue
                         if not self._comparing(cues, j, n) and not (e < len(tokens) and tokens[e] == "than"):
                             # "high reliability or better": the comparison after the row

@@ -334,7 +334,7 @@ def carry_on(t: Turn) -> None:
     "and its throughput?" about the last products, "and Kafka?" asks the same of Kafka."""
     p, c, kb, cues = t.p, t.context, t.kb, t.cues
     # ("and which product uses GM?" asks a new set question of every product)
-    new_set = cues.has("list_products") and bool(p.conditions) and not t.refers
+    new_set = bool(p.conditions) and (cues.has("list_products") and not t.refers or cues.has("instead"))
     # "higher than RabbitMQ's" (a comparison of products, not of a figure: no test of its own)
     comparing = cues.has(*RANKED) or (cues.has("gt", "lt") and bool(p.products) and not p.conditions)
     if not p.products and not p.others and not cues.has("all") and not new_set and (

@@ -33,7 +33,8 @@ def yes_no_after_preamble(text: str, mentions: list[Mention], cues: Cues) -> boo
     after a clause that names nothing."""
     if not cues.has("aux"):
         return False
-    first = min((m.start for m in mentions), default=None)
+    # ("Judging by the stress test numbers, would RabbitMQ ...": the clause may name rows, not products)
+    first = min((m.start for m in mentions if m.of("product")), default=None)
     at = 0
     for clause in _CLAUSES.split(text)[:-1]:
         at += len(tokenize(clause))

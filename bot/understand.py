@@ -71,6 +71,7 @@ class Understander:
         self.cell_text = CellText(kb)
         self.claims = ClaimReader(domain["claims"])
         self.aux_words = frozenset(w for w in CUES["aux"] if " " not in w)
+        self.openers = frozenset(str(w) for w in language("en")["openers"])
         self.not_products = kb.not_products | {str(w).lower() for w in language("en")["everyday_capitals"]}
         self.coverage = Coverage(self.known_words, frozenset(
             w for c in kb.cells.values() for w in tokenize(c.display) if len(w) > 3))
@@ -223,7 +224,9 @@ class Understander:
         if at.asked and set(at.asked) <= set(p.products):
             # "We run Apache Kafka. Is moving to CKafka worth it?": the product asked about comes first
             p.products = list(at.asked) + [pid for pid in p.products if pid not in at.asked]
-        p.asks_yes_no = at.claim or p.scene_asked or cues.starts("aux") or (cues.starts("followup") and cues.first("aux") == 1) \
+        opening = next((i for i, t in enumerate(tokens) if t not in self.openers), len(tokens))
+        p.asks_yes_no = at.claim or p.scene_asked or cues.starts("aux") or (
+            opening and cues.first("aux") == opening) or (cues.starts("followup") and cues.first("aux") == 1) \
             or yes_no_after_preamble(cleaned.text, mentions, cues) \
             or terse_yes_no(cleaned.text, tokens, p.products, p.conditions, cues)
         p.place = 3 if cues.has("third") else 2 if cues.has("second") else 1

@@ -696,3 +696,11 @@ def test_claims_shares_and_what_a_product_can_handle(engine, question, starts, m
     assert a.answer.startswith(starts), (a.query, a.answer)
     if matches is not None:
         assert a.matches == matches, a.query
+
+
+@pytest.mark.parametrize("question, starts", [
+    ("How many products are rated only 'Average' for throughput?", "3 of 5 have Average throughput"),
+    ("Judging by the stress test numbers, would RabbitMQ handle 150,000 QPS?", "No. RabbitMQ's 2C 4GB stress test"),
+])
+def test_fillers_and_preambles_that_name_rows(engine, question, starts):
+    assert engine.answer(question).answer.startswith(starts)

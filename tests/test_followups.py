@@ -149,3 +149,15 @@ def test_that_compared_with_another_product_is_the_last_row(engine):
     a = engine.answer("is that higher than RabbitMQ's?", first.context)
     assert a.intent == "rank" and set(a.products) == {"cmq", "rabbitmq"}, a.query
     assert a.answer.startswith("Yes: CMQ has a higher 2C 4GB stress test result than RabbitMQ"), a.answer
+
+
+def test_instead_asks_the_new_test_of_every_product(engine):
+    first = engine.answer("which use ISR?")
+    a = engine.answer("and which one uses Raft instead?", first.context)
+    assert a.matches == ["cmq"], a.query
+
+
+def test_a_yes_no_after_opening_words(engine):
+    first = engine.answer("tell me about rocketmq")
+    a = engine.answer("So does it do automatic master/slave switching?", first.context)
+    assert a.intent == "yes_no" and a.answer.startswith("No"), a.answer
