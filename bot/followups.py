@@ -323,10 +323,24 @@ def needs_add_up(t: Turn) -> bool:
     return True
 
 
+def priority_shift(t: Turn) -> bool:
+    """"Recommend one for throughput" → "actually durability matters more": the same choice,
+    weighed on the row now named first."""
+    p, c = t.p, t.context
+    if not (c.intent in ("recommend", "rank") and t.cues.has("priority") and p.attributes and not p.conditions):
+        return False
+    # ("reliability matters more than throughput": the row named first is the one that matters)
+    named = [a for a in p.attributes if t.kb.attributes[a].rankable] or p.attributes
+    p.attributes = named[:1]
+    p.products = [] if len(c.products) == len(t.kb.products) else list(c.products)
+    p.needs, p.inherited = [], "recommend"
+    return True
+
+
 RULES: tuple[Callable[[Turn], bool], ...] = (
     cite, about_the_answer, explain, reverse, correct, same_as_last, rest, arithmetic_on_last, count_last, leave_out,
     same_for, pick_from_last,
-    tests_add_up, which_of_count, rank_step, why_not_this_one, defined_value_is_it, needs_add_up)
+    tests_add_up, which_of_count, rank_step, why_not_this_one, defined_value_is_it, needs_add_up, priority_shift)
 
 
 def carry_on(t: Turn) -> None:

@@ -161,3 +161,12 @@ def test_a_yes_no_after_opening_words(engine):
     first = engine.answer("tell me about rocketmq")
     a = engine.answer("So does it do automatic master/slave switching?", first.context)
     assert a.intent == "yes_no" and a.answer.startswith("No"), a.answer
+
+
+@pytest.mark.parametrize("first, then", [
+    ("Recommend a queue for the highest throughput.", "actually durability matters more"),
+    ("We want the best throughput.", "hmm, actually reliability matters more than throughput for us. which one now?"),
+])
+def test_a_priority_shift_weighs_the_last_choice_on_the_row_named(engine, first, then):
+    a = engine.answer(then, engine.answer(first).context)
+    assert a.intent == "recommend" and a.matches[0] == "cmq" and a.attributes == ["reliability"], a.query
