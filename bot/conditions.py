@@ -26,6 +26,7 @@ class ConditionReader:
         self.numeric = [a.id for a in kb.attributes.values() if a.kind == "number"]
         self.units = frozenset(w for a in kb.attributes.values() if a.unit for w in tokenize(a.unit))
         # the number rows' units, word by word: a unit names its row ("40 ms", "per TB-month")
+        self.common_units = frozenset(str(w) for w in language("en")["common_units"])
         self.unit_words = {a.id: tokenize(a.unit) for a in kb.attributes.values() if a.kind == "number" and a.unit}
         # "Is RabbitMQ's throughput large?": a level named by its bare label
         words = language("en")
@@ -335,7 +336,10 @@ class ConditionReader:
                     n = 0
                     while s + n < len(tokens) and k + n < len(unit) and tokens[s + n] == unit[k + n]:
                         n += 1
-                    if n and (at is None or k == 0):
+                    # (a question naming no figure names a row by two of its unit's words, or by a
+                    # whole unit of no everyday word: "per TB month", "QPS", not "a month")
+                    alone = at is None and n < 2 and (n < len(unit) or unit[0] in self.common_units)
+                    if n and (at is None or k == 0) and not alone:
                         best[aid] = max(best.get(aid, 0), n)
         if not best:
             return None

@@ -21,6 +21,7 @@ class Coverage:
         self.feature_verbs = frozenset(str(v) for v in language("en")["feature_verbs"])
         self.property_openers = frozenset(str(v) for v in language("en")["property_openers"])
         self.open_questions = frozenset(str(v) for v in language("en")["open_questions"])
+        self.what_is = [tuple(str(v).split()) for v in language("en")["what_is"]]
 
     def _typo(self, word: str) -> bool:
         """A slip of a word the bot knows ("suport", "mesage")."""
@@ -62,6 +63,10 @@ class Coverage:
                 p.topics = [f"“{' '.join(tokens[qualified:spans[head]])}”"]
                 return
         opened = next((i for i in unread if i > 0 and tokens[i - 1] in self.property_openers), None)
+        if opened is None and any(tokens[:len(w)] == w for w in self.what_is):
+            # "what is Passly's refund policy?": the possessive is gone, the word after the product is asked
+            spans = named()
+            opened = next((i for i in unread if i - 1 in spans and not self._typo(tokens[i])), None)
         if opened is None and tokens[0] in self.open_questions and self.cell_words.isdisjoint(tokens[i] for i in unread):
             # "when was KeepCloud founded?", "how much does P charge for egress?": an open question
             # whose words name nothing the matrix has (not even in its cells' text)

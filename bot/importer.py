@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from .cues import STOPWORDS
+from .cues import CUE_WORDS, STOPWORDS
 from .errors import KnowledgeError
 from .infer import RowKind, infer
 from .loader import load_knowledge
@@ -46,6 +46,8 @@ def domain_nouns(intro: str, products: list[str] = ()) -> list[str]:
     return list(dict.fromkeys([plural, single, "products", "product"]))
 
 
+# a verb of having ("support", "offer") or a cue word names no row, even in a label ("Passkey support")
+_NOT_ROW_WORDS = STOPWORDS | CUE_WORDS | frozenset(str(w) for w in language("en")["feature_verbs"])
 _ROLES = language("en")["list_roles"]         # the words for a pros or a cons row
 _COMPOUNDS = {str(k): v for k, v in (language("en").get("compounds") or {}).items()}
 
@@ -60,9 +62,9 @@ def _derived(word: str) -> list[str]:
 def _unique_words(labels: dict[str, str], nouns: frozenset[str]) -> dict[str, list[str]]:
     """Each row's own short names: its label, the label without brackets, and the words of
     it that no other row's label uses ("Message reliability" → "reliability")."""
-    words = {aid: [w for w in re.sub(r"[()/-]", " ", label.lower()).split()
-                   if w.isalpha() and len(w) >= 4 and w not in STOPWORDS and w not in nouns]
-             for aid, label in labels.items()}
+    words = {aid: [w for i, w in enumerate(ws) if w.isalpha() and len(w) >= 4 and w not in _NOT_ROW_WORDS
+                   and w not in nouns and not (i and ws[i - 1] == "per")]      # "Price per user": no "user"
+             for aid, label in labels.items() for ws in [re.sub(r"[()/-]", " ", label.lower()).split()]}
     count = Counter(w for ws in words.values() for w in set(ws))
     out = {}
     for aid, label in labels.items():

@@ -147,8 +147,12 @@ def infer(row: Row, notes: list[str]) -> RowKind:
         return _ordinal(base, heads, scores, mine, label)
     parts = [[p for p in _SPLIT.split(t) if p] for t in texts]
     short = all(len(tokenize(t)) <= 4 and not t.rstrip().endswith(".") for t in texts)
-    if short:
-        return _categorical(base, texts, parts, mine)
+    # "Windows, macOS, iOS, Android": cells that list short names, some in several cells, are a set
+    names = [[x.strip().lower() for x in ps] for ps in parts]
+    listed_names = all(len(ps) >= 1 and all(len(tokenize(x)) <= 3 for x in ps) for ps in parts) and any(
+        len(ps) > 1 for ps in names) and len({x for ps in names for x in ps}) < sum(len(ps) for ps in names)
+    if short or listed_names:
+        return _categorical(base, texts, parts, mine, listed_names)
     return RowKind({**base, "kind": "list"}, [{"items": [t]} for t in texts], "free text (kept as written)", mine)
 
 
@@ -195,10 +199,11 @@ def value_id(label: str, taken: dict[str, str]) -> str:
     return vid
 
 
-def _categorical(base: dict, texts: list[str], parts: list[list[str]], notes: list[str]) -> RowKind:
+def _categorical(base: dict, texts: list[str], parts: list[list[str]], notes: list[str],
+                 listed: bool = False) -> RowKind:
     whole = {t.lower() for t in texts}
     # "Pull and push" beside "Pull": a cell naming several of the row's values is a set
-    several = any(len(p) > 1 and any(x.lower() in whole for x in p) for p in parts)
+    several = listed or any(len(p) > 1 and any(x.lower() in whole for x in p) for p in parts)
     kind = "set" if several else "category"
     values: dict[str, dict[str, Any]] = {}
     cells = []
@@ -206,7 +211,9 @@ def _categorical(base: dict, texts: list[str], parts: list[list[str]], notes: li
         ids = []
         for part in ps:
             vid = value_id(part, {v["label"].lower(): k for k, v in values.items()})
-            entry = values.setdefault(vid, {"id": vid, "label": part[:1].upper() + part[1:], "terms": [part.lower()]})
+            # ("macOS" and "iOS" keep their own capitals)
+            label = part if any(ch.isupper() for ch in part) else part[:1].upper() + part[1:]
+            entry = values.setdefault(vid, {"id": vid, "label": label, "terms": [part.lower()]})
             if part.lower() in _ABSENT:
                 entry["absent"] = True
             ids.append(vid)

@@ -1,6 +1,8 @@
 """Question text + previous context → Parse: what is asked, about which products and rows."""
 from __future__ import annotations
 
+from rapidfuzz import fuzz, process
+
 from .cell_text import CellText
 from .claims import ClaimReader
 from .conditions import ConditionReader
@@ -64,7 +66,7 @@ class Understander:
         # long comparatives and superlatives, typo-tolerant like the rows' words ("fastets"); the
         # other cue words are matched exactly
         self.comparatives = Lexicon([(phrase, Sense("cue", name))
-                                     for name in ("superl_desc", "superl_asc", "compar_desc", "compar_asc")
+                                     for name in ("superl_desc", "superl_asc", "compar_desc", "compar_asc", "quality")
                                      for phrase in CUES[name] if phrase.isalpha() and len(phrase) >= 6],
                                     skip=self.known_words)
         self.conditions = ConditionReader(kb)
@@ -72,6 +74,9 @@ class Understander:
         self.claims = ClaimReader(domain["claims"])
         self.aux_words = frozenset(w for w in CUES["aux"] if " " not in w)
         self.openers = frozenset(str(w) for w in language("en")["openers"])
+        self.judged = {str(k): frozenset(map(str, v)) for k, v in language("en")["judged_rows"].items()}
+        self.judged_words = list(self.judged)
+        self.label_words = {a.id: frozenset(tokenize(a.label)) for a in kb.attributes.values() if a.rankable}
         self.not_products = kb.not_products | {str(w).lower() for w in language("en")["everyday_capitals"]}
         self.coverage = Coverage(self.known_words, frozenset(
             w for c in kb.cells.values() for w in tokenize(c.display) if len(w) > 3))
@@ -104,6 +109,19 @@ class Understander:
             p.text = cleaned.text
             return p
         return self._read(cleaned, context, at)
+
+    def _judged_row(self, tokens, cues: Cues) -> str | None:
+        """"the cheapist?" with no row named: the one rankable row whose label the judging word
+        points at (en.yaml judged_rows: "cheapest" → a price), typos allowed."""
+        if not cues.has(*RANKED):
+            return None
+        for t in tokens:
+            key = process.extractOne(t, self.judged_words, scorer=fuzz.ratio, score_cutoff=85) if len(t) > 4 else None
+            if key:
+                rows = [aid for aid, words in self.label_words.items() if words & self.judged[key[0]]]
+                if len(rows) == 1:
+                    return rows[0]
+        return None
 
     def _scene_products(self, tokens) -> list[str]:
         mentions, _ = self.words.find(tokens)
@@ -150,7 +168,7 @@ class Understander:
             # "how much does NimbusStore cost per TB-month?": a unit only one row is measured in
             # names that row (a unit after a figure is the figure's, read as a test)
             figures = {i + 1 for i, t in enumerate(tokens) if parse_number(t) is not None}
-            row = None if figures else self.conditions.row_by_unit(tokens)
+            row = None if figures else self.conditions.row_by_unit(tokens) or self._judged_row(tokens, cues)
             p.attributes = [row] if row else []
         self._prefer_named_rows(p, mentions, cues)
         p.excluded, used = excluded(tokens, mentions, cues)
@@ -181,6 +199,10 @@ class Understander:
             placed = [(at, c) for at, c in placed if not (
                 c.negated and c.test == "value" and at < max(starts) and any(
                     o.attribute == c.attribute and o.test == "value" and not o.negated for _, o in placed))]
+        # "dont support passkeys": two words of one row side by side are one test, negated as the first is
+        placed = [(at, c) for at, c in placed if not any(
+            o.negated and not c.negated and (o.attribute, o.test, o.ref) == (c.attribute, c.test, c.ref)
+            and 0 < at - other <= 2 for other, o in placed)]
         p.conditions = [c for _, c in placed]
         found = self.glossary.find(tokens, fuzzy=False)[0]
         inside = {j for m in found for j in range(m.start, m.end)}

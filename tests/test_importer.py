@@ -203,3 +203,45 @@ def test_the_folder_own_words_and_honest_gaps(services):
 def test_a_unit_names_its_row(services):
     a = services.answer("how much does beta cost per TB month?")
     assert a.intent == "lookup" and a.attributes == ["storage_price"] and "10 USD per TB-month" in a.answer
+
+
+VAULTS = """Three password managers compared:
+
+| Feature | Alpha | Beta | Gamma |
+|:--|:--|:--|:--|
+| Price per user | $3.00 / month | $4.50 / month | $1.00 / month |
+| Ease of use | High | Very high | Average |
+| Passkey support | Yes | Yes | No |
+| Supported platforms | Windows, macOS, Linux | Windows, macOS, iOS | Windows, Linux, Android |
+
+Note: "Price per user" is billed monthly; lower is better.
+"""
+
+
+@pytest.fixture(scope="module")
+def vaults(tmp_path_factory):
+    table = tmp_path_factory.mktemp("vaults") / "vaults.md"
+    table.write_text(VAULTS)
+    import_table(table, table.parent / "knowledge")
+    return Engine(load_knowledge(table.parent / "knowledge"))
+
+
+def test_a_cell_listing_short_names_is_a_set(vaults):
+    row = vaults.kb.attributes["supported_platforms"]
+    assert row.kind == "set" and {v.label for v in row.values} >= {"macOS", "Linux", "iOS"}
+    assert vaults.answer("which of them run on linux?").matches == ["alpha", "gamma"]
+    assert "2 of 3" in vaults.answer("number of products with a windows and macos app?").answer
+
+
+def test_no_verb_or_unit_word_becomes_a_row_word(vaults):
+    assert "support" not in vaults.kb.attributes["passkey_support"].synonyms
+    assert "user" not in vaults.kb.attributes["price_per_user"].synonyms
+    a = vaults.answer("how many dont support passkeys")
+    assert a.answer.startswith("1 of 3 lacks passkey support: Gamma"), a.answer
+    assert vaults.answer("how many users does beta have?").intent == "unknown"
+    assert vaults.answer("what is beta's refund policy if i cancel after a month?").intent == "unknown"
+
+
+def test_a_judging_word_alone_names_its_row(vaults):
+    assert vaults.answer("cheapist password manager?").matches[0] == "gamma"      # typo, lower is better
+    assert vaults.answer("which is the easiest to use?").matches[0] == "beta"
