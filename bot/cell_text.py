@@ -139,7 +139,10 @@ class CellText:
         p.found = ["“" + " ".join(tokens[said:]) + "”"]
         p.found_in = [pid for pid in self.kb.products if any(c[0] == pid for c in cells)]
         p.found_cells = cells
-        p.quoted = claimed and bool(within)
+        # found in the cells of the products it names or points at, the words are confirmed; asked
+        # with a verb of saying of named products ("does the matrix mention any risk of message
+        # loss with CKafka?"), found in theirs, they are too
+        p.quoted = bool(within) if claimed else bool(p.products)
         p.products = list(dict.fromkeys(pid for pid, _ in cells))
         p.attributes = list(dict.fromkeys(aid for _, aid in cells))
         p.conditions = []

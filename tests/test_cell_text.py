@@ -21,3 +21,9 @@ def test_the_words_as_typed_come_before_the_terms_other_names(engine):
     a = engine.answer("Does CMQ use asynchronous flush?")
     assert "only for Apache Kafka" in a.answer
     assert engine.answer("Does CMQ use synchronous flush?").answer.startswith("The matrix mentions synchronous flush here")
+
+
+def test_a_mention_asked_of_a_named_product_and_found_in_its_cells_is_a_yes(engine):
+    a = engine.answer("does the matrix mention any risk of message loss with CKafka?")
+    assert a.answer.startswith("Yes. The matrix mentions"), a.answer
+    assert "ckafka.disadvantages" in {f"{s.product}.{s.attribute}" for s in a.sources}
