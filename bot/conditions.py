@@ -223,7 +223,12 @@ class ConditionReader:
                         if not self._comparing(cues, j, n) and not (e < len(tokens) and tokens[e] == "than"):
                             # "high reliability or better": the comparison after the row
                             op = self._comparator_after(cues, m.end) if e == end else None
-                            out.append((j, Condition(aid, "level", level, op=op)))
+                            more = self.levels_before(tokens, aid, j)
+                            if more and op is None:     # "high or higher reliability": either level
+                                refs = [c.ref for _, c in reversed(more)] + [level]
+                                out.append((more[-1][0], Condition(aid, "one_of", "|".join(refs))))
+                            else:
+                                out.append((j, Condition(aid, "level", level, op=op)))
                         break
         return out
 
@@ -266,6 +271,19 @@ class ConditionReader:
                 if self.kb.attributes[s.ref].can_lack:
                     made.append(Condition(s.ref, "has", negated=negate))
         return made
+
+    def levels_before(self, tokens, aid: str, at: int) -> list[tuple[int, Condition]]:
+        """"high or very high torque": more labels of the row, joined by "or" or "and", before
+        the one beside it."""
+        out = []
+        while at >= 2 and tokens[at - 1] in ("or", "and"):
+            level = next(((at - 1 - n, lv) for n in (3, 2, 1) if at - 1 - n >= 0
+                          for lv in [self.labels[aid].get(tuple(tokens[at - 1 - n:at - 1]))] if lv), None)
+            if level is None:
+                break
+            at = level[0]
+            out.append((at, Condition(aid, "level", level[1])))
+        return out
 
     def _numbers(self, tokens, mentions: list[Mention], cues: Cues) -> list[tuple[int, Condition]]:
         out = []

@@ -23,7 +23,7 @@ def satisfies(kb: Knowledge, product: str, cond: Condition) -> bool | None:
         family = attr.value(cond.ref).members if attr.value(cond.ref) else []
         result = cond.ref in (cell.values or []) or any(m in (cell.values or []) for m in family)
     elif cond.test == "one_of":                  # "the Java-based and Erlang-based products"
-        result = any(v in (cell.values or []) for v in cond.ref.split("|"))
+        result = any(v in (cell.values or []) or v == cell.level for v in cond.ref.split("|"))
     elif cond.test == "only":
         result = (cell.values or []) == [cond.ref]
     elif cond.test == "level" and cond.op:        # "at least High": by the levels' ranks

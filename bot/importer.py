@@ -79,14 +79,17 @@ def _unique_words(labels: dict[str, str], nouns: frozenset[str]) -> dict[str, li
 
 
 def _aliases(names: list[str]) -> dict[str, list[str]]:
-    """A product's names as typed: as written, without spaces, and its last word when no
-    other product ends so ("Apache Kafka" → "kafka")."""
+    """A product's names as typed: as written, without spaces, its first or last word when no
+    other product uses that word ("Apache Kafka" → "kafka", "Kestrel Sport S" → "kestrel"), and
+    without a trailing letter or number ("Pulse Cargo 2" → "pulse cargo")."""
     words = {name: name.lower().split() for name in names}
-    last = Counter(w[-1] for w in words.values())
+    used = Counter(x for w in words.values() for x in set(w))
     out = {}
     for name, w in words.items():
-        own = [w[-1]] if len(w) > 1 and last[w[-1]] == 1 and len(w[-1]) >= 4 and w[-1] not in STOPWORDS else []
-        out[slug(name)] = list(dict.fromkeys([" ".join(w), slug(name).replace("_", " "), "".join(w), *own]))
+        own = [x for x in dict.fromkeys([w[-1], w[0]]) if len(w) > 1 and used[x] == 1 and len(x) >= 4
+               and x not in STOPWORDS and x.isalpha()]
+        short = [" ".join(w[:-1])] if len(w) > 2 and len(w[-1]) <= 2 else []
+        out[slug(name)] = list(dict.fromkeys([" ".join(w), slug(name).replace("_", " "), "".join(w), *short, *own]))
     return out
 
 

@@ -58,7 +58,7 @@ class Reasoner(CompareReasoning, RankReasoning, ClaimReasoning, ValueReasoning, 
         if cond.test in ("value", "only"):
             ref_label = a.value(cond.ref).label
         elif cond.test == "one_of":
-            ref_label = " or ".join(a.value(v).label for v in cond.ref.split("|"))
+            ref_label = " or ".join((a.value(v) or a.level(v)).label for v in cond.ref.split("|"))
         elif cond.test == "level":
             ref_label = a.level(cond.ref).label
         elif cond.test == "feature":

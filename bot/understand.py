@@ -6,7 +6,7 @@ from rapidfuzz import fuzz, process
 from .cell_text import CellText
 from .claims import ClaimReader
 from .conditions import ConditionReader
-from .context import Context
+from .context import Condition, Context
 from .coverage import Coverage
 from .cues import CUE_WORDS, CUES, RANKED, STOPWORDS, TRUE_FALSE, Cues, cue_lexicon, noun_phrases
 from .focus import Focus, figure_pointed_at, focus, sentence_starts, several
@@ -74,6 +74,8 @@ class Understander:
         self.claims = ClaimReader(domain["claims"])
         self.aux_words = frozenset(w for w in CUES["aux"] if " " not in w)
         self.openers = frozenset(str(w) for w in language("en")["openers"])
+        cue_phrases = {tuple(ph.split()) for phrases in CUES.values() for ph in phrases}
+        self.labels_as_cues = frozenset(tokenize(a.label) for a in kb.attributes.values()) & cue_phrases
         self.judged = {str(k): frozenset(map(str, v)) for k, v in language("en")["judged_rows"].items()}
         self.judged_words = list(self.judged)
         self.label_words = {a.id: frozenset(tokenize(a.label)) for a in kb.attributes.values() if a.rankable}
@@ -110,10 +112,25 @@ class Understander:
             return p
         return self._read(cleaned, context, at)
 
+    def _levels_joined(self, tokens, mentions: list[Mention], conditions: list[Condition]) -> list[Condition]:
+        """"high or very high torque": labels of the row before its level, joined by "or", are
+        one test of either level."""
+        for m in mentions:
+            for s in m.of("level"):
+                if m.start < 2 or tokens[m.start - 1] != "or":
+                    continue
+                more = [c.ref for _, c in self.conditions.levels_before(tokens, s.attribute, m.start)]
+                mine = Condition(s.attribute, "level", s.ref)
+                if more and mine in conditions:
+                    conditions = [c for c in conditions if c != mine and not (
+                        c.attribute == s.attribute and c.test == "level" and c.ref in more)]
+                    conditions.append(Condition(s.attribute, "one_of", "|".join([*reversed(more), s.ref])))
+        return conditions
+
     def _judged_row(self, tokens, cues: Cues) -> str | None:
         """"the cheapist?" with no row named: the one rankable row whose label the judging word
         points at (en.yaml judged_rows: "cheapest" → a price), typos allowed."""
-        if not cues.has(*RANKED):
+        if not cues.has(*RANKED, "order_asc", "order_desc"):
             return None
         for t in tokens:
             key = process.extractOne(t, self.judged_words, scorer=fuzz.ratio, score_cutoff=85) if len(t) > 4 else None
@@ -203,7 +220,7 @@ class Understander:
         placed = [(at, c) for at, c in placed if not any(
             o.negated and not c.negated and (o.attribute, o.test, o.ref) == (c.attribute, c.test, c.ref)
             and 0 < at - other <= 2 for other, o in placed)]
-        p.conditions = [c for _, c in placed]
+        p.conditions = self._levels_joined(tokens, mentions, [c for _, c in placed])
         found = self.glossary.find(tokens, fuzzy=False)[0]
         inside = {j for m in found for j in range(m.start, m.end)}
         if p.topics and inside:         # a subject the matrix lacks inside a term it has ("ops cost")
@@ -264,6 +281,9 @@ class Understander:
             p.conditions = []
         if cues.has("order_asc", "order_desc"):          # "from lowest to highest"
             p.direction = "asc" if cues.has("order_asc") else "desc"
+        elif cues.has("superl_asc") and cues.has("superl_desc") and "to" in tokens:
+            # "from lightest to heavyest": the end it starts from is first
+            p.direction = "asc" if cues.first("superl_asc") < cues.first("superl_desc") else "desc"
         else:
             p.direction = "asc" if cues.has("superl_asc", "compar_asc") and not cues.has("superl_desc") else "desc"
         p.avoid = cues.has("avoid")      # "Which products should I avoid for finance?"
@@ -388,6 +408,10 @@ class Understander:
         and alarming", "not flexible", "pull or push"), and not "mean" before a row
         ("mean QPS" asks for an average, "what does QPS mean" for a definition)."""
         found = self.cues.find_all(tokens) + self._comparative_typos(tokens)
+        if self.labels_as_cues:
+            # a row named like a cue ("Range": not the spread of a figure) is the row
+            labelled = {(m.start, m.end) for m in mentions if tokens[m.start:m.end] in self.labels_as_cues}
+            found = [c for c in found if (c.start, c.end) not in labelled]
         inside = {j for m in mentions if m.end - m.start > 1 for j in range(m.start, m.end)}
         if not inside and "mean" not in tokens:
             return found                # most questions: nothing to take out
