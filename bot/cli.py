@@ -146,8 +146,8 @@ def cmd_import(args) -> int:
     if bool(args.out) == bool(args.into):
         print("mqbot import: give either --out DIR (a new folder) or --into DIR (merge into one)", file=sys.stderr)
         return 2
-    if args.dry_run and not args.into:
-        print("mqbot import: --dry-run goes with --into", file=sys.stderr)
+    if args.dry_run and not args.into or args.force and args.into:
+        print("mqbot import: --dry-run goes with --into, --force with --out", file=sys.stderr)
         return 2
     try:
         if args.into:

@@ -365,6 +365,17 @@ def _check_profile(f: _File, given: ProfileFile, attributes: dict[str, Attribute
 _FACTS_METHODS = frozenset(("values", "items", "keys", "get"))
 
 
+def _is_facts(node) -> bool:
+    """`v.facts`: the facts of an answer's view, keyed by row id."""
+    from jinja2 import nodes
+    return isinstance(node, nodes.Getattr) and node.attr == "facts"
+
+
+def _on_facts(node, names: set[str]) -> bool:
+    from jinja2 import nodes
+    return (isinstance(node, nodes.Name) and node.name in names) or _is_facts(node)
+
+
 def template_rows(folder: Path) -> list[tuple[Path, int, str]]:
     """The row ids a folder's own templates read (`f.language`, with `{% set f = v.facts %}`),
     each with its file and line."""
@@ -379,13 +390,18 @@ def template_rows(folder: Path) -> list[tuple[Path, int, str]]:
             tree = env.parse(path.read_text(encoding="utf-8"))
         except jinja2.TemplateSyntaxError as exc:
             raise KnowledgeError(str(path), exc.lineno, f"bad template: {exc.message}") from None
-        facts = {"f"} | {a.target.name for a in tree.find_all(nodes.Assign) if isinstance(a.target, nodes.Name)
-                         and isinstance(a.node, nodes.Getattr) and a.node.attr == "facts"}
+        # the names the facts are given ({% set f = v.facts %}, {% with f = v.facts %}); a loop
+        # variable of the same name is no facts
+        facts = {a.target.name for a in tree.find_all(nodes.Assign)
+                 if isinstance(a.target, nodes.Name) and _is_facts(a.node)}
+        facts |= {t.name for w in tree.find_all(nodes.With) for t, v in zip(w.targets, w.values, strict=False)
+                  if isinstance(t, nodes.Name) and _is_facts(v)}
         for node in tree.find_all(nodes.Getattr):
-            on_facts = (isinstance(node.node, nodes.Name) and node.node.name in facts) or (
-                isinstance(node.node, nodes.Getattr) and node.node.attr == "facts")
-            if on_facts and node.attr not in _FACTS_METHODS:
+            if _on_facts(node.node, facts) and node.attr not in _FACTS_METHODS:
                 out.append((path, node.lineno, node.attr))
+        for node in tree.find_all(nodes.Getitem):      # f["language"]
+            if _on_facts(node.node, facts) and isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
+                out.append((path, node.lineno, node.arg.value))
     return out
 
 

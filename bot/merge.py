@@ -7,6 +7,7 @@ where the change is, so every comment and line break of the curator's stays; a f
 changed is not written; and the merged folder must load before anything is written."""
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -15,13 +16,15 @@ from typing import Any
 
 import yaml
 
+from .cues import CUES
 from .errors import KnowledgeError
 from .importer import _aliases, _unique_words, domain_nouns
 from .infer import _SPLIT, _flag, _number, headline, infer
 from .loader import Knowledge, _File, load_knowledge, template_rows
 from .markdown_table import Row, read_table, slug
-from .models import Attribute, Cell
+from .models import Attribute, Cell, ProfileFile
 
+_NEGATIONS = frozenset(w for w in CUES["neg"] if " " not in w)     # "not", "no", "without", ...
 FILES = ("products.yaml", "attributes.yaml", "matrix.yaml", "vocabulary.yaml")
 
 
@@ -42,6 +45,19 @@ def _flow(data: Any) -> str:
     return line[1:-1]            # dumped inside a list: a bare scalar gets no document-end marker
 
 
+def _feature_said(terms: list[str], items: list[str]) -> bool | None:
+    """Whether the cell's words give the feature: a term in a clause with no negation says yes,
+    in a negated clause ("automatic switching is not supported") no; no term says nothing."""
+    said = None
+    for clause in (c for item in items for c in re.split(r"[,;.]", item)):
+        words = _norm(clause)
+        if any(f" {_norm(t)} " in f" {words} " for t in terms):
+            if _NEGATIONS.isdisjoint(words.split()):
+                return True
+            said = False
+    return said
+
+
 def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
 
@@ -50,6 +66,7 @@ def _indent(line: str) -> int:
 class _Text:
     """One file's lines and the edits planned on them, applied from the bottom up."""
     lines: list[str]
+    newline: str = "\n"          # the file's own line ending, kept
     edits: list[tuple[int, int, list[str]]] = field(default_factory=list)    # [start, end) → new lines
 
     def block(self, start: int) -> tuple[int, int]:
@@ -75,9 +92,12 @@ class _Text:
 
     def text(self) -> str:
         lines = list(self.lines)
-        for start, end, new in sorted(self.edits, key=lambda e: (e[0], e[1]), reverse=True):
+        # bottom up; of two inserts at one spot the later is applied first, so they read in order
+        order = sorted(range(len(self.edits)), key=lambda k: (self.edits[k][0], self.edits[k][1], k), reverse=True)
+        for k in order:
+            start, end, new = self.edits[k]
             lines[start:end] = new
-        return "\n".join(lines) + "\n"
+        return self.newline.join(lines) + self.newline
 
 
 class _Merge:
@@ -86,7 +106,13 @@ class _Merge:
         self.folder = folder
         self.kb: Knowledge = load_knowledge(folder)
         self.data = {name: _File(folder / name, str(folder / name)).data for name in FILES if (folder / name).is_file()}
-        self.texts = {name: _Text((folder / name).read_text(encoding="utf-8").splitlines()) for name in self.data}
+        self.texts = {}
+        for name in self.data:
+            raw = (folder / name).read_bytes().decode("utf-8")
+            self.texts[name] = _Text(raw.splitlines(), "\r\n" if "\r\n" in raw else "\n")
+        # the profile as written: rows it names itself (the worked-out defaults name none for good)
+        given = folder / "profile.yaml"
+        self.profile = _File(given, str(given)).parse(ProfileFile) if given.is_file() else ProfileFile()
         self.changes: list[str] = []
         self.new_values: dict[str, dict[str, str]] = {}     # row id → value text → the id given it
 
@@ -95,6 +121,14 @@ class _Merge:
         for p in self.kb.products.values():
             if _norm(p.name) == _norm(name) or p.id == slug(name) or _norm(name) in map(_norm, p.aliases):
                 return p.id
+        return None
+
+    def _taken(self, name: str) -> None:
+        """A new product may not be named like a word another product answers to."""
+        for p in self.kb.products.values():
+            if any(_norm(a) in _norm(name).split() and len(_norm(a)) >= 4 for a in p.aliases) and slug(name) != p.id:
+                raise self._refuse("products.yaml", f"the new column {name!r} uses {p.name}'s alias; rename the "
+                                                    "column or the alias")
         return None
 
     def row_id(self, label: str) -> str | None:
@@ -116,8 +150,17 @@ class _Merge:
 
     # -- the merge ---------------------------------------------------------------
     def run(self) -> None:
-        columns = [(name, self.product_id(name)) for name in self.table.products]
+        columns = [(name, self.product_id(name) or self._taken(name)) for name in self.table.products]
         rows = [(row, self.row_id(row.label)) for row in self.table.rows]
+        # two columns or rows of the table on one product or row would overwrite each other
+        for what, pairs in (("columns", [(n, pid) for n, pid in columns]), ("rows", [(r.label, a) for r, a in rows])):
+            seen: dict[str, str] = {}
+            for label, known in pairs:
+                if known and known in seen:
+                    raise self._refuse("matrix.yaml", f"the {what} {seen[known]!r} and {label!r} both name {known} "
+                                                      "(by its name, id or one of its words); rename one in the table")
+                if known:
+                    seen[known] = label
         kept_products = {pid for _, pid in columns if pid}
         kept_rows = {aid for _, aid in rows if aid}
         gone_products = [pid for pid in self.kb.products if pid not in kept_products]
@@ -158,6 +201,10 @@ class _Merge:
             else:       # a group of one names no group: "the two Kafkas" with one Kafka left
                 text.delete(self._key_line("products.yaml", "groups", i))
                 self.changes.append(f"removed group {group.phrases[0]!r} (of {', '.join(group.products)})")
+        left = [g for g in self.kb.product_groups if len([pid for pid in g.products if pid not in gone]) >= 2]
+        if self.kb.product_groups and not left:
+            at = self.data["products.yaml"].lines["groups"] - 1
+            text.edits.append((at, at + 1, ["groups: []"]))     # none left: an empty list, not a bare key
         for pid in gone:
             i = self._item("products.yaml", "products", "id", pid)
             self.texts["products.yaml"].delete(self._key_line("products.yaml", "products", i))
@@ -182,7 +229,7 @@ class _Merge:
         for need in self.kb.needs:
             for c in need.criteria:
                 users.setdefault(c.attribute, f"recommendations.yaml (need {need.id})")
-        p = self.kb.profile
+        p = self.profile
         for aid in (*p.highlights, *p.summary, *p.verbs, *p.figure_noun):
             users.setdefault(aid, "profile.yaml")
         for path, line, aid in template_rows(self.folder / "templates"):
@@ -246,7 +293,7 @@ class _Merge:
         old = self.kb.cells.get((pid, attr.id))
         if old is not None and self._same(old, attr, items):
             return None                  # as recorded: the curated cell, corrections and all, stays
-        new = self._build(pid, attr, items)
+        new = self._build(pid, attr, items, old)
         if old is not None:
             self.changes.append(f"changed {pid}.{attr.id}: {old.display} -> {Cell.model_validate(new).display}")
         return new
@@ -262,12 +309,16 @@ class _Merge:
         head, detail = self._parts(items)
         return (old.seed or old.text, old.detail or None) == (head, detail or None)
 
-    def _build(self, pid: str, attr: Attribute, items: list[str]) -> dict[str, Any]:
+    def _build(self, pid: str, attr: Attribute, items: list[str], old: Cell | None = None) -> dict[str, Any]:
         where = f"{pid}.{attr.id}"
         if attr.kind == "list":
             return {"items": list(items)}
         head, detail = self._parts(items)
         cell: dict[str, Any] = {"text": head, **({"detail": detail} if detail else {})}
+        if old is not None and head == (old.seed or old.text):
+            # only the detail changed: the headline's curated reading (level, values, features) stays
+            kept = old.model_dump(exclude_none=True, exclude={"detail", "features"})
+            return {**kept, **({"detail": detail} if detail else {}), **({"features": old.features} if old.features else {})}
         if attr.kind == "flag":
             if (flag := _flag(head)) is None:
                 raise self._refuse("matrix.yaml", f"cell {where}: {head!r} is no yes or no")
@@ -281,8 +332,7 @@ class _Merge:
         elif attr.kind in ("category", "set"):
             parts = [head] if attr.kind == "category" else [p for p in _SPLIT.split(head) if p]
             cell["values"] = list(dict.fromkeys(self._value(attr, part) for part in parts))
-        text = _norm(" ".join(items))
-        features = {f.id: True for f in attr.features if any(_norm(t) in text for t in f.terms)}
+        features = {f.id: said for f in attr.features if (said := _feature_said(f.terms, items)) is not None}
         if features:
             cell["features"] = features
         return cell

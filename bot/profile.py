@@ -63,7 +63,7 @@ def build_profile(given: ProfileFile, products: Mapping[str, Product],
     plural = given.domain_plural or (given.domain + "s" if given.domain else "products")
     examples = tuple(given.examples) or _examples(products, rows, plural)
     suggestions = {key: tuple(given.suggestions.get(key) or default)
-                   for key, default in _suggestions(rows, examples).items()}
+                   for key, default in _suggestions(rows, examples, plural).items()}
     hint = given.needs_hint or _either([lower_first(a.label) for a in (ranked or rows)[:4]])
     return Profile(
         title=given.title or "mqbot", domain=given.domain or "product",
@@ -97,14 +97,14 @@ def _examples(products: Mapping[str, Product], rows: list[Attribute], plural: st
     return tuple(out)
 
 
-def _suggestions(rows: list[Attribute], examples: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+def _suggestions(rows: list[Attribute], examples: tuple[str, ...], plural: str) -> dict[str, tuple[str, ...]]:
     ranked = [a for a in rows if a.rankable]
     by = [f"Rank them by {lower_first(a.label)}" for a in ranked[:2]]
     flag = next((a for a in rows if a.kind == "flag"), None)
-    have = [f"Which products have {lower_first(flag.label)}?"] if flag else []
+    have = [f"Which {plural} have {lower_first(flag.label)}?"] if flag else []
     return {
-        "compare": tuple(by or ["Compare all products"]),
+        "compare": tuple(by or [f"Compare all {plural}"]),
         "ranked": tuple(["Compare them"] + have),
         "clarify": tuple(f"Which is the best on {lower_first(a.label)}?" for a in ranked[:3]) or examples[:3],
-        "start": tuple(["Which products do you know about?"] + list(examples[1:3])),
+        "start": tuple([f"Which {plural} do you know about?"] + list(examples[1:3])),
     }

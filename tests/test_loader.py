@@ -118,3 +118,16 @@ def test_yaml_tags_are_not_constructed(knowledge_copy):
 
 def test_real_folder_is_the_one_tests_use():
     assert load_knowledge(KNOWLEDGE).version == load_knowledge(default_knowledge_dir()).version
+
+
+def test_template_rows_are_read_from_the_facts_only(knowledge_copy):
+    from bot.loader import template_rows
+    folder = knowledge_copy / "templates"
+    (folder / "extra.j2").write_text('{% for f in v.items %}{{ f.label }}{% endfor %}\n'
+                                     '{% set g = v.facts %}{{ g["stress_test"].short }}\n'
+                                     '{% with h = v.facts %}{{ h.nosuch }}{% endwith %}\n')
+    rows = {(p.name, line, aid) for p, line, aid in template_rows(folder)}
+    assert ("extra.j2", 2, "stress_test") in rows and ("extra.j2", 3, "nosuch") in rows
+    assert not any(aid == "label" for _, _, aid in rows)          # a loop's `f` is no facts
+    with pytest.raises(KnowledgeError, match="extra.j2:3: unknown row 'nosuch'"):
+        load_knowledge(knowledge_copy)

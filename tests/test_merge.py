@@ -147,3 +147,74 @@ def test_the_command(curated, tmp_path):
     assert again.returncode == 0 and "no changes" in again.stdout
     both = run("--into", str(curated), "--out", str(tmp_path / "x"))
     assert both.returncode == 2 and "either --out" in both.stderr
+
+
+# -- from a review: each of these once overwrote curation or refused a fair change ----------
+
+@pytest.mark.parametrize("edit, problem", [
+    # a new row named like a row's synonym lands on that row: with the row itself, two rows on one
+    (lambda line: line + "\n| Benchmark | 1 | 2 | 3 | 4 | 5 |" if line.startswith("| Service support") else line,
+     "both name stress_test"),
+])
+def test_two_table_rows_on_one_row_are_refused(curated, tmp_path, edit, problem):
+    before = files(curated)
+    with pytest.raises(KnowledgeError, match=problem):
+        merge_table(seed_with(tmp_path, None, edit), curated)
+    assert files(curated) == before
+
+
+def test_two_columns_on_one_product_are_refused(curated, tmp_path):
+    column = {label: "x" for label in PULSAR} | {"Features": "Kafka"}
+    with pytest.raises(KnowledgeError, match="both name kafka"):
+        merge_table(seed_with(tmp_path, column), curated)
+
+
+def test_a_negated_feature_is_no_feature(curated, tmp_path):
+    column = PULSAR | {"Availability": "High availability, automatic switching is not supported"}
+    merge_table(seed_with(tmp_path, column), curated)
+    kb = load_knowledge(curated)
+    assert kb.cell("pulsar", "availability").features == {"auto_switching": False}
+    assert Engine(kb).answer("does pulsar have automatic master/slave switching?").answer.startswith("No")
+
+
+def test_only_a_detail_changed_keeps_the_curated_reading(curated, tmp_path):
+    edit = lambda line: line.replace("Slave only reads and does not write", "The slave only reads")  # noqa: E731
+    merged = merge_table(seed_with(tmp_path, None, edit), curated)
+    assert [c for c in merged.changes if c.startswith("changed rocketmq.availability")]
+    cell = load_knowledge(curated).cell("rocketmq", "availability")
+    assert cell.level == load_knowledge(KNOWLEDGE).cell("rocketmq", "availability").level
+    assert cell.features == {"auto_switching": False} and "The slave only reads" in cell.detail
+
+
+def test_worked_out_profile_rows_may_go(tmp_path):
+    out = tmp_path / "imported"
+    from bot.importer import import_table
+    import_table(SEED, out)
+    table = tmp_path / "less.md"
+    table.write_text("\n".join(line for line in SEED.read_text(encoding="utf-8").split("\n")
+                               if not line.startswith("| Throughput")), encoding="utf-8")
+    merged = merge_table(table, out)
+    assert merged.changes == ["removed row throughput (Throughput)"]
+
+
+def test_inserts_keep_the_table_order_and_the_file_its_line_endings(curated, tmp_path):
+    (curated / "attributes.yaml").write_bytes((curated / "attributes.yaml").read_bytes().replace(b"\n", b"\r\n"))
+    def edit(line):
+        if line.startswith("| Service support"):
+            return (line + "\n| Max size | 1 MB | 1 MB | 128 MB | 4 MB | 1 MB |"
+                    "\n| Protocol | Kafka | Kafka | AMQP | Remoting | HTTP |")
+        return line
+    merge_table(seed_with(tmp_path, None, edit), curated)
+    raw = (curated / "attributes.yaml").read_bytes()
+    assert b"\n" not in raw.replace(b"\r\n", b"")                      # every line still ends CRLF
+    assert list(load_knowledge(curated).attributes)[-2:] == ["max_size", "protocol"]
+
+
+def test_all_groups_gone_leaves_an_empty_list(curated, tmp_path):
+    def drop(line):
+        if not line.startswith("|"):
+            return line
+        cells = line.rstrip().rstrip("|").split("|")
+        return "|".join(cells[:3] + cells[5:]) + "|"       # Apache Kafka's and RabbitMQ's columns
+    merge_table(seed_with(tmp_path, None, drop), curated)
+    assert load_knowledge(curated).product_groups == []
