@@ -704,3 +704,12 @@ def test_claims_shares_and_what_a_product_can_handle(engine, question, starts, m
 ])
 def test_fillers_and_preambles_that_name_rows(engine, question, starts):
     assert engine.answer(question).answer.startswith(starts)
+
+
+@pytest.mark.parametrize("question, starts", [
+    ("rocketmq auto master/slave failover?", "No. RocketMQ's availability"),
+    ("Each site must handle about 150,000 read/write QPS. Going by the stress test, which products would meet that?",
+     "CKafka and Apache Kafka have a 2C 4GB stress test result of at least 150,000"),
+])
+def test_auto_failover_and_meeting_a_figure(engine, question, starts):
+    assert engine.answer(question).answer.startswith(starts)
