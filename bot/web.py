@@ -229,7 +229,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
     async def index():
         return page.get_template("index.html").render(
             examples=list(profile.examples), products=names, version=__version__, title=profile.title,
-            domain=profile.domain_plural)
+            domain=profile.domain)
 
     @app.get("/favicon.ico", include_in_schema=False)
     async def favicon():

@@ -86,7 +86,7 @@ def test_a_number_row_is_worded_as_the_profile_says(engine, databases):
 def test_the_page_and_the_api_docs_come_from_the_profile(databases):
     client = TestClient(create_app(engine=databases))
     html = client.get("/").text
-    assert "<title>mqbot: ask the databases matrix</title>" in html and "Compare PostgreSQL and MySQL" in html
+    assert "<title>mqbot: ask the database matrix</title>" in html and "Compare PostgreSQL and MySQL" in html
     spec = client.get("/openapi.json").json()
     assert "5 databases (PostgreSQL" in spec["info"]["description"]
     shapes = spec["components"]["schemas"]
