@@ -323,6 +323,20 @@ def needs_add_up(t: Turn) -> bool:
     return True
 
 
+def which_have_it(t: Turn) -> bool:
+    """"I need push consumption." → "which products support it?": the last turn's test, asked
+    of every product ("it" is the thing asked for, not a product)."""
+    p, c = t.p, t.context
+    # ("which of them uses it?" keeps the last products)
+    if not (t.cues.has("which_plural") and t.refers and c.conditions and not (p.products or p.attributes
+                                                                              or p.conditions or p.needs)) \
+            or not {"them", "those", "these"}.isdisjoint(t.tokens):
+        return False
+    p.conditions = list(c.conditions)
+    p.products, p.inherited = [], "filter"
+    return True
+
+
 def priority_shift(t: Turn) -> bool:
     """"Recommend one for throughput" → "actually durability matters more": the same choice,
     weighed on the row now named first."""
@@ -339,7 +353,7 @@ def priority_shift(t: Turn) -> bool:
 
 RULES: tuple[Callable[[Turn], bool], ...] = (
     cite, about_the_answer, explain, reverse, correct, same_as_last, rest, arithmetic_on_last, count_last, leave_out,
-    same_for, pick_from_last,
+    same_for, pick_from_last, which_have_it,
     tests_add_up, which_of_count, rank_step, why_not_this_one, defined_value_is_it, needs_add_up, priority_shift)
 
 

@@ -221,6 +221,9 @@ class Understander:
             o.negated and not c.negated and (o.attribute, o.test, o.ref) == (c.attribute, c.test, c.ref)
             and 0 < at - other <= 2 for other, o in placed)]
         p.conditions = self._levels_joined(tokens, mentions, [c for _, c in placed])
+        if cues.has("except_which") and len(p.conditions) == 1:
+            # "all use CRC except which ones?": those that do not
+            p.conditions = [p.conditions[0].model_copy(update={"negated": not p.conditions[0].negated})]
         found = self.glossary.find(tokens, fuzzy=False)[0]
         inside = {j for m in found for j in range(m.start, m.end)}
         if p.topics and inside:         # a subject the matrix lacks inside a term it has ("ops cost")

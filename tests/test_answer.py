@@ -713,3 +713,8 @@ def test_fillers_and_preambles_that_name_rows(engine, question, starts):
 ])
 def test_auto_failover_and_meeting_a_figure(engine, question, starts):
     assert engine.answer(question).answer.startswith(starts)
+
+
+def test_except_which_asks_for_those_the_test_leaves_out(engine):
+    a = engine.answer("All products use CRC for data verification except which ones?")
+    assert a.matches == ["rabbitmq", "cmq"], a.query

@@ -170,3 +170,11 @@ def test_a_yes_no_after_opening_words(engine):
 def test_a_priority_shift_weighs_the_last_choice_on_the_row_named(engine, first, then):
     a = engine.answer(then, engine.answer(first).context)
     assert a.intent == "recommend" and a.matches[0] == "cmq" and a.attributes == ["reliability"], a.query
+
+
+def test_which_have_it_asks_the_last_test_of_every_product(engine):
+    first = engine.answer("I need push consumption for my workers.")
+    a = engine.answer("which products support it?", first.context)
+    assert a.intent == "filter" and a.matches == ["rabbitmq", "cmq"], a.query
+    b = engine.answer("which of those has the higher message reliability?", a.context)
+    assert b.matches[0] == "cmq", b.query
