@@ -91,3 +91,9 @@ def test_a_scene_then_a_yes_no_on_one_product_is_a_verdict_on_it(engine, message
 def test_the_product_asked_about_comes_first(engine):
     a = engine.answer("We run self-hosted Apache Kafka. Is moving to CKafka worth it?")
     assert a.products[0] == "ckafka", a.query
+
+
+def test_that_row_in_the_question_is_the_value_the_scene_gave(engine):
+    a = engine.answer("We occasionally lose messages after a switch. We still need million-level QPS. Which product "
+                      "would give us better message reliability without giving up that performance?")
+    assert a.matches[0] == "ckafka" and "Million-level QPS" in a.answer, a.query
