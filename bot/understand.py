@@ -274,6 +274,9 @@ class Understander:
                 s.ref == t and set(range(m.start, m.end)) <= in_needs for m in mentions for s in m.of("oos"))]
         if cues.has("recommend", "superl_desc", "compar_desc", "superl_asc") or p.stated or at.claim and mentions and any(
                 m.of("product") for m in mentions) or len(p.topics) < topics:
+            # ("strong consistency doesn't matter to us": a need waved away is none)
+            waved = {s for s, _ in cues.at.get("dismiss", ())} | {e for _, e in cues.at.get("dismiss", ())}
+            needs = [m for m in needs if not (waved & {m.end, m.end + 1, m.end + 2} or m.start in waved)]
             p.needs = list(dict.fromkeys(s.ref for m in needs for s in m.senses))
         p.any_of = self._any_of(mentions, cues) and not self._none_of_list(p, cues)
         p.claim = at.claim

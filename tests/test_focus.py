@@ -97,3 +97,10 @@ def test_that_row_in_the_question_is_the_value_the_scene_gave(engine):
     a = engine.answer("We occasionally lose messages after a switch. We still need million-level QPS. Which product "
                       "would give us better message reliability without giving up that performance?")
     assert a.matches[0] == "ckafka" and "Million-level QPS" in a.answer, a.query
+
+
+def test_a_better_fit_weighs_the_needs_kept_not_those_waved_away(engine):
+    a = engine.answer("We were planning to use CMQ for a high-throughput firehose, but strong consistency doesn't "
+                      "matter to us at all; raw throughput does. Is there a better fit in the matrix?")
+    assert a.intent == "recommend" and a.matches[0] == "ckafka", a.query
+    assert "consistency" not in a.answer.split("\n")[0]
