@@ -125,10 +125,14 @@ def unknown_product(r: Reading) -> str | None:
 
 
 def unknown_beside_known(r: Reading) -> str | None:
-    """"Is ActiveMQ faster than RabbitMQ?": what the matrix has on the known side only."""
+    """"Is ActiveMQ faster than RabbitMQ?", "nats vs rabbit?": a comparison with a product the
+    matrix lacks has no answer from it; the known side alone is no comparison ("tell me about
+    RabbitMQ and Kafka, and NATS" still describes the two it has)."""
     p = r.p
     if not p.others:
         return None
+    if r.comparative or r.cues.has("compare", "than", *SUPERLATIVES) or r.than_product:
+        return "unknown"
     if p.attributes:
         return "lookup"
     return "overview" if len(p.products) == 1 else "compare"

@@ -718,3 +718,9 @@ def test_auto_failover_and_meeting_a_figure(engine, question, starts):
 def test_except_which_asks_for_those_the_test_leaves_out(engine):
     a = engine.answer("All products use CRC for data verification except which ones?")
     assert a.matches == ["rabbitmq", "cmq"], a.query
+
+
+@pytest.mark.parametrize("question", ["Is Amazon SQS faster than CMQ?", "nats vs rabbit?", "Is ActiveMQ faster than RabbitMQ?"])
+def test_a_comparison_with_a_product_the_matrix_lacks_states_no_cell(engine, question):
+    a = engine.answer(question)
+    assert a.intent == "unknown" and a.sources == [] and "not in the comparison matrix" in a.answer
