@@ -27,6 +27,24 @@ class Coverage:
         """A slip of a word the bot knows ("suport", "mesage")."""
         return len(word) > 3 and process.extractOne(word, self.known, scorer=fuzz.ratio, score_cutoff=80) is not None
 
+    def _property_asked(self, p: Parse, tokens, unread: list[int], named: Callable[[], set[int]]) -> bool:
+        """"What is the colour of CMQ?", "when was KeepCloud founded?": a property no row covers,
+        asked of a product the question would otherwise describe; say so, in place."""
+        opened = next((i for i in unread if i > 0 and tokens[i - 1] in self.property_openers), None)
+        if opened is None and any(tokens[:len(w)] == w for w in self.what_is):
+            # "what is Passly's refund policy?": the possessive is gone, the word after the product is asked
+            spans = named()
+            opened = next((i for i in unread if i - 1 in spans and not self._typo(tokens[i])), None)
+        if opened is None and tokens[0] in self.open_questions and self.cell_words.isdisjoint(tokens[i] for i in unread):
+            # "how much does P charge for egress?": an open question whose words name nothing the
+            # matrix has (not even in its cells' text)
+            opened = next((i for i in unread if not self._typo(tokens[i])), None)
+        if opened is None:
+            return False
+        p.intent, p.rule = "unknown", "unread_property"
+        p.topics = [f"“{' '.join(tokens[i] for i in unread if i >= opened)}”"]
+        return True
+
     def apply(self, p: Parse, tokens, taken: Callable[[], set[int]], named: Callable[[], set[int]],
               understood: Callable[[], str], rows: Callable[[], dict[int, tuple[int, set[str]]]]) -> None:
         """Settle what unread words mean for the answer, in place. `taken` gives the positions
@@ -55,27 +73,16 @@ class Coverage:
             # (the row its test asks about, not a typo of a known word: "suport mesage rewind")
             tested = {c.attribute for c in p.conditions}
             spans = {start: end for start, (end, ids) in rows().items() if ids & tested}
-            words = [i for i in unread if not self._typo(tokens[i])]
-            qualified = next((i for i in words if i + 1 in spans or (i + 1 in words and i + 2 in spans)), None)
+            # (next to the row first: the typo test is the costly one)
+            qualified = next((i for i in unread if (i + 1 in spans or i + 1 in unread and i + 2 in spans
+                                                    and not self._typo(tokens[i + 1])) and not self._typo(tokens[i])), None)
             if qualified is not None:
                 head = qualified + 1 if qualified + 1 in spans else qualified + 2
                 p.intent, p.rule = "unknown", "qualified_row"
                 p.topics = [f"“{' '.join(tokens[qualified:spans[head]])}”"]
                 return
-        opened = next((i for i in unread if i > 0 and tokens[i - 1] in self.property_openers), None)
-        if opened is None and any(tokens[:len(w)] == w for w in self.what_is):
-            # "what is Passly's refund policy?": the possessive is gone, the word after the product is asked
-            spans = named()
-            opened = next((i for i in unread if i - 1 in spans and not self._typo(tokens[i])), None)
-        if opened is None and tokens[0] in self.open_questions and self.cell_words.isdisjoint(tokens[i] for i in unread):
-            # "when was KeepCloud founded?", "how much does P charge for egress?": an open question
-            # whose words name nothing the matrix has (not even in its cells' text)
-            opened = next((i for i in unread if not self._typo(tokens[i])), None)
-        if opened is not None and p.rule == "about_products" and not (p.claim or p.asks_yes_no or p.from_context):
-            # "What is the colour of CMQ?": a property no row covers; say so, do not describe CMQ
-            run = [tokens[i] for i in unread if i >= opened]
-            p.intent, p.rule = "unknown", "unread_property"
-            p.topics = [f"“{' '.join(run)}”"]
+        if p.rule == "about_products" and not (p.claim or p.asks_yes_no or p.from_context) \
+                and self._property_asked(p, tokens, unread, named):
             return
         inside = named() if missed else set()
         factors = [tokens[i] for i in missed if i not in inside]     # not "double synchronous writes"

@@ -21,6 +21,8 @@ _NO_QUESTION = frozenset(("smalltalk", "help", "unknown", "clarify", None))
 _CORRECTION_OPENERS = frozenset(str(w) for w in language("en")["correction_openers"])
 
 
+_THEM = frozenset(("them", "those", "these"))      # "which of them ...": the last products
+
 def _turned_round(conditions: list[Condition]) -> list[Condition]:
     """The same tests negated: "and which don't?", "what about the others?"."""
     return [c.model_copy(update={"negated": not c.negated}) for c in conditions]
@@ -303,7 +305,7 @@ def defined_value_is_it(t: Turn) -> bool:
     if not (c.intent == "glossary" and c.conditions and t.refers and not (p.conditions or p.attributes)):
         return False
     p.conditions, p.attributes = list(c.conditions), list(c.attributes)
-    if "of" in t.tokens and not {"them", "those", "these"}.isdisjoint(t.tokens) and c.products:
+    if "of" in t.tokens and not _THEM.isdisjoint(t.tokens) and c.products:
         p.products, p.from_context = list(c.products), True     # "which of them uses it?"
     return True
 
@@ -330,7 +332,7 @@ def which_have_it(t: Turn) -> bool:
     # ("which of them uses it?" keeps the last products)
     if not (t.cues.has("which_plural") and t.refers and c.conditions and not (p.products or p.attributes
                                                                               or p.conditions or p.needs)) \
-            or not {"them", "those", "these"}.isdisjoint(t.tokens):
+            or not _THEM.isdisjoint(t.tokens):
         return False
     p.conditions = list(c.conditions)
     p.products, p.inherited = [], "filter"

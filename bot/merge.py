@@ -20,7 +20,7 @@ from .cues import CUES
 from .errors import KnowledgeError
 from .importer import _aliases, _unique_words, domain_nouns
 from .infer import _SPLIT, _flag, _number, headline, infer
-from .loader import Knowledge, _File, load_knowledge, template_rows
+from .loader import Knowledge, _File, _norm, load_knowledge, template_rows
 from .markdown_table import Row, read_table, slug
 from .models import Attribute, Cell, ProfileFile
 
@@ -33,10 +33,6 @@ class Merged:
     folder: Path
     changes: list[str]          # one line each: "changed kafka.reliability: Low -> High"
     written: list[str]          # the files written (none on a dry run or when nothing changed)
-
-
-def _norm(text: str) -> str:
-    return " ".join(text.lower().split())
 
 
 def _flow(data: Any) -> str:

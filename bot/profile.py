@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .models import ProfileFile, Verb
+from .text import join_names, lower_first
 
 if TYPE_CHECKING:
     from .models import Attribute, Product
@@ -49,10 +50,6 @@ class Profile:
         }
 
 
-def lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:] if text and not text[:2].isupper() else text
-
-
 def build_profile(given: ProfileFile, products: Mapping[str, Product],
                   attributes: Mapping[str, Attribute]) -> Profile:
     """The folder's profile, with what it leaves out worked out from the matrix."""
@@ -64,7 +61,7 @@ def build_profile(given: ProfileFile, products: Mapping[str, Product],
     examples = tuple(given.examples) or _examples(products, rows, plural)
     suggestions = {key: tuple(given.suggestions.get(key) or default)
                    for key, default in _suggestions(rows, examples, plural).items()}
-    hint = given.needs_hint or _either([lower_first(a.label) for a in (ranked or rows)[:4]])
+    hint = given.needs_hint or join_names([lower_first(a.label) for a in (ranked or rows)[:4]], "or")
     return Profile(
         title=given.title or "mqbot", domain=given.domain or "product",
         domain_plural=plural,
@@ -72,10 +69,6 @@ def build_profile(given: ProfileFile, products: Mapping[str, Product],
         highlights=highlights, summary=tuple(given.summary) or tuple(summary_rows[:4]),
         examples=examples, suggestions=suggestions, needs_hint=hint,
         verbs=dict(given.verbs), figure_noun=dict(given.figure_noun))
-
-
-def _either(words: list[str]) -> str:
-    return ", ".join(words[:-1]) + " or " + words[-1] if len(words) > 1 else "".join(words)
 
 
 def _examples(products: Mapping[str, Product], rows: list[Attribute], plural: str) -> tuple[str, ...]:

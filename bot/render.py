@@ -10,7 +10,7 @@ from typing import Any
 
 import jinja2
 
-from .text import language
+from .text import join_names, language, lower_first
 
 FORMATS = ("plain", "markdown", "mrkdwn")
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -43,13 +43,6 @@ MEDIA = {
 }
 
 
-def join_names(items: list[str], last: str = "and") -> str:
-    items = [str(i) for i in items]
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + f" {last} " + items[-1]
-
-
 def number(value: float | int | None) -> str:
     if value is None:
         return ""
@@ -71,10 +64,6 @@ def one_row(conditions: list[Mapping[str, Any]]) -> bool:
 def all_have(conditions: list[Mapping[str, Any]]) -> bool:
     """Conditions that all ask whether a row is there, alike negated ("security and monitoring")."""
     return len({(c["test"], c["negated"]) for c in conditions}) == 1 and conditions[0]["test"] == "has"
-
-
-def lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:] if text and not text[:2].isupper() else text
 
 
 _MAPPINGS = (dict, MappingProxyType)

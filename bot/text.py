@@ -121,3 +121,16 @@ def parse_number(token: str) -> float | None:
     whole = m.group(1).replace(",", "")
     value = float(f"{whole}.{m.group(2)}" if m.group(2) else whole)
     return value * _SCALE.get(m.group(3) or "", 1)
+
+
+def join_names(items: list[str], last: str = "and") -> str:
+    """"CKafka, Kafka and CMQ" ("or" for a choice)."""
+    items = [str(i) for i in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {last} " + items[-1]
+
+
+def lower_first(text: str) -> str:
+    """A label inside a sentence: "Message reliability" → "message reliability"; "2C 4GB" stays."""
+    return text[:1].lower() + text[1:] if text and not text[:2].isupper() else text

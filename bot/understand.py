@@ -24,9 +24,7 @@ __all__ = ["Parse", "Understander"]
 
 _ROWS = frozenset(("attribute", "value", "level"))           # sense kinds that name a matrix row
 _TESTED = frozenset(("value", "level", "feature"))           # ... and those that test one
-
-
-ROW_KINDS = frozenset(("attribute", "value", "feature", "level"))
+_ROW_OR_TEST = _ROWS | _TESTED
 
 
 class Understander:
@@ -74,6 +72,7 @@ class Understander:
         self.claims = ClaimReader(domain["claims"])
         self.aux_words = frozenset(w for w in CUES["aux"] if " " not in w)
         self.openers = frozenset(str(w) for w in language("en")["openers"])
+        self.value_pointers = frozenset(str(w) for w in language("en")["value_pointers"])
         cue_phrases = {tuple(ph.split()) for phrases in CUES.values() for ph in phrases}
         self.labels_as_cues = frozenset(tokenize(a.label) for a in kb.attributes.values()) & cue_phrases
         self.judged = {str(k): frozenset(map(str, v)) for k, v in language("en")["judged_rows"].items()}
@@ -144,7 +143,7 @@ class Understander:
         """"We still need million-level QPS. ... without giving up that performance?": "that"
         before a row means the value the scene gave the row, which takes its place."""
         asked = at.text.split()
-        pointers = [i for i, w in enumerate(asked[:-1]) if w.lower() in ("that", "this")]
+        pointers = [i for i, w in enumerate(asked[:-1]) if w.lower() in self.value_pointers]
         if not pointers or at.text not in text:
             return at
         scene = tokenize(text[:text.rfind(at.text)])
@@ -370,8 +369,8 @@ class Understander:
         self.coverage.apply(
             p, tokens, lambda: named() | inside | {j for spans in cues.at.values() for s, e in spans for j in range(s, e)},
             named, lambda: str(Query.of(p)),
-            lambda: {m.start: (m.end, {s.attribute or s.ref for s in m.senses if s.kind in ROW_KINDS})
-                     for m in mentions if any(s.kind in ROW_KINDS for s in m.senses)})
+            lambda: {m.start: (m.end, {s.attribute or s.ref for s in m.senses if s.kind in _ROW_OR_TEST})
+                     for m in mentions if not m.kinds.isdisjoint(_ROW_OR_TEST)})
         if p.intent == "clarify" or p.ambiguous:
             p.confidence = min(p.confidence, 0.5)
         elif p.intent == "unknown" and not (p.others or p.topics):
