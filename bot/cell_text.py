@@ -109,7 +109,8 @@ class CellText:
                 return
 
     def read_phrases(self, p: Parse, tokens, cues: Cues, taken: set[int], claimed: bool = False,
-                     within: list[str] | None = None) -> None:
+                     within: list[str] | None = None,
+                     named_rows: dict[str, list[tuple[int, int]]] | None = None) -> None:
         """"Which product's availability notes warn that messages may be lost after
         switching?": the cells whose own text has most of the words the question quotes
         after a verb of saying; a claim put up for checking ("the broker keeps serving as
@@ -119,15 +120,21 @@ class CellText:
         said = max((e for s, e in cues.at.get("says", ())), default=0 if claimed else None)
         if said is None:
             return
+        # ("whose disadvantages mention message loss", "mention OPS in their disadvantages"): a
+        # row named before the verb, or after "in" past it, is where to look, not words to find
+        start = min((s for s, e in cues.at.get("says", ()) if e == said), default=said)
+        rows = {j: aid for aid, spans in (named_rows or {}).items() for s, e in spans
+                if e <= start or s > said and _after_within(tokens, s) for j in range(s, e)}
         words = [_stem(t) for i, t in enumerate(tokens) if i >= said and t.isalpha() and t not in STOPWORDS
-                 and i not in taken]
+                 and i not in taken and i not in rows]
         words = list(dict.fromkeys(words))
-        if len(words) < 2:
+        if len(words) < (1 if rows else 2):
             return
         scored = []
         products = within or p.products
+        searched = set(rows.values()) or p.attributes
         for key, cell_words in self.cell_stems.items():
-            if p.attributes and key[1] not in p.attributes or products and key[0] not in products:
+            if searched and key[1] not in searched or products and key[0] not in products:
                 continue
             hit = sum(1 for w in words if w in cell_words)
             if hit * 3 >= len(words) * 2:          # two words in three, at least
@@ -136,7 +143,10 @@ class CellText:
             return
         best = max(h for h, _ in scored)
         cells = [key for h, key in scored if h == best]
-        p.found = ["“" + " ".join(tokens[said:]) + "”"]
+        quoted = [t for i, t in enumerate(tokens) if i >= said and i not in rows]
+        while quoted and (quoted[-1] in STOPWORDS or quoted[-1] in _WITHIN):
+            quoted.pop()
+        p.found = ["“" + " ".join(quoted) + "”"]
         p.found_in = [pid for pid in self.kb.products if any(c[0] == pid for c in cells)]
         p.found_cells = cells
         # found in the cells of the products it names or points at, the words are confirmed; asked
@@ -146,6 +156,18 @@ class CellText:
         p.products = list(dict.fromkeys(pid for pid, _ in cells))
         p.attributes = list(dict.fromkeys(aid for _, aid in cells))
         p.conditions = []
+
+
+_WITHIN = frozenset({"in", "under", "among"})
+_DETERMINERS = frozenset({"the", "their", "its", "his", "her", "our", "your"})
+
+
+def _after_within(tokens, at: int) -> bool:
+    """"in their disadvantages": the row comes after "in", past any determiner."""
+    at -= 1
+    while at > 0 and tokens[at] in _DETERMINERS:
+        at -= 1
+    return at >= 0 and tokens[at] in _WITHIN
 
 
 def _stem(word: str) -> str:

@@ -349,7 +349,8 @@ class Understander:
             if about or not at.claim:
                 self.cell_text.read_phrases(p, tokens, cues, {j for m in mentions if m.of("product")
                                                               for j in range(m.start, m.end)},
-                                            claimed=at.claim, within=about if at.claim else None)
+                                            claimed=at.claim, within=about if at.claim else None,
+                                            named_rows=self._rows_by_name(mentions))
         if p.asks_yes_no and p.conditions:
             self._read_claim(p, tokens, mentions, placed)
         if p.asks_yes_no and len(p.products) == 2:
@@ -376,6 +377,15 @@ class Understander:
         elif p.intent == "unknown" and not (p.others or p.topics):
             p.confidence = 0.2          # nothing recognised at all
         return p
+
+    @staticmethod
+    def _rows_by_name(mentions: list[Mention]) -> dict[str, list[tuple[int, int]]]:
+        """Where each row is named by a name of its own (not by one of its values)."""
+        spans: dict[str, list[tuple[int, int]]] = {}
+        for m in mentions:
+            for s in m.of("attribute"):
+                spans.setdefault(s.ref, []).append((m.start, m.end))
+        return spans
 
     def _read_claim(self, p: Parse, tokens, mentions: list[Mention], placed) -> None:
         """"Do all C++ products have security?", "exactly two support push, right?",

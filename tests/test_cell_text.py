@@ -1,4 +1,6 @@
 """Glossary terms and percentages are found where the cells' own text states them."""
+import pytest
+
 from bot.cell_text import CellText
 
 
@@ -27,3 +29,18 @@ def test_a_mention_asked_of_a_named_product_and_found_in_its_cells_is_a_yes(engi
     a = engine.answer("does the matrix mention any risk of message loss with CKafka?")
     assert a.answer.startswith("Yes. The matrix mentions"), a.answer
     assert "ckafka.disadvantages" in {f"{s.product}.{s.attribute}" for s in a.sources}
+
+
+@pytest.mark.parametrize("question, cells", [
+    # the row named before the verb of saying, or after "in"/"among" past it, is searched, and
+    # its own name is no word to find
+    ("whose disadvantages mention message loss?", {"ckafka.disadvantages", "kafka.disadvantages"}),
+    ("which products mention message loss in their disadvantages?", {"ckafka.disadvantages", "kafka.disadvantages"}),
+    ("Which products list message loss among their disadvantages?", {"ckafka.disadvantages", "kafka.disadvantages"}),
+    # one word is enough once the row is named
+    ("which product's disadvantages mention OPS?", {"kafka.disadvantages"}),
+])
+def test_a_row_named_beside_a_verb_of_saying_is_where_the_words_are_looked_for(engine, question, cells):
+    a = engine.answer(question)
+    assert {f"{s.product}.{s.attribute}" for s in a.sources} == cells, (a.query, a.answer)
+    assert set(a.matches) == {c.split(".")[0] for c in cells}
