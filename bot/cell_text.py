@@ -6,7 +6,7 @@ from .cues import STOPWORDS, Cues
 from .lexicon import Mention
 from .loader import Knowledge
 from .parse import Parse
-from .text import parse_number, tokenize
+from .text import language, parse_number, tokenize
 
 
 def _contains(tokens: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
@@ -20,6 +20,8 @@ class CellText:
         self.kb = kb
         self.cell_tokens = {key: tokenize(cell.display) for key, cell in kb.cells.items()}
         self.cell_stems = {key: frozenset(_stem(w) for w in words) for key, words in self.cell_tokens.items()}
+        self.cell_pairs = {key: _pairs([_stem(w) for w in words if w.isalpha() and w not in STOPWORDS])
+                           for key, words in self.cell_tokens.items()}
         # percentages the cells state ("guarantees an availability of 99.95%")
         figures = {key: [float(w[:-1]) for w in words if w.endswith("%") and parse_number(w[:-1])]
                    for key, words in self.cell_tokens.items()}
@@ -123,56 +125,107 @@ class CellText:
         # ("whose disadvantages mention message loss", "mention OPS in their disadvantages"): a
         # row named before the verb, or after "in" past it, is where to look, not words to find
         start = min((s for s, e in cues.at.get("says", ()) if e == said), default=said)
+        # ("Is occasional message loss listed as a CKafka disadvantage?": passive, the words
+        # to find come between the verb that opens the question and the verb of saying)
+        aux = cues.first("aux")
+        passive = said > start and tokens[said - 1].endswith("ed") and aux is not None and aux < start
         rows = {j: aid for aid, spans in (named_rows or {}).items() for s, e in spans
-                if e <= start or s > said and _after_within(tokens, s) for j in range(s, e)}
-        words = [_stem(t) for i, t in enumerate(tokens) if i >= said and t.isalpha() and t not in STOPWORDS
-                 and i not in taken and i not in rows]
-        words = list(dict.fromkeys(words))
-        if len(words) < (1 if rows else 2):
+                if e <= start and not passive or s > said and (passive or _after_within(tokens, s, taken))
+                for j in range(s, e)}
+        if passive:
+            span = range(aux + 1, start)
+        else:
+            # (what is quoted ends where another clause starts, once it has a word)
+            end = next((i for i in range(said + 1, len(tokens)) if tokens[i] in _BREAKS), len(tokens))
+            span = range(said, end)
+        words = self._words(tokens, span, taken | set(rows))
+        unique = len(set(words))
+        if unique < (1 if rows else 2):
             return
-        scored = []
         products = within or p.products
-        searched = set(rows.values()) or p.attributes
-        for key, cell_words in self.cell_stems.items():
-            if searched and key[1] not in searched or products and key[0] not in products:
-                continue
-            hit = sum(1 for w in words if w in cell_words)
-            if hit * 3 >= len(words) * 2:          # two words in three, at least
-                scored.append((hit, key))
-        if not scored:
+        cells = self._cells_with(words, set(rows.values()) or p.attributes, products, unique * 2 / 3)
+        if cells:
+            # found in the cells of the products it names or points at, the words are confirmed; asked
+            # with a verb of saying of named products ("does the matrix mention any risk of message
+            # loss with CKafka?"), found in theirs, they are too
+            p.quoted = bool(within) if claimed else bool(p.products)
+            self._found(p, tokens, [i for i in span if i not in rows], cells)
+
+    def read_described(self, p: Parse, tokens, start: int, taken: set[int]) -> None:
+        """"Which products require the broker address to be specified to send messages?": a
+        question that quotes, without a verb of saying, what some products' cells say word for
+        word (three words at least, all but one of them in the cell), asks which cells say it."""
+        span = range(start, len(tokens))
+        words = self._words(tokens, span, taken)
+        if len(set(words)) < 3:
             return
-        best = max(h for h, _ in scored)
-        cells = [key for h, key in scored if h == best]
-        quoted = [t for i, t in enumerate(tokens) if i >= said and i not in rows]
-        while quoted and (quoted[-1] in STOPWORDS or quoted[-1] in _WITHIN):
+        cells = self._cells_with(words, p.attributes, p.products, len(set(words)) - 1, side_by_side=True)
+        if cells and len({pid for pid, _ in cells}) < len(self.kb.products):
+            self._found(p, tokens, list(span), cells)
+
+    @staticmethod
+    def _words(tokens, span, left_out: set[int]) -> list[str]:
+        return [_stem(tokens[i]) for i in span if tokens[i].isalpha()
+                and tokens[i] not in STOPWORDS and i not in left_out]
+
+    def _cells_with(self, said: list[str], rows, products, least: float,
+                    side_by_side: bool = False) -> list[tuple[str, str]]:
+        """The cells with the most of these words, if they have `least` of them; between
+        those, the ones with most of them side by side as the question has them (or, with
+        `side_by_side`, of those with `least`, the ones with most side by side)."""
+        words, pairs = set(said), _pairs(said)
+        scored = []
+        for key, cell_words in self.cell_stems.items():
+            if rows and key[1] not in rows or products and key[0] not in products:
+                continue
+            hit = len(words & cell_words)
+            if hit >= least:
+                pair_hits = len(pairs & self.cell_pairs[key])
+                scored.append(((pair_hits,) if side_by_side else (hit, pair_hits), key))
+        best = max((h for h, _ in scored), default=None)
+        return [key for h, key in scored if h == best]
+
+    def _found(self, p: Parse, tokens, span: list[int], cells: list[tuple[str, str]]) -> None:
+        # the words quoted back are those from the first to the last that the cells have
+        met = frozenset().union(*(self.cell_stems[key] for key in cells))
+        quoted = [tokens[i] for i in span]
+        while quoted and _stem(quoted[-1]) not in met:
             quoted.pop()
+        while quoted and _stem(quoted[0]) not in met:
+            quoted.pop(0)
         p.found = ["“" + " ".join(quoted) + "”"]
         p.found_in = [pid for pid in self.kb.products if any(c[0] == pid for c in cells)]
         p.found_cells = cells
-        # found in the cells of the products it names or points at, the words are confirmed; asked
-        # with a verb of saying of named products ("does the matrix mention any risk of message
-        # loss with CKafka?"), found in theirs, they are too
-        p.quoted = bool(within) if claimed else bool(p.products)
         p.products = list(dict.fromkeys(pid for pid, _ in cells))
         p.attributes = list(dict.fromkeys(aid for _, aid in cells))
         p.conditions = []
 
 
-_WITHIN = frozenset({"in", "under", "among"})
+_WITHIN = frozenset({"in", "under", "among", "as"})
+_BREAKS = frozenset(str(w) for w in language("en")["clause_breaks"])
+_FORMS = {str(k): str(v) for k, v in language("en")["word_forms"].items()}
 _DETERMINERS = frozenset({"the", "their", "its", "his", "her", "our", "your"})
 
 
-def _after_within(tokens, at: int) -> bool:
-    """"in their disadvantages": the row comes after "in", past any determiner."""
+def _after_within(tokens, at: int, taken: set[int]) -> bool:
+    """"in their disadvantages", "as a CKafka disadvantage": the row comes after "in" or "as",
+    past any determiner or product."""
     at -= 1
-    while at > 0 and tokens[at] in _DETERMINERS:
+    while at > 0 and (tokens[at] in _DETERMINERS or at in taken):
         at -= 1
     return at >= 0 and tokens[at] in _WITHIN
 
 
 def _stem(word: str) -> str:
     """A crude stem, enough to meet a cell's words: "messages" meets "message"."""
-    for end in ("ing", "ed", "es", "s"):
+    word = _FORMS.get(word, word)
+    for end in ("ing", "ed", "es", "ly", "s"):
         if word.endswith(end) and len(word) - len(end) >= 3:
-            return word[:-len(end)]
-    return word
+            word = word[:-len(end)]
+            break
+    return word[:-1] if word.endswith("e") and len(word) > 4 else word      # "require" meets "required"
+
+
+def _pairs(stems: list[str]) -> frozenset[tuple[str, str]]:
+    """Words side by side, stopwords left out: "broker address" is not "vip address"."""
+    return frozenset(zip(stems, stems[1:], strict=False))

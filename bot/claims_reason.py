@@ -69,20 +69,42 @@ class ClaimReasoning:
                       members=[], total=2, misses=[], holders=[])
         return r
 
+    def _weighed_needs(self, p: Query) -> tuple[list[str], set[tuple[str, str]]]:
+        """The needs that only weigh ("high throughput": nothing rules a product in or out),
+        and the (need, product) pairs where the product scores under half the best score on it."""
+        weighed, short_of = [], set()
+        everyone = list(self.kb.products)
+        for need in self.kb.needs:
+            if need.id not in p.needs or any(c.kind in ("require", "avoid") for c in need.criteria):
+                continue
+            totals = dict.fromkeys(everyone, 0.0)
+            for c in need.criteria:
+                for pid, gained, _ in self.judge(c, everyone):
+                    totals[pid] += gained * c.weight
+            best = max(totals.values())
+            if best > 0:
+                weighed.append(need.id)
+                short_of |= {(need.id, pid) for pid in p.products if totals[pid] < best / 2}
+        return weighed, short_of
+
     def _verify_need(self, p: Query):
         """A need's hard criteria, product by product: "never loses messages" is checked on the
-        rows that require or rule something out (disadvantages that mention message loss);
-        with none to check, the matrix cannot settle the claim, and the answer says so."""
+        rows that require or rule something out (disadvantages that mention message loss); a
+        need that only weighs ("high throughput") on the product's score beside the best one's.
+        With nothing to check, the matrix cannot settle the claim, and the answer says so."""
         from .facts import mentions
         needs = {n.id: n for n in self.kb.needs}
         r = Result("verify", products=list(p.products))
         checks, answers = [], []
+        weighed, short_of = self._weighed_needs(p)
         for nid in p.needs:
-            for c in needs[nid].criteria:
-                if c.kind in ("require", "avoid"):
-                    checks.append((needs[nid].label, c))
+            checks += [(needs[nid].label, c) for c in needs[nid].criteria if c.kind in ("require", "avoid")]
         for pid in p.products:
-            failed = []
+            # (a need that only weighs: the rows it prefers, where the product falls short)
+            failed = [{"label": needs[nid].label, "item": fact["short"], "row": fact["label"]}
+                      for nid in weighed if (nid, pid) in short_of
+                      for c in needs[nid].criteria if c.kind == "prefer"
+                      for fact in [self.fact(r, pid, c.attribute)]]
             for label, c in checks:
                 if c.kind == "avoid":
                     item = mentions(self.kb, pid, c.attribute, c.text or "")
@@ -95,15 +117,18 @@ class ClaimReasoning:
                     if not satisfies(self.kb, pid, cond):
                         failed.append({"label": label, "item": fact["short"], "row": fact["label"]})
             # the rows the need prefers high, shown beside the verdict ("its message reliability is ...")
+            # (and a row that names the need among the product's own words: "Finance and other scenarios")
             shown = [self.fact(r, pid, c.attribute) for nid in p.needs for c in needs[nid].criteria
-                     if c.kind == "prefer"]
+                     if c.kind == "prefer" or c.kind == "mentions" and mentions(self.kb, pid, c.attribute, c.text or "")]
             shown = list({f["attribute"]: f for f in shown}.values())
             answers.append({"name": self.kb.name(pid), "failed": failed, "shown": shown})
-            if checks and not failed:
+            if (checks or weighed) and not failed:
                 r.matches.append(pid)
-        r.attributes = list(dict.fromkeys(c.attribute for _, c in checks))
-        r.view.update(quantifier="meets", verdict=bool(checks) and len(r.matches) == len(p.products),
-                      settled=bool(checks), answers=answers,
+        r.attributes = list(dict.fromkeys([c.attribute for _, c in checks] + [
+            c.attribute for nid in weighed for c in needs[nid].criteria if c.kind == "prefer"]))
+        settled = bool(checks or weighed)
+        r.view.update(quantifier="meets", verdict=settled and len(r.matches) == len(p.products),
+                      settled=settled, answers=answers,
                       needs=list(dict.fromkeys(needs[n].label for n in p.needs)),
                       scope=[], conditions=[], any_of=False, members=[], total=len(p.products), misses=[], holders=[])
         return r

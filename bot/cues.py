@@ -27,7 +27,7 @@ def noun_phrases(nouns: tuple[str, ...] | list[str], units: list[str] = ()) -> d
     out: dict[str, list[str]] = {}
     for group, before in _EN["noun_cues"].items():
         chosen = [n for n in nouns if n.endswith(plural)] if group in _EN["plural_only"] else list(nouns)
-        out[group] = [f"{b} {n}".strip() for b in before for n in chosen]
+        out[group] = [(b.format(noun=n) if "{noun}" in b else f"{b} {n}").strip() for b in before for n in chosen]
     for group, shapes in _EN["unit_cues"].items():
         out.setdefault(group, []).extend(s.format(unit=u.lower()) for s in shapes for u in units)
     return out

@@ -205,6 +205,54 @@ def leave_out(t: Turn) -> bool:
     return True
 
 
+def _without(last: Condition, dropped: list[Condition], rows: list[str]) -> Condition | None:
+    """The last question's test with what is dropped taken out: none left, or fewer values."""
+    named = [d for d in dropped if d.attribute == last.attribute]
+    if not named:
+        return None if last.attribute in rows and not dropped else last
+    if last.test == "one_of":
+        refs = {d.ref for d in named}
+        left = [ref for ref in last.ref.split("|") if ref not in refs]
+        if len(left) == len(last.ref.split("|")):
+            return last
+        return Condition(last.attribute, "value", left[0], negated=last.negated) if len(left) == 1 else (
+            last.model_copy(update={"ref": "|".join(left)}) if left else None)
+    return None if any(d.ref in (last.ref, None) for d in named) else last
+
+
+def drop(t: Turn) -> bool:
+    """"Now drop the ones without security protection." after a list: those of the last answer
+    the test leaves in; "and if I drop the java requirement?": the last question without that
+    test. The verb opens the sentence (after "now", "ok and if I", ...)."""
+    p, c, cues = t.p, t.context, t.cues
+    first = cues.first("drop")
+    if first is None or p.products or not p.conditions and not p.attributes or c.intent in _NO_QUESTION:
+        return False
+    if any(cues.has(name) and cues.first(name) < first for name in ("wh", "list_products")):
+        return False        # "which ones drop messages?" asks, it orders nothing
+    kept = [k for k in (_without(cond, p.conditions, p.attributes) for cond in c.conditions) if k is not None]
+    if kept != list(c.conditions):
+        dropped = {cond.attribute for cond in c.conditions} - {k.attribute for k in kept}
+        if cues.has(*RANKED) or any(s > first for s, _ in cues.at.get("wh", ())):
+            # "if I drop the java requirement, which one has the highest throughput?": a new
+            # question, asked under the tests that are left
+            p.conditions = kept + [o for o in p.conditions if o.attribute not in dropped and o not in c.conditions]
+            p.attributes = [a for a in p.attributes if a not in dropped]
+            return True
+        t.again()
+        p.conditions = kept
+        p.attributes = [a for a in c.attributes if a not in dropped or any(k.attribute == a for k in kept)]
+        p.products = [] if c.intent in ("filter", "count", "recommend") else list(c.products)
+        p.from_context = bool(p.products)
+        return True
+    if not p.conditions or not (t.results or c.products):
+        return False
+    p.products = list(c.matches if t.results else c.products)
+    p.conditions = _turned_round(p.conditions)
+    p.from_context, p.inherited = True, "filter"
+    return True
+
+
 def same_for(t: Turn) -> bool:
     """"Is it the same for RocketMQ?" after a lookup: the last row, the last product beside
     the new one, and whether their cells read the same."""
@@ -355,7 +403,7 @@ def priority_shift(t: Turn) -> bool:
 
 RULES: tuple[Callable[[Turn], bool], ...] = (
     cite, about_the_answer, explain, reverse, correct, same_as_last, rest, arithmetic_on_last, count_last, leave_out,
-    same_for, pick_from_last, which_have_it,
+    drop, same_for, pick_from_last, which_have_it,
     tests_add_up, which_of_count, rank_step, why_not_this_one, defined_value_is_it, needs_add_up, priority_shift)
 
 

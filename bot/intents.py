@@ -13,6 +13,8 @@ from .cues import RANKED
 from .reading import SUPERLATIVES, Reading
 from .text import language
 
+ROW_WORDS = frozenset(("attribute", "value", "level", "feature"))     # sense kinds that name or test a row
+
 AGGREGATE_CUES = ("sum", "avg", "median", "range", "diff", "ratio")
 SMALLTALK = ("complaint", "trust", "whoami", "greet", "thanks", "bye")
 
@@ -56,8 +58,11 @@ def need_claim(r: Reading) -> str | None:
     p = r.p
     # (a scene asked of: only needs that rule products in or out settle it; others weigh, a recommendation)
     hard = any(c.kind in ("require", "avoid") for n in r.kb.needs if n.id in p.needs for c in n.criteria)
+    # ("Is RabbitMQ a fit for ingesting millions of events per second?": whether the one product
+    # asked about meets the need; "should I use RabbitMQ for ...?" asks for advice, the others too)
+    fit = p.asks_yes_no and len(p.products) == 1 and r.cues.has("fit") and not r.cues.has(*SUPERLATIVES)
     if p.claim and p.products and p.needs and not p.conditions and not r.cues.has("recommend", *SUPERLATIVES) \
-            or p.scene_asked and p.needs and not p.conditions and hard:
+            or p.scene_asked and p.needs and not p.conditions and hard or fit and p.needs and not p.conditions:
         p.quantifier = "meets"
         return "verify"
     return None
@@ -149,6 +154,11 @@ def topic_only(r: Reading) -> str | None:
     if p.topics and r.asked_topic:
         p.attributes, p.conditions = [], []
         return "unknown"
+    if p.topics and p.from_context and not p.needs and not any(m.kinds & ROW_WORDS for m in r.mentions):
+        # "which of them is cheapest per month?": the subject is the one asked of the last turn's
+        # products, not the row that turn asked
+        p.attributes, p.conditions = [], []
+        return "unknown"
     return None
 
 
@@ -162,8 +172,8 @@ def recommendation(r: Reading) -> str | None:
     p, cues = r.p, r.cues
     if cues.has("which_plural") and p.conditions and not p.needs and not cues.has(*SUPERLATIVES):
         return None         # "we need rewind and 150k QPS: which products qualify?" lists them all
-    if p.asks_yes_no and len(p.products) == 1 and p.conditions and not p.needs and (
-            r.tokens[:1] in ABILITY or p.scene_asked):
+    if p.asks_yes_no and len(p.products) == 1 and p.conditions and (
+            not p.needs and r.tokens[:1] in ABILITY or p.scene_asked or r.cues.has("fit")):
         return None         # "can I use RabbitMQ for push delivery?": whether it has it, a yes or no
                             # ("should I use RabbitMQ if I need replay?" asks for advice: the others too)
     weighable = p.needs or p.conditions or any(r.kb.attributes[a].rankable for a in p.attributes)
@@ -187,8 +197,10 @@ def distinct_count(r: Reading) -> str | None:
 
 
 def count(r: Reading) -> str | None:
-    """"How many products support push?"."""
-    return "count" if r.cues.has("count") and (r.p.conditions or not r.p.products) else None
+    """"How many products support push?" ("how many QPS can we expect?" asks for a figure)."""
+    if not r.cues.has("count") or any(r.tokens[e:e + 1] and r.tokens[e] in r.units for _, e in r.cues.at["count"]):
+        return None
+    return "count" if r.p.conditions or not r.p.products else None
 
 
 def arithmetic(r: Reading) -> str | None:

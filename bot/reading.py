@@ -15,13 +15,14 @@ SUPERLATIVES = ("superl_desc", "superl_asc")
 class Reading:
     """One question as the rules see it. The derived facts are worked out when a rule first
     asks, after the rules before it have settled what they settle (an arithmetic question's row)."""
-    __slots__ = ("kb", "p", "cues", "tokens", "mentions", "numeric_rows", "level_named_like", "_numbered",
+    __slots__ = ("kb", "p", "cues", "tokens", "mentions", "numeric_rows", "level_named_like", "units", "_numbered",
                  "_than_product", "_comparative", "_rankable")
 
     def __init__(self, kb: Knowledge, p: Parse, cues: Cues, tokens: tuple[str, ...], mentions: list[Mention],
-                 numeric_rows: list[str], level_named_like: Callable[[Parse, tuple, str], bool]):
+                 numeric_rows: list[str], level_named_like: Callable[[Parse, tuple, str], bool],
+                 units: frozenset[str] = frozenset()):
         self.kb, self.p, self.cues, self.tokens, self.mentions = kb, p, cues, tokens, mentions
-        self.numeric_rows, self.level_named_like = numeric_rows, level_named_like
+        self.numeric_rows, self.level_named_like, self.units = numeric_rows, level_named_like, units
         self._numbered = self._than_product = self._comparative = self._rankable = _UNSET
 
     @property

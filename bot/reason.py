@@ -50,7 +50,9 @@ class Reasoner(CompareReasoning, RankReasoning, ClaimReasoning, ValueReasoning, 
         c = self.kb.cell(product, attribute)
         return {"product": product, "name": self.kb.name(product), "attribute": attribute,
                 "label": a.label, "kind": a.kind, "unit": a.unit, "short": c.short,
-                "detail": c.detail, "items": c.items, "number": c.number, "flag": c.flag}
+                "detail": c.detail, "items": c.items, "number": c.number, "flag": c.flag,
+                # a cell that says the product has none of the row ("None")
+                "absent": bool(c.values) and all(a.value(v) is not None and a.value(v).absent for v in c.values)}
 
     def condition_view(self, cond: Condition) -> dict[str, Any]:
         a = self.kb.attributes[cond.attribute]

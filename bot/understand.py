@@ -72,6 +72,8 @@ class Understander:
         self.claims = ClaimReader(domain["claims"])
         self.aux_words = frozenset(w for w in CUES["aux"] if " " not in w)
         self.openers = frozenset(str(w) for w in language("en")["openers"])
+        self.objects = frozenset(str(w) for w in language("en")["object_pronouns"])
+        self.predicates = frozenset(str(w) for w in language("en")["predicates"])
         self.value_pointers = frozenset(str(w) for w in language("en")["value_pointers"])
         cue_phrases = {tuple(ph.split()) for phrases in CUES.values() for ph in phrases}
         self.labels_as_cues = frozenset(tokenize(a.label) for a in kb.attributes.values()) & cue_phrases
@@ -184,6 +186,7 @@ class Understander:
     def _read(self, cleaned, context: Context | None, at: Focus) -> Parse:
         tokens = cleaned.tokens[at.skip:len(cleaned.tokens) - at.cut]
         mentions, ambiguous = self.words.find(tokens)
+        mentions = self._predicates_dropped(tokens, mentions)
         cues = Cues(self._cue_words(tokens, mentions))
         p = Parse(intent="unknown", text=cleaned.text)
         p.confidence = min((m.score for m in mentions), default=1.0)
@@ -267,6 +270,9 @@ class Understander:
             and not cues.starts("aux") and "?" not in cleaned.text
         needs = self.needs.find(tokens, fuzzy=False)[0]
         in_needs = {j for m in needs for j in range(m.start, m.end)}
+        # ("will cost us the least operational effort": the verb of the need after its object)
+        in_needs |= {j for m in mentions if m.of("oos") and tokens[m.end:m.end + 1] and tokens[m.end] in self.objects
+                     and in_needs.intersection(range(m.end + 1, m.end + 5)) for j in range(m.start, m.end)}
         topics = len(p.topics)
         if p.topics and in_needs:       # "cheapest to run" is a need the matrix speaks to, not a price
             p.topics = [t for t in p.topics if not any(
@@ -351,6 +357,10 @@ class Understander:
                                                               for j in range(m.start, m.end)},
                                             claimed=at.claim, within=about if at.claim else None,
                                             named_rows=self._rows_by_name(mentions))
+        elif not p.found and not p.conditions and not p.needs and cues.has("list_products", "which_plural"):
+            asking = max(e for name in ("list_products", "which_plural") for _, e in cues.at.get(name, ()))
+            self.cell_text.read_described(p, tokens, asking, {j for m in mentions if m.of("product")
+                                                               for j in range(m.start, m.end)})
         if p.asks_yes_no and p.conditions:
             self._read_claim(p, tokens, mentions, placed)
         if p.asks_yes_no and len(p.products) == 2:
@@ -377,6 +387,14 @@ class Understander:
         elif p.intent == "unknown" and not (p.others or p.topics):
             p.confidence = 0.2          # nothing recognised at all
         return p
+
+    def _predicates_dropped(self, tokens, mentions: list[Mention]) -> list[Mention]:
+        """"security protection as available", "is monitoring available": a predicate word
+        just after another row's name says that row is there, it names no row itself."""
+        rows_end = [m.end for m in mentions if not m.kinds.isdisjoint(_ROWS)]
+        return [m for m in mentions if not (
+            m.end - m.start == 1 and tokens[m.start] in self.predicates
+            and any(m.start - 3 <= end <= m.start and end != m.end for end in rows_end))]
 
     @staticmethod
     def _rows_by_name(mentions: list[Mention]) -> dict[str, list[tuple[int, int]]]:
@@ -516,5 +534,5 @@ class Understander:
     # -- intent --------------------------------------------------------------------
     def _intent(self, p: Parse, cues: Cues, tokens, mentions: list[Mention]) -> str:
         intent, p.rule = decide(Reading(self.kb, p, cues, tokens, mentions, self.conditions.numeric,
-                                        self._level_named_like))
+                                        self._level_named_like, self.conditions.units))
         return intent

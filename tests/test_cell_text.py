@@ -44,3 +44,29 @@ def test_a_row_named_beside_a_verb_of_saying_is_where_the_words_are_looked_for(e
     a = engine.answer(question)
     assert {f"{s.product}.{s.attribute}" for s in a.sources} == cells, (a.query, a.answer)
     assert set(a.matches) == {c.split(".")[0] for c in cells}
+
+
+@pytest.mark.parametrize("question, cells, quoted", [
+    # passive: the words to find come before the verb of saying, the row after it
+    ("Is occasional message loss actually listed as a CKafka disadvantage in the matrix?",
+     {"ckafka.disadvantages"}, "occasional message loss"),
+    # what is quoted ends where another clause starts
+    ("Which of these products does the matrix describe as a cloud provider's service, so we can rule it out?",
+     {"ckafka.availability"}, None),
+    # irregular forms meet ("may lose" and "may be lost")
+    ("Which product does the matrix say may lose messages after a master/slave switch?", {"kafka.availability"}, None),
+    # no verb of saying: a question that quotes a cell word for word, side by side
+    ("Which products require the broker address to be specified to send messages?",
+     {"kafka.scalability", "rabbitmq.scalability"}, None),
+])
+def test_the_words_a_question_quotes_are_found_in_the_cells(engine, question, cells, quoted):
+    a = engine.answer(question)
+    assert {f"{s.product}.{s.attribute}" for s in a.sources} == cells, (a.query, a.answer)
+    if quoted:
+        assert f"“{quoted}”" in a.answer
+
+
+def test_stems_meet_across_forms():
+    from bot.cell_text import _stem
+    assert _stem("messages") == _stem("message") and _stem("required") == _stem("require")
+    assert _stem("lost") == _stem("lose")

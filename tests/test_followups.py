@@ -65,6 +65,15 @@ def test_a_greeting_before_a_follow_up_keeps_it_a_follow_up(parse):
     (["What's RabbitMQ's 2C 4GB stress test result?", "And CMQ's? What's the ratio of CMQ's to RabbitMQ's?"],
      "aggregate", ["cmq", "rabbitmq"], ["1.2 times"]),
     (["what sync algorithm does kafka use?", "which others use the same algorithm?"], "filter", ["ckafka"], ["ISR"]),
+    # an order to drop products keeps those of the last answer that pass the test turned round
+    (["Which products support message rewind?", "Now drop the ones without security protection."], "filter",
+     ["ckafka", "cmq"], []),
+    (["which products have CRC?", "remove the ones that lack rewind"], "filter", ["ckafka", "kafka"], []),
+    # ... and dropping one of the last question's tests asks it without that test, or with fewer values
+    (["Which products are written in Java or C++ and support rewind?", "ok and if I drop the java requirement?"],
+     "filter", ["ckafka", "cmq"], ["C++"]),
+    (["which products are pull-only and have rewind?", "and if we drop the rewind requirement?"], "filter",
+     ["ckafka", "kafka", "rocketmq"], []),
 ])
 def test_operations_on_the_last_turn(ask, turns, intent, matches, says):
     for question in turns:
@@ -82,6 +91,18 @@ def test_a_topic_the_matrix_lacks_keeps_no_row_from_the_last_turn(ask):
     ask("whats rocketmq's throughput?")
     a = ask("and what license is it released under?")
     assert a.sources == [] and "licence" in a.answer
+
+
+def test_a_superlative_on_a_topic_the_matrix_lacks_ranks_no_row_of_the_last_turn(ask):
+    ask("Which products offer security protection?")
+    a = ask("which of them is cheapest per month?")
+    assert a.intent == "unknown" and a.sources == [] and "price" in a.answer
+
+
+def test_dropping_a_test_then_asking_anew_asks_under_the_tests_left(ask):
+    ask("Our team only writes Java. Which product is developed in Java?")
+    a = ask("ok and if I drop the java requirement, which one has the highest throughput?")
+    assert a.matches[0] == "ckafka" and "language" not in a.query
 
 
 @pytest.mark.parametrize("turns, intent, top", [

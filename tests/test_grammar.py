@@ -70,6 +70,20 @@ def test_an_unknown_product_compared_with_a_known_one(engine):
     # "offering" is no slip of "ordering"; "use Go" names the language
     ("Number of products offering message rewind?", "count", ["ckafka", "kafka", "cmq"]),
     ("How many of the five MQs use Go", "count", []),
+    # "how many QPS" asks for a figure; "in the MQ comparison" names the document; "available"
+    # after a row says it is there
+    ("We need the most messages per second out of a 2C 4GB box. Which product, and how many QPS can we expect?",
+     "compare", ["ckafka", "kafka", "rabbitmq", "rocketmq", "cmq"]),
+    ("Which of the products in the MQ comparison come with monitoring and alarming out of the box?", "filter",
+     ["ckafka", "cmq"]),
+    ("does the comparison matrix list security protection as available for Apache Kafka?", "yes_no", []),
+    # "cost us the least effort": the verb of the need, no price asked
+    ("Our ops team is two people. Which of these will cost us the least operational effort?", "recommend",
+     ["ckafka"]),
+    # "which product should ... use": advice asked
+    ("So which product should a finance app with strong consistency needs use?", "recommend", ["cmq"]),
+    # "a fit for" a figure: a yes/no on the one product
+    ("Is RabbitMQ a fit for a pipeline that has to ingest millions of events per second?", "yes_no", []),
 ])
 def test_words_that_belong_to_another_construction(engine, question, intent, matches):
     check(engine, question, intent, matches)
