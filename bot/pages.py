@@ -82,7 +82,7 @@ def pages_router(engine: Engine, html: AnswerHtml, env: jinja2.Environment,
         turns, status, code, draft = [], "", 200, ""
         problem = next((p for p in (_problem("an earlier question", h, max_question) for h in earlier) if p), None)
         if session_id is not None and not session_ok.match(session_id):
-            problem = problem or "session_id is not one this server issues; start a new conversation"
+            problem = problem or "the session id is not one this server issues; start a new conversation"
         if problem is None and q is not None:
             problem = _problem("the question", q, max_question)
         if problem is None:
@@ -135,7 +135,7 @@ def pages_router(engine: Engine, html: AnswerHtml, env: jinja2.Environment,
 
 def _cell(kb, pid: str, aid: str, name: str, cited: bool) -> dict[str, Any]:
     cell = kb.cell(pid, aid)
-    return {"id": cell_id(pid, aid), "name": name, "cited": cited, "items": cell.items, "text": cell.display}
+    return {"id": cell_id(pid, aid), "name": name, "cited": cited, "parts": cell.items, "text": cell.display}
 
 
 def _cited(raw: str, kb) -> tuple[set[tuple[str, str]], str | None]:
