@@ -91,7 +91,7 @@
       transcript = [];
     }
     if (!Array.isArray(transcript)) transcript = [];
-    transcript.forEach(show);
+    transcript.forEach((turn) => show(turn));
   }
 
   function scroll() { window.scrollTo(0, document.body.scrollHeight); }
