@@ -85,14 +85,12 @@ def test_user_text_in_an_answer_stays_text(client):
 
 
 def ask(client, q, **form):
+    """One plain form submission: the page, and the session id and earlier questions its form carries on."""
     r = client.get("/", params={"q": q, **form})
-    hidden = dict(re.findall(r'<form id="ask".*?</form>', r.text, re.S) and
-                  [(n, v) for n, v in re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"',
-                                                  re.search(r'<form id="ask".*?</form>', r.text, re.S).group())
-                   if n == "session_id"])
-    earlier = [unescape(v) for v in re.findall(r'<input type="hidden" name="h" value="([^"]*)"',
-                                               re.search(r'<form id="ask".*?</form>', r.text, re.S).group())]
-    return r, hidden.get("session_id"), earlier
+    fields = re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"',
+                        re.search(r'<form id="ask".*?</form>', r.text, re.S).group())
+    sid = next((v for n, v in fields if n == "session_id"), None)
+    return r, sid, [unescape(v) for n, v in fields if n == "h"]
 
 
 def test_a_plain_form_submission_is_answered_on_the_server(client):
