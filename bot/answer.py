@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -160,6 +161,14 @@ class Engine:
         done = answer._rendered.get(medium)
         if done is None:
             done = answer._rendered[medium] = self.renderer.render(answer.intent, answer._view, answer._cited, medium)
+        return done
+
+    def rendered(self, answer: Answer, name: str, make: Callable[[], Any]) -> Any:
+        """Something a channel works out from the reading alone (the page's HTML), made once
+        per reading and shared like the other media."""
+        done = answer._rendered.get(name)
+        if done is None:
+            done = answer._rendered[name] = make()
         return done
 
     def payload(self, answer: Answer) -> bytes:

@@ -26,15 +26,18 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from . import __version__
 from .answer import Engine, Source
-from .conversation import Conversations
+from .answer_html import AnswerHtml, matrix_url
+from .conversation import Conversations, Turn
 from .group_commit import GroupCommit
 from .guards import PAGE_POLICY, CatchAll, HeadAsGet, SecurityHeaders
 from .hooks import hooks_router
 from .limits import BodyLimit, RateLimit
 from .loader import load_knowledge
+from .pages import Refused, pages_router
 from .sessions import MemoryStore, RedisStore, SessionStore, SqliteStore, StoreUnavailable
 from .settings import Settings
 from .slack import slack_router
+from .text import join_names
 
 log = logging.getLogger("mqbot")
 
@@ -104,6 +107,11 @@ class AnswerResponse(BaseModel):
     sources: list[Source] = Field(description="every matrix cell the answer states")
     confidence: float = Field(ge=0, le=1, description="how sure the engine is of its reading")
     suggestions: list[str] = Field(description="follow-up questions to offer")
+    html: str = Field(description="the answer as the chat page shows it: an HTML fragment (escaped), tables with "
+                                  "a bar chart in inline SVG where the answer ranks, compares or aggregates "
+                                  "numbers, and the citation linked to matrix_url")
+    matrix_url: str | None = Field(description="/matrix with the cells the answer cites marked (null when it "
+                                               "cites none)", examples=["/matrix?cells=a.b,c.b#cell-a.b"])
     session_id: str = Field(description="the conversation, an id the server issued; send it with the next "
                                         "question to ask a follow-up", examples=["9b1f0c4e2d7a48e6b3c5a1f08e2d4c6b"])
     context_reset: bool = Field(description="true when the session_id sent is unknown or has expired: the "
@@ -166,25 +174,45 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
     rate = settings.rate()
     limiter = RateLimit(*rate, proxies=settings.proxies()) if rate else None
 
-    async def reply(question: str, session_id: str | None, request: Request) -> Response:
+    async def take(question: str, session_id: str | None, request: Request) -> Turn:
+        """One turn, for the API and the page alike; Refused says why it was not taken."""
         if limiter is not None:
             client = limiter.client(request.client.host if request.client else None,
                                     request.headers.get("x-forwarded-for"))
             wait = limiter.take(client)
             if wait:
-                return JSONResponse({"detail": f"too many questions from {client}: try again in {math.ceil(wait)} s"},
-                                    status_code=429, headers={"Retry-After": str(math.ceil(wait))})
+                raise Refused(429, f"too many questions from {client}: try again in {math.ceil(wait)} s",
+                              {"Retry-After": str(math.ceil(wait))})
         try:
-            turn = await conversations.turn_async(question, session_id)
+            return await conversations.turn_async(question, session_id)
         except StoreUnavailable as exc:
             # a follow-up needs its context: say so rather than answer out of context
-            return JSONResponse({"detail": f"session store unavailable, try again shortly: {exc}"},
-                                status_code=503, headers={"Retry-After": "5"})
+            raise Refused(503, f"session store unavailable, try again shortly: {exc}", {"Retry-After": "5"}) from None
+
+    page = jinja2.Environment(loader=jinja2.FileSystemLoader(str(web_dir() / "templates")),
+                              autoescape=jinja2.select_autoescape(["html"]), extensions=["jinja2.ext.do"],
+                              trim_blocks=True, lstrip_blocks=True)
+    page.filters["names"] = join_names
+    answer_html = AnswerHtml(engine, page)
+
+    def for_the_page(answer) -> bytes:
+        """The API's fields for a web page: the answer's HTML (with its chart) and its matrix link."""
+        def make() -> bytes:
+            url = matrix_url((s.product, s.attribute) for s in answer.sources)
+            return (b',"html":' + json.dumps(answer_html.fragment(answer), ensure_ascii=False).encode()
+                    + b',"matrix_url":' + json.dumps(url).encode())
+        return engine.rendered(answer, "page_fields", make)
+
+    async def reply(question: str, session_id: str | None, request: Request) -> Response:
+        try:
+            turn = await take(question, session_id, request)
+        except Refused as exc:
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status, headers=exc.headers)
         if turn.failed:
             return JSONResponse({"detail": FAILED}, status_code=500)
         reset = b"true" if session_id and not turn.known else b"false"
-        body = engine.payload(turn.answer) + b',"session_id":' + json.dumps(turn.key).encode() \
-            + b',"context_reset":' + reset + b"}"
+        body = engine.payload(turn.answer) + for_the_page(turn.answer) + b',"session_id":' \
+            + json.dumps(turn.key).encode() + b',"context_reset":' + reset + b"}"
         return Response(body, media_type="application/json", headers=worker)
 
     @app.post("/api/answer", response_model=AnswerResponse, responses=body_errors, tags=["answer"],
@@ -222,14 +250,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
                        **({"seed": c.seed} if c.seed else {})} for (pid, aid), c in kb.cells.items()],
         }
 
-    page = jinja2.Environment(loader=jinja2.FileSystemLoader(str(web_dir() / "templates")),
-                              autoescape=jinja2.select_autoescape(["html"]))
-
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    async def index():
-        return page.get_template("index.html").render(
-            examples=list(profile.examples), products=names, version=__version__, title=profile.title,
-            domain=profile.domain)
+    app.include_router(pages_router(engine, answer_html, page, take, MAX_QUESTION, SESSION_PATTERN))
 
     @app.get("/favicon.ico", include_in_schema=False)
     async def favicon():
@@ -299,7 +320,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST"],
                            allow_headers=["content-type"], max_age=600)
-    app.add_middleware(SecurityHeaders, policies={"/": PAGE_POLICY, "/docs": docs_policy(docs_page)})
+    app.add_middleware(SecurityHeaders, policies={"/": PAGE_POLICY, "/matrix": PAGE_POLICY, "/docs": docs_policy(docs_page)})
     return app
 
 
