@@ -32,6 +32,7 @@ class Query(NamedTuple):
     aggregate: str | None = None                 # avg | median | sum | diff | ratio | range | max | min
     distinct: bool = False                       # count values, not products
     asks_yes_no: bool = False
+    also: tuple[str, ...] = ()                   # rows a second, open question asks of the same products
     true_false: bool = False                     # "True or false: ...": a verdict of True or False
     asks_same: bool = False
     groups_same: bool = False
@@ -101,6 +102,8 @@ class Query(NamedTuple):
                              ("terms", terms)):
             if items:
                 line += f" {label}={','.join(items)}"
+        if self.also:
+            line += f"; also {','.join(self.also)}"
         if self.asks_yes_no and self.intent not in ("yes_no", "verify", "unknown"):
             line += " ?"
         return line

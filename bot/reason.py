@@ -163,7 +163,7 @@ class Reasoner(CompareReasoning, RankReasoning, ClaimReasoning, ValueReasoning, 
 
     def _yes_no(self, p: Query) -> Result:
         r = Result("yes_no", products=p.products,
-                   attributes=list(dict.fromkeys(c.attribute for c in p.conditions)))
+                   attributes=list(dict.fromkeys([c.attribute for c in p.conditions] + list(p.also))))
         combine = any if p.any_of else all
         answers = []
         for pid in p.products:
@@ -179,7 +179,7 @@ class Reasoner(CompareReasoning, RankReasoning, ClaimReasoning, ValueReasoning, 
                                                                         if c.test == "number") if a not in rows] \
                 if not verdict else []
             answers.append({"name": self.kb.name(pid), "yes": verdict, "unknown": unknown, "facts": facts,
-                            "aside": aside})
+                            "aside": aside, "also": [self.fact(r, pid, a) for a in p.also if a not in rows]})
             if verdict:
                 r.matches.append(pid)
         against = [self.condition_view(c) for c in p.conditions if c.test == "number" and c.ref]

@@ -14,6 +14,8 @@ _SLACK_LINK = re.compile(r"<((?:https?|mailto):[^>|]*)(?:\|([^>]*))?>")
 _HTML_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
 _EMOJI_CODE = re.compile(r"(?<![\w:]):[a-z0-9_+'-]+:(?![\w:])")
 _QUOTE = re.compile(r"^\s*>+\s?", re.M)          # a quoted line: "> does CMQ ..."
+# a pasted log, stack trace or config between ``` fences: machine output, no words of the question
+_FENCED = re.compile(r"```.*?(?:```|\Z)", re.S)
 _APOSTROPHE = re.compile(r"[’‘`´]")
 _NOT = re.compile(r"\b(ca|wo|do|does|did|is|are|was|were|has|have|had|should|could|would)n't\b")
 _CANT = re.compile(r"\bcan't\b|\bcannot\b")
@@ -36,6 +38,8 @@ class Cleaned:
 def clean(raw: str) -> Cleaned:
     """Strip markup a chat client adds; keep only what the person wrote."""
     text = raw
+    if "```" in text:
+        text = _FENCED.sub("\n\n", text)
     if "<" in text:             # most questions carry no markup: skip the work
         text = _SLACK_MENTION.sub(" ", text)
         text = _SLACK_LINK.sub(lambda m: m.group(2) or m.group(1), text)

@@ -18,7 +18,7 @@ from .parse import Parse
 from .query import Query
 from .reading import Reading
 from .shape import excluded, how_many_top, terse_yes_no, unknown_names, yes_no_after_preamble
-from .text import clean, language, parse_number, tokenize
+from .text import clean, language, longest_first, parse_number, tokenize
 
 __all__ = ["Parse", "Understander"]
 
@@ -74,6 +74,9 @@ class Understander:
         self.openers = frozenset(str(w) for w in language("en")["openers"])
         self.objects = frozenset(str(w) for w in language("en")["object_pronouns"])
         self.predicates = frozenset(str(w) for w in language("en")["predicates"])
+        self.alternatives = longest_first(language("en")["alternatives"])
+        self.question_words = frozenset(str(w) for w in language("en")["cues"]["wh"] if " " not in str(w)) \
+            | frozenset(str(w) for w in language("en")["open_questions"])
         self.value_pointers = frozenset(str(w) for w in language("en")["value_pointers"])
         cue_phrases = {tuple(ph.split()) for phrases in CUES.values() for ph in phrases}
         self.labels_as_cues = frozenset(tokenize(a.label) for a in kb.attributes.values()) & cue_phrases
@@ -301,6 +304,12 @@ class Understander:
             opening and cues.first("aux") == opening) or (cues.starts("followup") and cues.first("aux") == 1) \
             or yes_no_after_preamble(cleaned.text, mentions, cues) \
             or terse_yes_no(cleaned.text, tokens, p.products, p.conditions, cues)
+        if p.asks_yes_no and p.conditions:
+            p.also = self._asked_besides(tokens, mentions, p.conditions)
+        if at.asking and self._alternative(at.asking):
+            # "... like you can with Kafka offsets? If not, which of the products would have let us do this?"
+            p.asks_yes_no = p.scene_asked = False
+            p.products = []
         p.place = 3 if cues.has("third") else 2 if cues.has("second") else 1
         p.top = how_many_top(tokens, cues)
         p.asks_same = cues.has("same") and p.asks_yes_no
@@ -395,6 +404,21 @@ class Understander:
         return [m for m in mentions if not (
             m.end - m.start == 1 and tokens[m.start] in self.predicates
             and any(m.start - 3 <= end <= m.start and end != m.end for end in rows_end))]
+
+    def _asked_besides(self, tokens, mentions: list[Mention], conditions) -> list[str]:
+        """"is RocketMQ written in Java, and what synchronization algorithm does it use?", "...
+        and how reliable is it?": a question word after "and" asks the row right after it, which
+        no test reads, as well."""
+        tested = {c.attribute for c in conditions}
+        opens = [i + 1 for i in range(1, len(tokens)) if tokens[i - 1] == "and" and tokens[i] in self.question_words]
+        return list(dict.fromkeys(s.attribute or s.ref for m in mentions for e in opens if e <= m.start <= e + 1
+                                  for s in m.senses if s.kind in _ROWS and (s.attribute or s.ref) not in tested))
+
+    def _alternative(self, sentence: str) -> bool:
+        """The sentence that asks opens with "if not" (or the like) and asks which products."""
+        words = tokenize(sentence)
+        opening = next((len(a) for a in self.alternatives if words[:len(a)] == a), 0)
+        return bool(opening) and bool(set(words[opening:opening + 2]) & {"which", "what", "who"})
 
     @staticmethod
     def _rows_by_name(mentions: list[Mention]) -> dict[str, list[tuple[int, int]]]:

@@ -21,7 +21,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
-from pydantic import BaseModel, ConfigDict, Field, StrictStr
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from . import __version__
@@ -88,6 +88,8 @@ class AnswerRequest(BaseModel):
                                          description="send back the session_id of an earlier answer to ask a follow-up; "
                                                      "ids the server did not issue, or that expired, start a new "
                                                      "conversation (context_reset)")
+    html: StrictBool = Field(default=False, description="also return the answer as the chat page shows it (`html`); "
+                                                  "programs that do not show HTML need not pay for it")
 
 
 class AnswerResponse(BaseModel):
@@ -107,9 +109,10 @@ class AnswerResponse(BaseModel):
     sources: list[Source] = Field(description="every matrix cell the answer states")
     confidence: float = Field(ge=0, le=1, description="how sure the engine is of its reading")
     suggestions: list[str] = Field(description="follow-up questions to offer")
-    html: str = Field(description="the answer as the chat page shows it: an HTML fragment (escaped), tables with "
-                                  "a bar chart in inline SVG where the answer ranks, compares or aggregates "
-                                  "numbers, and the citation linked to matrix_url")
+    html: str | None = Field(default=None, description="only when asked for (`html`): the answer as the chat page "
+                                                       "shows it, an HTML fragment (escaped), tables with a bar chart "
+                                                       "in inline SVG where the answer ranks, compares or aggregates "
+                                                       "numbers, and the citation linked to matrix_url")
     matrix_url: str | None = Field(description="/matrix with the cells the answer cites marked (null when it "
                                                "cites none)", examples=["/matrix?cells=a.b,c.b#cell-a.b"])
     session_id: str = Field(description="the conversation, an id the server issued; send it with the next "
@@ -195,15 +198,17 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
     page.filters["names"] = join_names
     answer_html = AnswerHtml(engine, page)
 
-    def for_the_page(answer) -> bytes:
-        """The API's fields for a web page: the answer's HTML (with its chart) and its matrix link."""
-        def make() -> bytes:
-            url = matrix_url((s.product, s.attribute) for s in answer.sources)
-            return (b',"html":' + json.dumps(answer_html.fragment(answer), ensure_ascii=False).encode()
-                    + b',"matrix_url":' + json.dumps(url).encode())
-        return engine.rendered(answer, "page_fields", make)
+    def for_the_page(answer, html: bool) -> bytes:
+        """The answer's matrix link, and its HTML (with its chart) when asked for."""
+        def link() -> bytes:
+            return b',"matrix_url":' + json.dumps(matrix_url((s.product, s.attribute) for s in answer.sources)).encode()
 
-    async def reply(question: str, session_id: str | None, request: Request) -> Response:
+        def page_html() -> bytes:
+            return b',"html":' + json.dumps(answer_html.fragment(answer), ensure_ascii=False).encode()
+        return engine.rendered(answer, "matrix_url", link) + (engine.rendered(answer, "html_field", page_html)
+                                                              if html else b"")
+
+    async def reply(question: str, session_id: str | None, request: Request, html: bool = False) -> Response:
         try:
             turn = await take(question, session_id, request)
         except Refused as exc:
@@ -211,7 +216,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
         if turn.failed:
             return JSONResponse({"detail": FAILED}, status_code=500)
         reset = b"true" if session_id and not turn.known else b"false"
-        body = engine.payload(turn.answer) + for_the_page(turn.answer) + b',"session_id":' \
+        body = engine.payload(turn.answer) + for_the_page(turn.answer, html) + b',"session_id":' \
             + json.dumps(turn.key).encode() + b',"context_reset":' + reset + b"}"
         return Response(body, media_type="application/json", headers=worker)
 
@@ -219,15 +224,16 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
               summary="Answer a question")
     async def post_answer(req: AnswerRequest, request: Request):
         """Answers one question. Send the returned `session_id` with the next question to ask a follow-up."""
-        return await reply(req.question, req.session_id, request)
+        return await reply(req.question, req.session_id, request, req.html)
 
     @app.get("/api/answer", response_model=AnswerResponse, responses=errors, tags=["answer"],
              summary="Answer a question (for curl)")
     async def get_answer(q: Annotated[str, Query(min_length=1, max_length=MAX_QUESTION, pattern=r"\S",
                                                  description="the question")],
                          request: Request,
-                         session_id: Annotated[str | None, Query(pattern=SESSION_PATTERN)] = None):
-        return await reply(q, session_id, request)
+                         session_id: Annotated[str | None, Query(pattern=SESSION_PATTERN)] = None,
+                         html: Annotated[bool, Query(description="also return the page's HTML of the answer")] = False):
+        return await reply(q, session_id, request, html)
 
     @app.get("/healthz", response_model=Health, tags=["service"],
              responses={503: {"model": Health, "description": "the shared session store is unreachable"}})

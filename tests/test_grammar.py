@@ -89,6 +89,30 @@ def test_words_that_belong_to_another_construction(engine, question, intent, mat
     check(engine, question, intent, matches)
 
 
+@pytest.mark.parametrize("question, intent, matches, says", [
+    # a yes/no, and a question word after "and" that asks another row of the same product
+    ("is the RocketMQ broker written in Java, and what synchronization algorithm does it use?", "yes_no",
+     ["rocketmq"], ["Yes", "Double synchronous writes"]),
+    ("does kafka have rewind and how reliable is it?", "yes_no", ["kafka"], ["Yes", "Low"]),
+    # an average gives the total beside it, and a total the average
+    ("Add up the stress-test QPS of CKafka and Apache Kafka. What's the total, and their average?", "aggregate",
+     None, ["420000", "210000"]),
+    # "If not, which ...": the scene's test, asked of every product
+    ("Is there any way to rewind a RabbitMQ queue to an earlier point like you can with Kafka offsets? "
+     "If not, which of the products in that comparison would have let us do this?", "filter",
+     ["ckafka", "kafka", "cmq"], []),
+])
+def test_questions_that_ask_two_things(engine, question, intent, matches, says):
+    check(engine, question, intent, matches, says)
+
+
+def test_a_pasted_log_between_fences_is_no_part_of_the_question(engine):
+    post = ("Seeing this on our consumer:\n\n```\n2024-05-14 02:13:07 conn 10.0.3.7:51522 -> 10.0.1.4:5672 "
+            "throughput 900 msgs\n```\n\nDoes RabbitMQ have message rewind?")
+    a = engine.answer(post)
+    assert a.intent == "yes_no" and "stress_test" not in a.query and a.answer.startswith("No"), a.query
+
+
 @pytest.mark.parametrize("question, intent, matches", [
     # the pronoun of the asking sentence means the products the scene named
     ("Need to pick between RabbitMQ and Apache Kafka for an order system. Which one loses fewer messages?",

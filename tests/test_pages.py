@@ -61,7 +61,7 @@ def test_the_matrix_of_another_knowledge_folder(databases):
 
 
 def test_an_answer_links_its_cited_cells_in_the_matrix(client):
-    data = client.get("/api/answer", params={"q": "Compare the reliability of Kafka and CMQ"}).json()
+    data = client.get("/api/answer", params={"q": "Compare the reliability of Kafka and CMQ", "html": "true"}).json()
     assert data["matrix_url"] == "/matrix?cells=kafka.reliability,cmq.reliability#cell-kafka.reliability"
     assert f'<a href="{data["matrix_url"]}">Source: comparison matrix' in data["html"]
     page = client.get(data["matrix_url"])
@@ -69,18 +69,23 @@ def test_an_answer_links_its_cited_cells_in_the_matrix(client):
     assert client.get("/api/answer", params={"q": "hello"}).json()["matrix_url"] is None
 
 
+def test_the_answer_html_is_sent_only_when_asked_for(client):
+    # programs that show no HTML do not pay for it
+    assert "html" not in client.get("/api/answer", params={"q": "Rank the products by stress test"}).json()
+
+
 def test_the_answer_html_has_the_table_and_chart(client):
-    html = client.get("/api/answer", params={"q": "Rank the products by stress test"}).json()["html"]
+    html = client.get("/api/answer", params={"q": "Rank the products by stress test", "html": "true"}).json()["html"]
     assert html.count("<table") == 1 and html.count('<svg') == 1 and 'role="img"' in html
     assert re.search(r'<div class="table-wrap" role="region" tabindex="0" aria-label="Table: #, Product, [^"]+">', html)
-    wide = client.get("/api/answer", params={"q": "Compare Kafka, RabbitMQ and CMQ"}).json()["html"]
+    wide = client.get("/api/answer", params={"q": "Compare Kafka, RabbitMQ and CMQ", "html": "true"}).json()["html"]
     assert 'class="table-wrap cards"' in wide and 'data-label="RabbitMQ"' in wide
 
 
 def test_user_text_in_an_answer_stays_text(client):
     for q in ["<img src=x onerror=alert(1)> kafka sharding", "[click](https://example.com) kafka sharding",
               "kafka **sharding** <b>x</b>"]:
-        html = client.post("/api/answer", json={"question": q}).json()["html"]
+        html = client.post("/api/answer", json={"question": q, "html": True}).json()["html"]
         assert "<img" not in html and "<b>" not in html and "href=\"https" not in html, q
 
 

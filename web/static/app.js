@@ -143,7 +143,7 @@
     busy(true);
     scroll();
     try {
-      const body = { question: question };
+      const body = { question: question, html: true };
       const sid = sessionStorage.getItem(SESSION);
       if (sid) body.session_id = sid;
       const res = await fetch("/api/answer", {
