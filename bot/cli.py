@@ -17,7 +17,7 @@ from .errors import KnowledgeError
 from .explain import explain
 from .loader import load_knowledge
 from .sessions import MemoryStore
-from .settings import LOG_LEVELS
+from .settings import LOG_LEVELS, state_dir
 
 
 def _engine(args) -> Engine:
@@ -114,12 +114,6 @@ def _line_editing():
         except OSError:
             pass
     return save
-
-
-def state_dir() -> Path:
-    """Where mqbot keeps what it remembers between runs: $XDG_STATE_HOME/mqbot."""
-    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
-    return Path(base) / "mqbot"
 
 
 def cmd_eval(args) -> int:

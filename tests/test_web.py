@@ -13,7 +13,7 @@ def client(engine):
 
 
 FIELDS = {"answer", "markdown", "intent", "products", "attributes", "matches", "sources", "confidence",
-          "suggestions", "session_id", "query", "context_reset"}
+          "suggestions", "session_id", "query", "context_reset", "answer_id"}
 
 
 def test_post_answer_returns_every_field(client):
