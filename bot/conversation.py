@@ -21,13 +21,16 @@ import secrets
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .answer import Answer, Engine
 from .context import Context
 from .group_commit import GroupCommit
-from .metrics import Metrics
 from .recording import Recorder, unanswered
 from .sessions import SessionStore, StoreUnavailable
+
+if TYPE_CHECKING:       # prometheus_client is for servers: the command line does without it
+    from .metrics import Metrics
 
 log = logging.getLogger("mqbot")
 

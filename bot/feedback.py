@@ -55,7 +55,9 @@ def feedback_router(recorder: Recorder | None, metrics: Metrics | None, window: 
     hours = f"{window / 3600:g} h"
 
     @router.post("/api/feedback", response_model=FeedbackResponse, summary="Say whether an answer helped",
-                 responses={404: {"description": f"no answer of that id (answers take feedback for {hours})"},
+                 responses={400: {"description": "the body cannot be read (not UTF-8)"},
+                            404: {"description": f"no answer of that id (answers take feedback for {hours})"},
+                            413: {"description": "the body is over 64 KiB"},
                             422: {"description": "the body is malformed; detail says how"},
                             503: {"description": "the record store is unreachable"}})
     async def feedback(req: FeedbackRequest):

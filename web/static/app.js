@@ -123,6 +123,7 @@
       sessionStorage.setItem(KEY, data.session_id);
       const msg = el("div", "msg bot");
       msg.dataset.intent = data.intent;
+      if (data.answer_id) msg.dataset.answerId = data.answer_id;   // feedback.js puts its thumbs here
       msg.appendChild(renderMarkdown(data.markdown || data.answer));
       if (data.suggestions && data.suggestions.length) msg.appendChild(chips(data.suggestions));
       log.appendChild(msg);
