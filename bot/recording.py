@@ -270,8 +270,9 @@ def make_records(settings) -> RecordStore:
 class Recorder:
     """Takes each answer's record off the turn and writes them, batched, from a thread."""
 
-    def __init__(self, store: RecordStore, on_error: Callable[[], None] | None = None, max_pending: int = MAX_PENDING):
-        self.store = store
+    def __init__(self, store: RecordStore, on_error: Callable[[], None] | None = None, max_pending: int = MAX_PENDING,
+                 clock=time.time):
+        self.store, self._clock = store, clock
         self.on_error = on_error or (lambda: None)
         self.max_pending = max_pending
         self.errors = 0
@@ -285,7 +286,7 @@ class Recorder:
         if self._pending.qsize() >= self.max_pending:          # the store has fallen far behind
             self._failed(f"{self.max_pending} records waiting: dropping one")
             return answer_id
-        self._pending.put(Seen(answer_id, question, answer.answer, time.time(), channel, answer.intent,
+        self._pending.put(Seen(answer_id, question, answer.answer, self._clock(), channel, answer.intent,
                                answer.confidence, missed))
         if self._writer is None:
             self._start_writer()
@@ -338,7 +339,7 @@ class Recorder:
             time.sleep(0.02)
             said = self.store.said(answer_id)
         if said is not None:
-            self.store.judge(answer_id, said, helpful, comment, time.time())
+            self.store.judge(answer_id, said, helpful, comment, self._clock())
         return said
 
 

@@ -34,7 +34,7 @@ from .hooks import hooks_router
 from .limits import BodyLimit, RateLimit
 from .loader import load_knowledge
 from .metrics import CONTENT_TYPE, Metrics
-from .recording import Recorder, make_records
+from .recording import Recorder, RecordStore, make_records
 from .sessions import MemoryStore, RedisStore, SessionStore, SqliteStore, StoreUnavailable
 from .settings import Settings
 from .slack import slack_router
@@ -141,14 +141,15 @@ def make_store(settings: Settings) -> SessionStore:
     return MemoryStore(max_sessions=settings.max_sessions, ttl_seconds=settings.session_ttl)
 
 
-def make_recorder(settings: Settings, metrics: Metrics | None) -> Recorder | None:
+def make_recorder(settings: Settings, metrics: Metrics | None, records: RecordStore | None = None) -> Recorder | None:
     if not settings.record:
         return None
-    return Recorder(make_records(settings), on_error=metrics.record_errors.inc if metrics else None)
+    return Recorder(records if records is not None else make_records(settings),
+                    on_error=metrics.record_errors.inc if metrics else None)
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None,
-               store: SessionStore | None = None, slack_poster=None, recorder: Recorder | None = None) -> FastAPI:
+               store: SessionStore | None = None, slack_poster=None, records: RecordStore | None = None) -> FastAPI:
     settings = settings or Settings()
     engine = engine if engine is not None else Engine(load_knowledge(settings.knowledge))
     # `is None`, not `or`: a store with no sessions yet has len() 0 and is falsy
@@ -173,7 +174,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
                    413: {"model": Error, "description": f"the body is over {MAX_BODY // 1024} KiB"}}
 
     metrics = Metrics() if settings.metrics else None
-    recorder = recorder if recorder is not None else make_recorder(settings, metrics)
+    recorder = make_recorder(settings, metrics, records)
     app.state.metrics, app.state.recorder = metrics, recorder
     writes = GroupCommit(store)
     app.state.writes = writes
