@@ -239,7 +239,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
         feedback up and down, session-store errors and Slack events, over every worker."""
         if metrics is None:
             return JSONResponse({"detail": "metrics are off on this server (MQBOT_METRICS=0)"}, status_code=404)
-        return Response(metrics.exposition(), media_type=CONTENT_TYPE)
+        return Response(metrics.exposition(), media_type=CONTENT_TYPE, headers=worker)
 
     @app.get("/api/knowledge", tags=["service"], summary="The whole matrix as JSON")
     async def knowledge():
