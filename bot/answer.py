@@ -44,6 +44,12 @@ class Answer(BaseModel):
     _view: dict[str, Any] = PrivateAttr(default_factory=dict)
     _cited: list[dict[str, str]] = PrivateAttr(default_factory=list)
     _rendered: dict[str, Any] = PrivateAttr(default_factory=dict)     # per medium, built once
+    _missing: tuple[str, ...] = PrivateAttr(default=())
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """The subjects and the products the question named that the matrix lacks."""
+        return self._missing
 
 
 KEEPS_THREAD = frozenset({"smalltalk", "help", "list_products", "list_attributes", "glossary", "unknown"})
@@ -57,6 +63,7 @@ class _Worked:
     text: str
     suggestions: list[str]
     query: str
+    missing: tuple[str, ...] = ()                              # topics and products the matrix lacks
     rendered: dict[str, str] = field(default_factory=dict)     # other media, filled on demand
 
 
@@ -120,7 +127,7 @@ class Engine:
         result = self.reasoner.reason(query)
         cited = self._citation(result)
         return _Worked(result, cited, self.renderer.render(result.intent, result.view, cited, "plain"),
-                       self.renderer.suggestions(result.intent, result.view), str(query))
+                       self.renderer.suggestions(result.intent, result.view), str(query), query.topics + query.others)
 
     def _assemble(self, parse: Parse, context: Context | None, worked: _Worked) -> Answer:
         """The Answer for this turn: a worked reading, with the thread carried on from `context`."""
@@ -152,6 +159,7 @@ class Engine:
         # whatever is cached in _rendered must depend on the reading alone (the web's JSON
         # payload does: it leaves the context, the one per-conversation field, out)
         out._view, out._cited, out._rendered = result.view, worked.cited, worked.rendered
+        out._missing = worked.missing
         return out
 
     def render(self, answer: Answer, medium: str) -> str:

@@ -3,12 +3,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from slack_sdk.models.blocks import ActionsBlock, ButtonElement, ContextBlock, MarkdownTextObject
+
 from .answer import Answer, Engine
 
 MAX_BLOCKS = 50
 MAX_SECTION = 3000
 MAX_HEADER = 150
 MAX_CONTEXT_TEXT = 2000
+FEEDBACK_BLOCK = "mqbot-feedback"
+HELPFUL, UNHELPFUL = "mqbot_helpful", "mqbot_unhelpful"
+THANKS = "Thanks for the feedback."
 HEADED = {"compare", "rank", "overview", "filter", "recommend", "count", "aggregate"}
 TITLES = {"compare": "Comparison", "rank": "Ranking", "overview": "Overview", "filter": "Products that match",
           "recommend": "Recommendation", "count": "Count", "aggregate": "Figures"}
@@ -59,8 +64,22 @@ def _header(answer: Answer, engine: Engine) -> str | None:
     return title[:MAX_HEADER]
 
 
-def slack_message(answer: Answer, engine: Engine) -> dict[str, Any]:
-    """{text, blocks}: a header, sections, tables as code blocks, cited rows in a context block."""
+def feedback_buttons(answer_id: str) -> dict[str, Any]:
+    """The two buttons an answer ends with; a click comes to /slack/interactions (block_actions)."""
+    return ActionsBlock(block_id=FEEDBACK_BLOCK, elements=[
+        ButtonElement(text="Helpful", action_id=HELPFUL, value=answer_id),
+        ButtonElement(text="Not helpful", action_id=UNHELPFUL, value=answer_id)]).to_dict()
+
+
+def thanked(blocks: list[dict[str, Any]], said: str = THANKS) -> list[dict[str, Any]]:
+    """The message's blocks with its feedback buttons turned into `said`."""
+    note = ContextBlock(block_id=FEEDBACK_BLOCK, elements=[MarkdownTextObject(text=said)]).to_dict()
+    return [note if b.get("block_id") == FEEDBACK_BLOCK else b for b in blocks]
+
+
+def slack_message(answer: Answer, engine: Engine, answer_id: str | None = None) -> dict[str, Any]:
+    """{text, blocks}: a header, sections, tables as code blocks, cited rows in a context block,
+    and, for an answer that can take feedback, two buttons."""
     mrkdwn = engine.render(answer, "mrkdwn")
     blocks: list[dict[str, Any]] = []
     title = _header(answer, engine)
@@ -83,6 +102,8 @@ def slack_message(answer: Answer, engine: Engine) -> dict[str, Any]:
     if answer.suggestions:
         tries = "Try: " + " · ".join(answer.suggestions)
         tail.append({"type": "context", "elements": [{"type": "mrkdwn", "text": _escape(tries)[:MAX_CONTEXT_TEXT]}]})
+    if answer_id:
+        tail.append(feedback_buttons(answer_id))
     room = MAX_BLOCKS - len(tail)
     if len(blocks) > room:
         blocks = blocks[:room - 1] + [_section("_(answer shortened to fit Slack)_")]

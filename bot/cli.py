@@ -5,8 +5,10 @@ import argparse
 import json
 import logging
 import os
+import shutil
 import sys
 import tempfile
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -17,7 +19,7 @@ from .errors import KnowledgeError
 from .explain import explain
 from .loader import load_knowledge
 from .sessions import MemoryStore
-from .settings import LOG_LEVELS
+from .settings import LOG_LEVELS, state_dir
 
 
 def _engine(args) -> Engine:
@@ -116,12 +118,6 @@ def _line_editing():
     return save
 
 
-def state_dir() -> Path:
-    """Where mqbot keeps what it remembers between runs: $XDG_STATE_HOME/mqbot."""
-    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
-    return Path(base) / "mqbot"
-
-
 def cmd_eval(args) -> int:
     from .evaluation import load_cases, run_cases
     engine = _engine(args)
@@ -171,12 +167,47 @@ def cmd_import(args) -> int:
     return 0
 
 
+def cmd_review(args) -> int:
+    """What the server recorded, read from the store the same environment gives it."""
+    from .recording import make_records
+    from .review import Reviewer, lines, report
+    from .sessions import StoreUnavailable
+    from .settings import Settings
+
+    if args.limit < 1 or args.since is not None and not args.since > 0:
+        print("mqbot review: --limit must be at least 1 and --since above 0 days", file=sys.stderr)
+        return 2
+    try:
+        settings = Settings.from_env()
+    except ValueError as exc:
+        print(f"mqbot review: {exc}", file=sys.stderr)
+        return 2
+    where = "Redis (MQBOT_REDIS_URL)" if settings.redis_url else settings.record_path
+    if not settings.redis_url and not Path(settings.record_path).exists():
+        asked, judged = [], []
+        print(f"mqbot review: nothing recorded yet in {where}", file=sys.stderr)
+    else:
+        since = time.time() - args.since * 86_400 if args.since is not None else None
+        try:
+            records = make_records(settings)
+            asked = records.unanswered(since, args.limit)
+            judged = records.judged(since, args.limit, helpful=False)
+        except StoreUnavailable as exc:
+            print(f"mqbot review: cannot read the records in {where}: {exc}", file=sys.stderr)
+            return 1
+    review = report(Reviewer(_engine(args)), asked, judged)
+    if args.json:
+        print(json.dumps(review, ensure_ascii=False, indent=2))
+    else:
+        print("\n".join(lines(review)))
+    return 0
+
+
 def cmd_serve(args) -> int:
     import uvicorn
 
     from .serving import NoDelayH11Protocol, bind, configure_logging, prepare_to_serve, remove_sqlite, run_workers
     from .settings import Settings
-    from .web import create_app
 
     try:
         settings = Settings.from_env(host=args.host, port=args.port, knowledge=args.knowledge,
@@ -198,12 +229,19 @@ def cmd_serve(args) -> int:
     except OSError as exc:
         print(f"mqbot serve: cannot listen on {settings.host}:{settings.port}: {exc.strerror or exc}", file=sys.stderr)
         return 2
+    # several workers add up their metrics through files in one folder; without one named,
+    # it is ours: made here, before any worker starts, and removed when the server stops
+    metrics_dir = None
+    if settings.workers > 1 and settings.metrics and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        metrics_dir = os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="mqbot-metrics-")
+    from .web import create_app
     try:
         app = create_app(settings)          # loads and checks the knowledge before anyone is told
         store = "redis" if settings.redis_url else settings.session_store if settings.workers == 1 else "sqlite"
         print(f"mqbot: serving on http://{settings.host}:{settings.port}/ (open it in a browser; API docs at "
               f"/docs; {settings.workers} worker(s), sessions in {store}; Ctrl-C stops it)", flush=True)
-        chats = [name for name, on in (("Slack at /slack/commands and /slack/events", settings.slack_enabled),
+        slack = "Slack at /slack/commands, /slack/events and /slack/interactions"
+        chats = [name for name, on in ((slack, settings.slack_enabled),
                                        ("outgoing webhooks at /hooks/outgoing", bool(settings.outgoing_tokens))) if on]
         if chats:
             print("mqbot: team chat: " + "; ".join(chats), flush=True)
@@ -222,6 +260,9 @@ def cmd_serve(args) -> int:
         sock.close()
         if temporary:
             remove_sqlite(settings.sqlite_path)
+        if metrics_dir:
+            shutil.rmtree(metrics_dir, ignore_errors=True)
+            del os.environ["PROMETHEUS_MULTIPROC_DIR"]
     return 0
 
 
@@ -255,6 +296,14 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--dry-run", action="store_true", help="with --into: list the changes, write nothing")
     imp.add_argument("--force", action="store_true", help="with --out: replace DIR if it exists and is not empty")
     imp.set_defaults(func=cmd_import)
+    rev = sub.add_parser("review", help="what the server could not answer, and the answers marked unhelpful, "
+                         "each with the likely fix")
+    rev.add_argument("--json", action="store_true", help="print the review as JSON")
+    rev.add_argument("--limit", type=int, default=20, metavar="N", help="at most N of each (default 20)")
+    rev.add_argument("--since", type=float, default=None, metavar="DAYS", help="only the last DAYS days")
+    rev.add_argument("--knowledge", metavar="DIR", default=argparse.SUPPRESS,
+                     help="the knowledge folder the suggestions are for (default: the bundled one)")
+    rev.set_defaults(func=cmd_review)
     serve = sub.add_parser("serve", help="start the answer endpoint and the chat page")
     serve.add_argument("--host", default=None, help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=None, help="port (default 8000)")

@@ -13,13 +13,17 @@ from .answer import Engine
 from .chat_format import mattermost_text
 from .conversation import Conversations
 from .group_commit import GroupCommit
+from .metrics import Metrics
+from .recording import Recorder
 from .sessions import SessionStore, StoreUnavailable
 
 
-def hooks_router(engine: Engine, store: SessionStore, writes: GroupCommit, tokens: tuple[str, ...]) -> APIRouter:
+def hooks_router(engine: Engine, store: SessionStore, writes: GroupCommit, tokens: tuple[str, ...],
+                 recorder: Recorder | None = None, metrics: Metrics | None = None) -> APIRouter:
     router = APIRouter(prefix="/hooks", tags=["mattermost"])
     known = [t.encode() for t in tokens]
-    conversations = Conversations(engine, store, writes)
+    channels = {name: Conversations(engine, store, writes, channel=name, recorder=recorder, metrics=metrics)
+                for name in ("mattermost", "slack-outgoing")}
 
     @router.post("/outgoing", summary="Outgoing webhook (Mattermost or Slack legacy)", responses={
         400: {"description": "neither a form nor a JSON object"}, 401: {"description": "bad token"},
@@ -52,7 +56,7 @@ def hooks_router(engine: Engine, store: SessionStore, writes: GroupCommit, token
         # names the post (post_id). Slack cannot show Markdown tables: it gets mrkdwn.
         slack = "service_id" in data and "post_id" not in data
         try:
-            turn = await conversations.turn_async(text.strip(" :,"), key, [key])
+            turn = await channels["slack-outgoing" if slack else "mattermost"].turn_async(text.strip(" :,"), key, [key])
         except StoreUnavailable as exc:
             return JSONResponse({"detail": f"conversation store unavailable: {exc}"}, status_code=503)
         if slack:

@@ -100,23 +100,13 @@ class MemoryStore:
         return len(self._data)
 
 
-class SqliteStore:
-    """An embedded file shared by several worker processes, so any worker can take the
-    next turn. Expired rows are swept on write; the row count is bounded like memory's."""
-    shared = True
+class SqliteFile:
+    """One SQLite file several processes share: a connection per thread in write-ahead-log
+    mode, and a lock another worker holds waited for briefly (StoreUnavailable past LOCK_WAIT)."""
 
-    def __init__(self, path: str | Path, max_sessions: int = 100_000, ttl_seconds: float = 3600.0,
-                 clock=time.time):
+    def __init__(self, path: str | Path):
         self.path = str(path)
-        self.max_sessions = max_sessions
-        self.ttl = ttl_seconds
-        self._clock = clock
         self._local = threading.local()
-        self._swept = float("-inf")
-        self._run("CREATE TABLE IF NOT EXISTS sessions "
-                  "(key TEXT PRIMARY KEY, context TEXT NOT NULL, stamp REAL NOT NULL)")
-        self._run("CREATE INDEX IF NOT EXISTS sessions_stamp ON sessions(stamp)")
-        self._run("CREATE TABLE IF NOT EXISTS claims (key TEXT PRIMARY KEY, expiry REAL NOT NULL)")
 
     def _conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
@@ -143,6 +133,43 @@ class SqliteStore:
                 time.sleep(pause)
                 pause = min(pause * 2, 0.002)
 
+    def _transaction(self, work) -> None:
+        """`work(connection)` in one write transaction: the write lock, which the workers take
+        in turn, is taken once for all of it."""
+        conn = self._conn()
+        self._run("BEGIN IMMEDIATE")
+        try:
+            work(conn)
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            conn.rollback()
+            raise StoreUnavailable(f"SQLite: {exc}") from None
+
+    def ping(self) -> bool:
+        try:
+            self._run("SELECT 1")
+            return True
+        except (sqlite3.Error, StoreUnavailable):
+            return False
+
+
+class SqliteStore(SqliteFile):
+    """An embedded file shared by several worker processes, so any worker can take the
+    next turn. Expired rows are swept on write; the row count is bounded like memory's."""
+    shared = True
+
+    def __init__(self, path: str | Path, max_sessions: int = 100_000, ttl_seconds: float = 3600.0,
+                 clock=time.time):
+        super().__init__(path)
+        self.max_sessions = max_sessions
+        self.ttl = ttl_seconds
+        self._clock = clock
+        self._swept = float("-inf")
+        self._run("CREATE TABLE IF NOT EXISTS sessions "
+                  "(key TEXT PRIMARY KEY, context TEXT NOT NULL, stamp REAL NOT NULL)")
+        self._run("CREATE INDEX IF NOT EXISTS sessions_stamp ON sessions(stamp)")
+        self._run("CREATE TABLE IF NOT EXISTS claims (key TEXT PRIMARY KEY, expiry REAL NOT NULL)")
+
     def get(self, key: str) -> Context | None:
         row = self._run("SELECT context, stamp FROM sessions WHERE key = ?", (key,)).fetchone()
         if row is None or self._clock() - row[1] > self.ttl:
@@ -157,15 +184,9 @@ class SqliteStore:
         is then taken once per batch rather than once per context."""
         now = self._clock()
         rows = [(key, context.model_dump_json(), now) for key, context in items]
-        conn = self._conn()
-        self._run("BEGIN IMMEDIATE")
-        try:
-            conn.executemany("INSERT INTO sessions(key, context, stamp) VALUES (?, ?, ?) ON CONFLICT(key) "
-                             "DO UPDATE SET context = excluded.context, stamp = excluded.stamp", rows)
-            conn.execute("COMMIT")
-        except sqlite3.Error as exc:
-            conn.rollback()
-            raise StoreUnavailable(f"SQLite: {exc}") from None
+        self._transaction(lambda conn: conn.executemany(
+            "INSERT INTO sessions(key, context, stamp) VALUES (?, ?, ?) ON CONFLICT(key) "
+            "DO UPDATE SET context = excluded.context, stamp = excluded.stamp", rows))
         # sweeping on every write would cost more than the write; once a second, it deleted
         # thousands of rows at a time under load and held the other workers up for 20-30 ms
         if now - self._swept > 0.1:
@@ -187,29 +208,20 @@ class SqliteStore:
     def release(self, key: str) -> None:
         self._run("DELETE FROM claims WHERE key = ?", (key,))
 
-    def ping(self) -> bool:
-        try:
-            self._run("SELECT 1")
-            return True
-        except (sqlite3.Error, StoreUnavailable):
-            return False
-
     def __len__(self) -> int:
         return self._run("SELECT COUNT(*) FROM sessions").fetchone()[0]
 
 
-class RedisStore:
-    """Several servers on several machines share Redis: contexts expire with a TTL (give the
-    server a maxmemory and an LRU policy to bound it), claims are SET NX, atomic everywhere."""
-    shared = True
+class RedisClient:
+    """A Redis connection whose every failure is StoreUnavailable (short timeouts: a server
+    down must not hold up the answers that do not need it)."""
 
-    def __init__(self, url: str, ttl_seconds: float = 3600.0, prefix: str = "mqbot:"):
+    def __init__(self, url: str, prefix: str = "mqbot:"):
         import redis  # only servers configured for Redis need the client
 
         self._errors = (redis.RedisError, OSError)
         self.client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1,
                                            health_check_interval=5)
-        self.ttl = int(ttl_seconds)
         self.prefix = prefix
 
     def _call(self, fn, *args, **kwargs):
@@ -217,6 +229,22 @@ class RedisStore:
             return fn(*args, **kwargs)
         except self._errors as exc:
             raise StoreUnavailable(f"Redis is unreachable ({type(exc).__name__})") from None
+
+    def ping(self) -> bool:
+        try:
+            return bool(self.client.ping())
+        except self._errors:
+            return False
+
+
+class RedisStore(RedisClient):
+    """Several servers on several machines share Redis: contexts expire with a TTL (give the
+    server a maxmemory and an LRU policy to bound it), claims are SET NX, atomic everywhere."""
+    shared = True
+
+    def __init__(self, url: str, ttl_seconds: float = 3600.0, prefix: str = "mqbot:"):
+        super().__init__(url, prefix)
+        self.ttl = int(ttl_seconds)
 
     def get(self, key: str) -> Context | None:
         raw = self._call(self.client.get, self.prefix + "s:" + key)
@@ -240,9 +268,3 @@ class RedisStore:
 
     def release(self, key: str) -> None:
         self._call(self.client.delete, self.prefix + "c:" + key)
-
-    def ping(self) -> bool:
-        try:
-            return bool(self.client.ping())
-        except self._errors:
-            return False

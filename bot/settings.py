@@ -31,11 +31,22 @@ ENV = {
     "trusted_proxies": ("MQBOT_TRUSTED_PROXIES", tuple),
     "log_level": ("MQBOT_LOG_LEVEL", str),
     "access_log": ("MQBOT_ACCESS_LOG", bool),
+    "record": ("MQBOT_RECORD", bool),
+    "record_path": ("MQBOT_RECORD_PATH", str),
+    "record_max": ("MQBOT_RECORD_MAX", int),
+    "feedback_window": ("MQBOT_FEEDBACK_WINDOW", float),
+    "metrics": ("MQBOT_METRICS", bool),
 }
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
 RATE_UNITS = {"s": 1.0, "sec": 1.0, "second": 1.0, "m": 60.0, "min": 60.0, "minute": 60.0,
               "h": 3600.0, "hour": 3600.0}
 SECRETS = {"slack_signing_secret", "slack_bot_token", "outgoing_tokens", "redis_url"}
+
+
+def state_dir() -> Path:
+    """Where mqbot keeps what it remembers between runs: $XDG_STATE_HOME/mqbot."""
+    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(base) / "mqbot"
 
 
 def _bool(raw: str) -> bool:
@@ -71,6 +82,12 @@ class Settings:
     trusted_proxies: tuple[str, ...] = () # addresses or networks whose X-Forwarded-For is believed
     log_level: str = "warning"
     access_log: bool = False
+    # the maintainers' loop (recording.py, metrics.py): what went unanswered, feedback, metrics
+    record: bool = True                   # MQBOT_RECORD=0: nothing is recorded, answers carry no answer_id
+    record_path: str = field(default_factory=lambda: str(state_dir() / "records.sqlite3"))
+    record_max: int = 10_000              # unanswered questions kept, and feedback kept (oldest first out)
+    feedback_window: float = 86_400.0     # seconds an answer can be given feedback
+    metrics: bool = True                  # GET /metrics
 
     def __post_init__(self):
         if self.session_store not in ("memory", "sqlite", "redis"):
@@ -96,6 +113,8 @@ class Settings:
             url = urlparse(origin)
             if origin != "*" and (url.scheme not in ("http", "https") or not url.netloc or url.path not in ("", "/")):
                 raise ValueError(f"MQBOT_CORS_ORIGINS: {origin!r} is not an origin such as https://intranet.example.com")
+        if self.record_max < 1 or self.feedback_window <= 0:
+            raise ValueError("MQBOT_RECORD_MAX must be at least 1 and MQBOT_FEEDBACK_WINDOW above 0")
         self.rate()                                    # raises on a malformed MQBOT_RATE_LIMIT
         self.proxies()                                 # and on a malformed MQBOT_TRUSTED_PROXIES
 

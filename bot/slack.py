@@ -1,4 +1,5 @@
-"""Slack: slash command and Events API, signed requests only, answers posted in threads."""
+"""Slack: slash command, Events API and interactivity (the feedback buttons), signed requests
+only, answers posted in threads."""
 from __future__ import annotations
 
 import json
@@ -12,10 +13,14 @@ from fastapi.responses import JSONResponse, Response
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.signature import SignatureVerifier
+from slack_sdk.webhook import WebhookClient
 
 from .answer import Engine
-from .chat_format import slack_message
+from .chat_format import HELPFUL, THANKS, UNHELPFUL, slack_message, thanked
 from .conversation import Conversations
+from .feedback import ANSWER_ID, give_feedback
+from .metrics import Metrics
+from .recording import Recorder
 from .sessions import SessionStore, StoreUnavailable
 from .settings import Settings
 
@@ -31,6 +36,8 @@ EPHEMERAL_INTENTS = {"help"}
 SIGNATURE = re.compile(r"v0=[0-9a-f]{64}")
 TIMESTAMP = re.compile(r"[0-9]{1,12}")
 UNAVAILABLE = "Sorry, I can't reach my conversation store right now. Please try again in a minute."
+FEEDBACK_SAID = {404: "That answer is too old for feedback now, thanks all the same.",
+                 503: "Sorry, I could not keep your feedback just now. Please try again in a minute."}
 
 
 class SlackPoster:
@@ -50,17 +57,32 @@ class SlackPoster:
             log.error("chat.postMessage to %s failed: %s", channel, type(exc).__name__)
         return False
 
+    def respond(self, response_url: str, message: dict[str, Any]) -> bool:
+        """An interaction's reply through its response_url (replacing the message, or beside it)."""
+        try:
+            sent = WebhookClient(response_url, timeout=10).send_dict(message)
+            if sent.status_code == 200:
+                return True
+            log.error("the reply to an interaction was refused: %s %s", sent.status_code, sent.body[:200])
+        except Exception as exc:  # noqa: BLE001 - network trouble must not kill the worker
+            log.error("the reply to an interaction failed: %s", type(exc).__name__)
+        return False
+
 
 def _denied(detail: str, status: int = 401) -> JSONResponse:
     return JSONResponse({"detail": detail}, status_code=status)
 
 
-def slack_router(engine: Engine, store: SessionStore, settings: Settings,
-                 poster: SlackPoster | None = None) -> APIRouter:
+def slack_router(engine: Engine, store: SessionStore, settings: Settings, poster: SlackPoster | None = None,
+                 recorder: Recorder | None = None, metrics: Metrics | None = None) -> APIRouter:
     router = APIRouter(prefix="/slack", tags=["slack"])
     verifier = SignatureVerifier(settings.slack_signing_secret) if settings.slack_signing_secret else None
     poster = poster or SlackPoster(settings.slack_bot_token, settings.slack_api_url)
-    conversations = Conversations(engine, store)
+    conversations = Conversations(engine, store, channel="slack", recorder=recorder, metrics=metrics)
+
+    def event_counted(outcome: str) -> None:
+        if metrics is not None:
+            metrics.slack_events.labels(outcome).inc()
 
     async def signed_body(request: Request) -> bytes | JSONResponse:
         """The raw body, only if Slack signed it (checked before anything is parsed)."""
@@ -105,7 +127,7 @@ def slack_router(engine: Engine, store: SessionStore, settings: Settings,
         if turn.failed:
             return JSONResponse({"response_type": "ephemeral", "text": turn.answer.answer})
         kind = "ephemeral" if turn.answer.intent in EPHEMERAL_INTENTS else "in_channel"
-        return JSONResponse({"response_type": kind, **slack_message(turn.answer, engine)})
+        return JSONResponse({"response_type": kind, **slack_message(turn.answer, engine, turn.answer_id)})
 
     @router.post("/events", summary="Slack Events API",
                  responses={**documented, 503: {"description": "conversation store unavailable; Slack retries"}})
@@ -141,9 +163,11 @@ def slack_router(engine: Engine, store: SessionStore, settings: Settings,
         try:
             first = store.claim(f"slack-event:{event_id}", EVENT_TTL)
         except StoreUnavailable:
+            conversations._store_failed()
             return _denied("conversation store unavailable; retry later", 503)   # Slack retries
         if not first:
             log.info("event %s already taken (retry %s): not answered again", event_id, retry)
+            event_counted("deduplicated")
             return Response(status_code=200)
         background.add_task(_answer_event, payload.get("team_id", ""), event, event_id)
         return Response(status_code=200)
@@ -162,8 +186,10 @@ def slack_router(engine: Engine, store: SessionStore, settings: Settings,
             else:   # a new thread starts at this message; the channel conversation goes on too
                 turn = conversations.turn(event.get("text", ""), user_key, [user_key, thread_key])
             failed = turn.failed
-            posted = poster.post(channel, root, slack_message(turn.answer, engine) if not failed
+            posted = poster.post(channel, root, slack_message(turn.answer, engine, turn.answer_id) if not failed
                                  else _plain(turn.answer.answer))
+            if posted and not failed:
+                event_counted("answered")
         except StoreUnavailable as exc:
             log.error("event %s not answered: %s", event_id, exc)
             posted = poster.post(channel, root, _plain(UNAVAILABLE))
@@ -176,6 +202,43 @@ def slack_router(engine: Engine, store: SessionStore, settings: Settings,
                     store.release(f"slack-event:{event_id}")      # let Slack's retry try again
                 except StoreUnavailable:
                     pass                                          # the claim expires by itself
+
+    @router.post("/interactions", summary="Slack interactivity: the feedback buttons (block_actions)",
+                 responses=documented)
+    async def interactions(request: Request, background: BackgroundTasks):
+        body = await signed_body(request)
+        if isinstance(body, JSONResponse):
+            return body
+        try:
+            raw = parse_qs(body.decode("utf-8")).get("payload", [""])[0]
+            payload = json.loads(raw)
+        except (ValueError, UnicodeDecodeError):
+            return _denied("the body must be a form with a JSON payload", 400)
+        if not isinstance(payload, dict):
+            return _denied("the payload must be a JSON object", 400)
+        if payload.get("type") != "block_actions":
+            return Response(status_code=200)        # nothing else is declared; nothing to do
+        actions = payload.get("actions") if isinstance(payload.get("actions"), list) else []
+        pressed = next((a for a in actions if isinstance(a, dict) and a.get("action_id") in (HELPFUL, UNHELPFUL)), None)
+        if pressed is None:
+            return Response(status_code=200)
+        answer_id, response_url = pressed.get("value"), payload.get("response_url")
+        if not isinstance(answer_id, str) or not re.fullmatch(ANSWER_ID.strip("^$"), answer_id) \
+                or not isinstance(response_url, str) or not response_url.startswith(("https://", "http://")):
+            return _denied("block_actions without an answer id or a response_url", 400)
+        if recorder is None:
+            status = 404
+        else:
+            status, _ = await give_feedback(recorder, metrics, answer_id, pressed["action_id"] == HELPFUL)
+        message = payload.get("message")
+        blocks = message.get("blocks") if isinstance(message, dict) else None
+        said = THANKS if status == 200 else FEEDBACK_SAID.get(status, FEEDBACK_SAID[503])
+        if isinstance(blocks, list) and all(isinstance(b, dict) for b in blocks):
+            reply = {"replace_original": True, "text": message.get("text") or said, "blocks": thanked(blocks, said)}
+        else:   # an ephemeral answer: Slack does not send it back, so the thanks goes beside it
+            reply = {"response_type": "ephemeral", "replace_original": False, "text": said}
+        background.add_task(poster.respond, response_url, reply)
+        return Response(status_code=200)
 
     return router
 

@@ -28,12 +28,15 @@ from . import __version__
 from .answer import Engine, Source
 from .answer_html import AnswerHtml, matrix_url
 from .conversation import Conversations, Turn
+from .feedback import feedback_router
 from .group_commit import GroupCommit
 from .guards import PAGE_POLICY, CatchAll, HeadAsGet, SecurityHeaders
 from .hooks import hooks_router
 from .limits import BodyLimit, RateLimit
 from .loader import load_knowledge
+from .metrics import CONTENT_TYPE, Metrics
 from .pages import Refused, pages_router
+from .recording import Recorder, RecordStore, make_records
 from .sessions import MemoryStore, RedisStore, SessionStore, SqliteStore, StoreUnavailable
 from .settings import Settings
 from .slack import slack_router
@@ -47,6 +50,9 @@ GZIP_FROM = 4096          # bytes; answers are smaller, the API docs' script is 
 DOCS_STATIC = "/static-docs"
 SESSION_PATTERN = r"^[A-Za-z0-9._:-]{1,128}$"
 FAILED = "internal error: the answer could not be worked out; it has been logged"
+QUESTION = '{"question": "..."}'
+EXAMPLES = {"/api/feedback": '{"answer_id": "...", "helpful": false, "comment": "..."}'}
+FIELDS = {"/api/feedback": "answer_id, helpful and, optionally, comment"}
 
 
 def _documented(app: FastAPI, engine: Engine) -> dict:
@@ -119,6 +125,8 @@ class AnswerResponse(BaseModel):
                                         "question to ask a follow-up", examples=["9b1f0c4e2d7a48e6b3c5a1f08e2d4c6b"])
     context_reset: bool = Field(description="true when the session_id sent is unknown or has expired: the "
                                             "question was answered as a new conversation, under a new session_id")
+    answer_id: str | None = Field(description="this answer, for POST /api/feedback; null when the server records "
+                                              "nothing (MQBOT_RECORD=0)", examples=["5d0c9a7e41b24f3c8e6a2b1d9f0e7c3a"])
 
 
 class Health(BaseModel):
@@ -144,8 +152,15 @@ def make_store(settings: Settings) -> SessionStore:
     return MemoryStore(max_sessions=settings.max_sessions, ttl_seconds=settings.session_ttl)
 
 
+def make_recorder(settings: Settings, metrics: Metrics | None, records: RecordStore | None = None) -> Recorder | None:
+    if not settings.record:
+        return None
+    return Recorder(records if records is not None else make_records(settings),
+                    on_error=metrics.record_errors.inc if metrics else None)
+
+
 def create_app(settings: Settings | None = None, engine: Engine | None = None,
-               store: SessionStore | None = None, slack_poster=None) -> FastAPI:
+               store: SessionStore | None = None, slack_poster=None, records: RecordStore | None = None) -> FastAPI:
     settings = settings or Settings()
     engine = engine if engine is not None else Engine(load_knowledge(settings.knowledge))
     # `is None`, not `or`: a store with no sessions yet has len() 0 and is falsy
@@ -169,9 +184,12 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
     body_errors = {**errors, 400: {"model": Error, "description": "the body cannot be read (not UTF-8)"},
                    413: {"model": Error, "description": f"the body is over {MAX_BODY // 1024} KiB"}}
 
+    metrics = Metrics() if settings.metrics else None
+    recorder = make_recorder(settings, metrics, records)
+    app.state.metrics, app.state.recorder = metrics, recorder
     writes = GroupCommit(store)
     app.state.writes = writes
-    conversations = Conversations(engine, store, writes)
+    conversations = Conversations(engine, store, writes, channel="web", recorder=recorder, metrics=metrics)
     worker = {"X-Mqbot-Worker": str(os.getpid())} if settings.worker_header else {}
 
     rate = settings.rate()
@@ -216,8 +234,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
         if turn.failed:
             return JSONResponse({"detail": FAILED}, status_code=500)
         reset = b"true" if session_id and not turn.known else b"false"
+        answer_id = b'"' + turn.answer_id.encode() + b'"' if turn.answer_id else b"null"
         body = engine.payload(turn.answer) + for_the_page(turn.answer, html) + b',"session_id":' \
-            + json.dumps(turn.key).encode() + b',"context_reset":' + reset + b"}"
+            + json.dumps(turn.key).encode() + b',"context_reset":' + reset + b',"answer_id":' + answer_id + b"}"
         return Response(body, media_type="application/json", headers=worker)
 
     @app.post("/api/answer", response_model=AnswerResponse, responses=body_errors, tags=["answer"],
@@ -244,6 +263,17 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
                       cells=len(kb.cells), session_store=store_name,
                       sessions=len(store) if ok and hasattr(store, "__len__") else None)
         return JSONResponse(body.model_dump(), status_code=200 if ok else 503)
+
+    app.include_router(feedback_router(recorder, metrics, settings.feedback_window))
+
+    @app.get("/metrics", tags=["service"], summary="Prometheus metrics", response_class=Response,
+             responses={200: {"content": {"text/plain": {}}}, 404: {"model": Error, "description": "MQBOT_METRICS=0"}})
+    async def prometheus():
+        """Answers by intent and channel, the answer latency histogram, unanswered questions,
+        feedback up and down, session-store errors and Slack events, over every worker."""
+        if metrics is None:
+            return JSONResponse({"detail": "metrics are off on this server (MQBOT_METRICS=0)"}, status_code=404)
+        return Response(metrics.exposition(), media_type=CONTENT_TYPE, headers=worker)
 
     @app.get("/api/knowledge", tags=["service"], summary="The whole matrix as JSON")
     async def knowledge():
@@ -282,15 +312,18 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
             loc = ".".join(str(x) for x in err.get("loc", ()) if x not in ("body", "query"))
             msg = err.get("msg", "invalid").removeprefix("Value error, ")
             if err.get("type") == "extra_forbidden":
-                msg = "is not a field (send question and, optionally, session_id)"
+                msg = "is not a field (send " + FIELDS.get(request.url.path, "question and, optionally, session_id") + ")"
             if err.get("type") == "json_invalid":
                 loc, msg = "", "the body is not valid JSON"
             elif tuple(err.get("loc", ())) == ("body",):
-                msg = 'the body must be a JSON object such as {"question": "..."}, sent as application/json'
+                example = EXAMPLES.get(request.url.path, QUESTION)
+                msg = f"the body must be a JSON object such as {example}, sent as application/json"
             elif err.get("type") in ("string_too_short", "string_pattern_mismatch") and loc in ("question", "q"):
                 msg = "question is empty"
             elif err.get("type") == "missing":
                 msg = "is required"
+            elif loc == "answer_id" and err.get("type") == "string_pattern_mismatch":
+                msg = "is not an answer_id (32 hexadecimal digits, as an answer gave it)"
             parts.append(f"{loc}: {msg}" if loc else msg)
         return JSONResponse({"detail": "; ".join(parts) or "invalid request"}, status_code=422)
 
@@ -314,9 +347,13 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None,
         if not settings.slack_signing_secret:
             log.warning("INSECURE: Slack routes are on WITHOUT signature checks "
                         "(MQBOT_SLACK_INSECURE_DEV); never use this outside development")
-        app.include_router(slack_router(engine, store, settings, slack_poster))
+        app.include_router(slack_router(engine, store, settings, slack_poster, recorder=recorder, metrics=metrics))
     if settings.outgoing_tokens:
-        app.include_router(hooks_router(engine, store, writes, settings.outgoing_tokens))
+        app.include_router(hooks_router(engine, store, writes, settings.outgoing_tokens, recorder=recorder,
+                                        metrics=metrics))
+    if recorder is not None:
+        # what is waiting for the writer is written before the process goes
+        app.router.on_shutdown.append(recorder.flush)
 
     # outermost last: every response, errors included, gets the security headers
     app.add_middleware(BodyLimit, limit=MAX_BODY)

@@ -4,6 +4,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -16,6 +17,16 @@ ROOT = Path(__file__).resolve().parent.parent
 KNOWLEDGE = ROOT / "knowledge"
 SHARED = ROOT.parent / "shared"
 CI = os.environ.get("CI") == "true"   # in CI, ../shared must be there: no skipping
+# servers record what they answer in the state folder (bot/recording.py): the tests get one
+# of their own, so a run never writes into the user's ~/.local/state
+STATE_HOME = tempfile.mkdtemp(prefix="mqbot-test-state-")
+os.environ["XDG_STATE_HOME"] = STATE_HOME
+
+
+@pytest.fixture(scope="session", autouse=True)
+def state_home_removed():
+    yield
+    shutil.rmtree(STATE_HOME, ignore_errors=True)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -1,4 +1,5 @@
-"""A stand-in for Slack's Web API on 127.0.0.1 that records what it is sent."""
+"""A stand-in for Slack on 127.0.0.1 that records what it is sent: its Web API (under /api/)
+and the response_url of interactions (under /actions/, as Slack's hooks.slack.com/actions/...)."""
 from __future__ import annotations
 
 import json
@@ -20,13 +21,16 @@ class FakeSlack:
                     body = json.loads(raw or b"{}")
                 else:
                     body = {k: v[0] for k, v in parse_qs(raw.decode()).items()}
-                owner.calls.append({"method": self.path.rsplit("/", 1)[-1], "body": body,
+                owner.calls.append({"method": self.path.rsplit("/", 1)[-1], "body": body, "path": self.path,
                                     "auth": self.headers.get("Authorization")})
-                reply = ({"ok": False, "error": "channel_not_found"} if owner.fail
-                         else {"ok": True, "channel": body.get("channel"), "ts": "1700000000.000100"})
-                data = json.dumps(reply).encode()
+                if self.path.startswith("/actions/"):       # a response_url answers "ok" in plain text
+                    data, kind = b"ok", "text/plain"
+                else:
+                    reply = ({"ok": False, "error": "channel_not_found"} if owner.fail
+                             else {"ok": True, "channel": body.get("channel"), "ts": "1700000000.000100"})
+                    data, kind = json.dumps(reply).encode(), "application/json"
                 self.send_response(200)
-                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Type", kind)
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
                 self.wfile.write(data)
@@ -48,3 +52,10 @@ class FakeSlack:
 
     def posts(self):
         return [c for c in self.calls if c["method"] == "chat.postMessage"]
+
+    def response_url(self, name="1/abc"):
+        """Where an interaction's reply goes, as Slack's payload gives it."""
+        return self.url.replace("/api/", f"/actions/T1/{name}")
+
+    def responses(self):
+        return [c for c in self.calls if c["path"].startswith("/actions/")]

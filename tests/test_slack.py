@@ -39,8 +39,9 @@ def slack():
 
 
 @pytest.fixture
-def client(engine, slack):
-    settings = Settings(slack_signing_secret=SECRET, slack_bot_token=TOKEN, slack_api_url=slack.url)
+def client(engine, slack, tmp_path):
+    settings = Settings(slack_signing_secret=SECRET, slack_bot_token=TOKEN, slack_api_url=slack.url,
+                        record_path=str(tmp_path / "records.sqlite3"))
     return TestClient(create_app(settings, engine=engine, store=MemoryStore()))
 
 
@@ -366,6 +367,81 @@ def test_the_manifest_matches_the_app(engine, slack):
     assert events["request_url"].endswith("/slack/events")
     assert set(events["bot_events"]) == {"app_mention", "message.im"}
     assert set(manifest["oauth_config"]["scopes"]["bot"]) >= {"app_mentions:read", "chat:write", "commands", "im:history"}
+    interactivity = manifest["settings"]["interactivity"]
+    assert interactivity["is_enabled"] is True and interactivity["request_url"].endswith("/slack/interactions")
     app = create_app(Settings(slack_signing_secret=SECRET, slack_api_url=slack.url), engine=engine)
     paths = set(TestClient(app).get("/openapi.json").json()["paths"])
-    assert {"/slack/commands", "/slack/events"} <= paths
+    assert {"/slack/commands", "/slack/events", "/slack/interactions"} <= paths
+
+
+# -- feedback buttons (interactivity) ------------------------------------------------
+
+def interaction(client, slack, message, action_id="mqbot_unhelpful", secret=SECRET):
+    """A signed block_actions request for a click on one of the message's feedback buttons."""
+    from urllib.parse import urlencode
+    [buttons] = [b for b in message["blocks"] if b["type"] == "actions"]
+    [button] = [e for e in buttons["elements"] if e["action_id"] == action_id]
+    payload = {"type": "block_actions", "team": {"id": "T1"}, "user": {"id": "U1", "name": "ana"},
+               "container": {"type": "message", "message_ts": "1700000000.000100"}, "response_url": slack.response_url(),
+               "message": {"type": "message", "text": message["text"], "blocks": message["blocks"]},
+               "actions": [{"type": "button", "block_id": buttons["block_id"], "action_id": action_id,
+                            "value": button["value"], "action_ts": "1700000001.000200"}]}
+    body = urlencode({"payload": json.dumps(payload)}).encode()
+    return client.post("/slack/interactions", content=body, headers=signed(body, secret=secret, content_type=FORM))
+
+
+def wait_for(found, seconds=5):
+    deadline = time.monotonic() + seconds
+    while not found() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return found()
+
+
+def test_an_answer_ends_with_two_feedback_buttons(client, slack):
+    body = payload("slash_command.txt")
+    data = client.post("/slack/commands", content=body, headers=signed(body, content_type=FORM)).json()
+    last = data["blocks"][-1]
+    assert last["type"] == "actions" and [e["action_id"] for e in last["elements"]] == ["mqbot_helpful", "mqbot_unhelpful"]
+    assert {e["value"] for e in last["elements"]} == {last["elements"][0]["value"]} and len(last["elements"][0]["value"]) == 32
+    assert post_event(client, "app_mention.json").status_code == 200
+    assert wait_for(slack.posts)
+    assert slack.posts()[0]["body"]["blocks"][-1]["type"] == "actions"
+
+
+def test_a_click_on_not_helpful_is_recorded_and_the_buttons_become_thanks(client, slack):
+    body = payload("slash_command.txt")
+    message = client.post("/slack/commands", content=body, headers=signed(body, content_type=FORM)).json()
+    r = interaction(client, slack, message)
+    assert r.status_code == 200
+    assert wait_for(slack.responses)
+    [reply] = slack.responses()
+    assert reply["body"]["replace_original"] is True
+    blocks = reply["body"]["blocks"]
+    assert not [b for b in blocks if b["type"] == "actions"]
+    assert blocks[-1]["type"] == "context" and blocks[-1]["elements"][0]["text"] == "Thanks for the feedback."
+    assert blocks[:-1] == message["blocks"][:-1]            # the answer itself stays as it was
+    [judged] = client.app.state.recorder.store.judged(helpful=False)
+    assert "RocketMQ" in judged.answer and judged.question
+    assert 'mqbot_feedback_total{vote="down"} 1.0' in client.get("/metrics").text
+
+
+def test_an_unsigned_or_malformed_interaction_is_refused(client, slack):
+    body = payload("slash_command.txt")
+    message = client.post("/slack/commands", content=body, headers=signed(body, content_type=FORM)).json()
+    assert interaction(client, slack, message, secret="not-the-secret").status_code == 401
+    bad = b"payload=%7Bnot+json"
+    assert client.post("/slack/interactions", content=bad, headers=signed(bad, content_type=FORM)).status_code == 400
+    forged = message | {"blocks": [*message["blocks"][:-1], {**message["blocks"][-1], "elements": [
+        {**e, "value": "../../etc"} for e in message["blocks"][-1]["elements"]]}]}
+    assert interaction(client, slack, forged).status_code == 400
+    assert client.app.state.recorder.store.judged() == [] and slack.responses() == []
+
+
+def test_a_click_on_an_expired_answer_says_so(client, slack):
+    body = payload("slash_command.txt")
+    message = client.post("/slack/commands", content=body, headers=signed(body, content_type=FORM)).json()
+    stale = message | {"blocks": [*message["blocks"][:-1], {**message["blocks"][-1], "elements": [
+        {**e, "value": "0" * 32} for e in message["blocks"][-1]["elements"]]}]}
+    assert interaction(client, slack, stale, action_id="mqbot_helpful").status_code == 200
+    assert wait_for(slack.responses)
+    assert "too old for feedback" in slack.responses()[0]["body"]["blocks"][-1]["elements"][0]["text"]

@@ -48,6 +48,7 @@
     if (!user) log.appendChild(el("div", "msg user", turn.q));
     const msg = el("div", "msg bot");
     msg.dataset.intent = turn.intent || "";
+    if (turn.answer_id) msg.dataset.answerId = turn.answer_id;   // feedback.js puts its thumbs here
     const body = el("div", "answer");
     body.appendChild(fragment(turn.html));
     msg.appendChild(body);
@@ -162,7 +163,8 @@
         status.textContent = "The earlier conversation had expired, so this question was answered on its own.";
       }
       sessionStorage.setItem(SESSION, data.session_id);
-      const turn = { q: question, html: data.html, intent: data.intent, suggestions: data.suggestions || [] };
+      const turn = { q: question, html: data.html, intent: data.intent, suggestions: data.suggestions || [],
+                     answer_id: data.answer_id };
       show(turn, user);
       transcript.push(turn);
       save();
