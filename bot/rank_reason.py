@@ -44,6 +44,7 @@ class RankReasoning:
         ranked = groups(ordered)
         r = Result("rank", products=products, attributes=[attribute],
                    matches=[pid for g in ranked for pid in g])
+        broken = self._tie_broken(r, ranked, attribute, desc, tested) if near is None else None
         facts = {pid: self.fact(r, pid, attribute) for pid in products}
         order = [pid for g in ranked for pid in g]
         # "the second highest": the second group of equals (dense ranking)
@@ -82,4 +83,24 @@ class RankReasoning:
             top = ranked[0]
             r.view["verdict"] = "tie" if len(top) == len(products) else (
                 "yes" if first in top else "no")
+        # "which is faster?" with both Average throughput: the stress test tells them apart
+        r.view["tie_break"] = broken
         return r
+
+    def _tie_broken(self, r: Result, ranked: list[list[str]], attribute: str, desc: bool, tested: set[str]):
+        """Products tied first on a row that shares what it measures with other rows ("speed":
+        throughput, the stress test): the first of those rows (figures first) that tells the
+        tied apart orders them, and its cells are stated beside the tie."""
+        measures = self.kb.attributes[attribute].measures
+        tied = ranked[0]
+        if len(tied) < 2 or not measures:
+            return None
+        alike = sorted((a for a in self.kb.attributes.values() if a.measures == measures and a.id != attribute
+                        and a.rankable and a.id not in tested), key=lambda a: a.kind != "number")
+        other = next((a.id for a in alike if len({score(self.kb, pid, a.id) for pid in tied}) > 1), None)
+        if other is None:
+            return None
+        order = sorted(tied, key=lambda pid: -score(self.kb, pid, other) if desc else score(self.kb, pid, other))
+        r.matches = order + r.matches[len(tied):]
+        r.attributes = [attribute, other]
+        return {"label": self.kb.attributes[other].label, "facts": [self.fact(r, pid, other) for pid in order]}

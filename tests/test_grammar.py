@@ -288,3 +288,15 @@ def test_words_read_as_they_are_meant(engine, question, intent):
 def test_a_mentioned_cell_is_named_by_its_own_row(engine):
     a = engine.answer("we need one queue that keeps serving across data centres")
     assert "its scalability says" in a.answer and "advantages include" not in a.answer
+
+
+@pytest.mark.parametrize("question, top, says", [
+    # tied on a row that shares what it measures with others: the stress test tells them apart
+    ("which is faster, rabbitmq or cmq?", "cmq", ["120,000"]),
+    ("is cmq faster than rabbitmq?", "cmq", ["Yes"]),
+    ("is rabbitmq faster than cmq?", "cmq", ["No"]),
+])
+def test_a_tie_is_broken_by_a_row_that_measures_the_same(engine, question, top, says):
+    a = engine.answer(question)
+    assert a.matches[0] == top and all(t in a.answer for t in says), a.answer
+    assert {"rabbitmq.stress_test", "cmq.stress_test"} <= {f"{s.product}.{s.attribute}" for s in a.sources}

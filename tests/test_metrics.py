@@ -1,7 +1,6 @@
 """GET /metrics (bot/metrics.py): answers by intent and channel, latency, unanswered, Slack
 events; over every worker of `mqbot serve --workers 2`; MQBOT_METRICS=0 turns it off."""
 import re
-import tempfile
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -67,13 +66,12 @@ def get(url, path):
         return r.read().decode(), r.headers.get("X-Mqbot-Worker")
 
 
-def metrics_folders():
-    return set(Path(tempfile.gettempdir()).glob("mqbot-metrics-*"))
-
-
 def test_two_workers_report_the_figures_of_both(tmp_path):
-    before = metrics_folders()
-    with running_server("--workers", "2", env={"MQBOT_RECORD_PATH": str(tmp_path / "r.sqlite3")}) as url:
+    # the server's temporary folder is the test's own, so other runs' folders cannot mix in
+    own_tmp = tmp_path / "tmp"
+    own_tmp.mkdir()
+    with running_server("--workers", "2", env={"MQBOT_RECORD_PATH": str(tmp_path / "r.sqlite3"),
+                                               "TMPDIR": str(own_tmp)}) as url:
         answered, n = set(), 0
         while len(answered) < 2 or n < 10:
             _, worker = get(url, "/api/answer?q=kafka+language")
@@ -92,7 +90,8 @@ def test_two_workers_report_the_figures_of_both(tmp_path):
                 break
         assert len(scrapers) == 2, "every scrape went to one worker"
         assert re.search(r'mqbot_answer_seconds_bucket\{channel="web",le="0.005"\}', text)
-    assert metrics_folders() == before           # the server's own folder is gone with it
+        assert list(own_tmp.glob("mqbot-metrics-*")), "the workers share a metrics folder"
+    assert not list(own_tmp.glob("mqbot-metrics-*"))      # the server's own folder is gone with it
 
 
 def test_one_worker_serves_metrics_and_can_turn_them_off():
