@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
+from . import compound
 from .context import Context
 from .loader import Knowledge, load_knowledge
 from .parse import Parse
@@ -45,6 +46,7 @@ class Answer(BaseModel):
     _cited: list[dict[str, str]] = PrivateAttr(default_factory=list)
     _rendered: dict[str, Any] = PrivateAttr(default_factory=dict)     # per medium, built once
     _missing: tuple[str, ...] = PrivateAttr(default=())
+    _parts: tuple[tuple[str, dict[str, Any]], ...] = PrivateAttr(default=())   # several questions: (intent, view) each
 
     @property
     def missing(self) -> tuple[str, ...]:
@@ -53,6 +55,11 @@ class Answer(BaseModel):
 
 
 KEEPS_THREAD = frozenset({"smalltalk", "help", "list_products", "list_attributes", "glossary", "unknown"})
+# several questions in one message: a part that is none of the matrix's is no part, and the
+# matches of a joined answer are those of its last part that picks products
+_NOT_A_PART = frozenset({"unknown", "smalltalk", "help", "clarify", "error", "list_products", "list_attributes"})
+_PICKS = frozenset({"filter", "rank", "recommend", "count"})        # ("which ...?" before "does it ...?")
+_VERDICTS = frozenset({"verify", "yes_no"})
 
 
 @dataclass(frozen=True)
@@ -112,13 +119,55 @@ class Engine:
 
     def _answer_key(self, question: str, context_json: str | None) -> Answer:
         context = Context.model_validate_json(context_json) if context_json is not None else None
+        parts = compound.split(question)
+        if len(parts) > 1:
+            joined = self._joined(self._in_turn(parts, context, self.answer))
+            if joined is not None:
+                return joined
         parse = self.understander.parse(question, context)
         return self._assemble(parse, context, self._work_memo(Query.of(parse)))
 
     def answer_fresh(self, question: str, context: Context | None = None) -> Answer:
         """Work the answer out, bypassing both memos (benchmarks use this)."""
+        parts = compound.split(question)
+        if len(parts) > 1:
+            joined = self._joined(self._in_turn(parts, context, self.answer_fresh))
+            if joined is not None:
+                return joined
         parse = self.understander.parse(question, context)
         return self._assemble(parse, context, self._work(Query.of(parse)))
+
+    @staticmethod
+    def _in_turn(parts: list[str], context: Context | None, ask: Callable[[str, Context | None], Answer]) -> list[Answer]:
+        """Each part answered in the context the one before it leaves."""
+        answers: list[Answer] = []
+        for q in parts:
+            answers.append(ask(q, answers[-1].context if answers else context))
+        return answers
+
+    def _joined(self, answers: list[Answer]) -> Answer | None:
+        """Several questions' answers as one: each part's text in turn, one citation for
+        them all, the last part's intent and context, and the matches of the last part that
+        picks products (a filter, a ranking; else a yes/no; else the last's). A part the matrix
+        cannot answer means the message was not several questions: None (read it whole)."""
+        if any(a.intent in _NOT_A_PART for a in answers):
+            return None
+        last = answers[-1]
+        with_result = next((a for a in reversed(answers) if a.intent in _PICKS), None) \
+            or next((a for a in reversed(answers) if a.intent in _VERDICTS), last)
+        cells = list(dict.fromkeys((s.product, s.attribute) for a in answers for s in a.sources))
+        cited = self._cited_cells(cells)
+        parts = tuple((a.intent, a._view) for a in answers)
+        out = Answer.model_construct(
+            answer=self.renderer.render_parts(parts, cited, "plain"), intent=last.intent,
+            query=" ; ".join(a.query for a in answers),
+            products=list(dict.fromkeys(p for a in answers for p in a.products)),
+            attributes=list(dict.fromkeys(x for a in answers for x in a.attributes)),
+            matches=list(with_result.matches), sources=[self._sources[c] for c in cells],
+            confidence=min(a.confidence for a in answers), suggestions=list(last.suggestions), context=last.context)
+        out._view, out._cited, out._rendered, out._parts = last._view, cited, {}, parts
+        out._missing = tuple(dict.fromkeys(m for a in answers for m in a.missing))
+        return out
 
     def _work_reading(self, query: Query) -> _Worked:
         return self._work(query)
@@ -168,7 +217,8 @@ class Engine:
             return answer.answer
         done = answer._rendered.get(medium)
         if done is None:
-            done = answer._rendered[medium] = self.renderer.render(answer.intent, answer._view, answer._cited, medium)
+            done = answer._rendered[medium] = self.renderer.render_parts(answer._parts, answer._cited, medium) \
+                if answer._parts else self.renderer.render(answer.intent, answer._view, answer._cited, medium)
         return done
 
     def rendered(self, answer: Answer, name: str, make: Callable[[], Any]) -> Any:
@@ -191,9 +241,12 @@ class Engine:
         return done
 
     def _citation(self, result: Result) -> list[dict[str, str]]:
+        return self._cited_cells(result.cells)
+
+    def _cited_cells(self, cells) -> list[dict[str, str]]:
         """Cited rows grouped by the products they were read for: 'Throughput (all products)'."""
         by_row: dict[str, list[str]] = {}
-        for pid, aid in result.cells:
+        for pid, aid in cells:
             by_row.setdefault(aid, []).append(pid)
         by_products: dict[tuple[str, ...], list[str]] = {}
         for aid, pids in by_row.items():

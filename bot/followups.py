@@ -7,9 +7,11 @@ context. The first rule that applies decides; `carry_on` then fills what a plain
 follow-up leaves open ("and Kafka?": the same question about Kafka)."""
 from __future__ import annotations
 
+import statistics
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .conditions import AGGREGATES, OP
 from .context import Condition, Context
 from .cues import RANKED, STOPWORDS, WHICH_WORDS, WHY_WORDS, Cues
 from .loader import Knowledge
@@ -202,6 +204,26 @@ def leave_out(t: Turn) -> bool:
     p.products = [pid for pid in c.products if pid not in excluded] if c.products else []
     p.from_context = bool(p.products)
     p.excluded = excluded
+    return True
+
+
+def against_last_figure(t: Turn) -> bool:
+    """"which of them are above that average?" after an average (or a total, a median): the
+    last products whose figure stands so against the one the last answer gave."""
+    p, c, cues = t.p, t.context, t.cues
+    if c.intent != "aggregate" or c.aggregate not in ("avg", "median") or not c.attributes or p.products \
+            or not cues.has(*AGGREGATES):
+        return False
+    end = max(e for name in AGGREGATES for _, e in cues.at.get(name, ()))
+    op = next((OP[name] for name in ("gt", "ge", "lt", "le") for s, e in cues.at.get(name, ()) if e < end), None)
+    attribute = c.attributes[0]
+    if op is None or t.kb.attributes[attribute].kind != "number":
+        return False
+    scope = list(c.products) or list(t.kb.products)
+    figures = [t.kb.cell(pid, attribute).number or 0 for pid in scope]
+    value = statistics.median(figures) if c.aggregate == "median" else sum(figures) / len(figures)
+    p.conditions = [Condition(attribute, "number", op=op, number=value)]
+    p.attributes, p.products, p.from_context, p.inherited = [attribute], scope, True, "filter"
     return True
 
 
@@ -403,7 +425,7 @@ def priority_shift(t: Turn) -> bool:
 
 RULES: tuple[Callable[[Turn], bool], ...] = (
     cite, about_the_answer, explain, reverse, correct, same_as_last, rest, arithmetic_on_last, count_last, leave_out,
-    drop, same_for, pick_from_last, which_have_it,
+    drop, against_last_figure, same_for, pick_from_last, which_have_it,
     tests_add_up, which_of_count, rank_step, why_not_this_one, defined_value_is_it, needs_add_up, priority_shift)
 
 

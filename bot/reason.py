@@ -234,7 +234,7 @@ class Reasoner(CompareReasoning, RankReasoning, ClaimReasoning, ValueReasoning, 
                       percent=abs(value) / numbers[1] * 100 if op == "diff" and numbers[1] else None,
                       where=[self.condition_view(c) for c in where] if where_facts else [],
                       label=self.kb.attributes[attribute].label,
-                      unit=self.kb.attributes[attribute].unit, all_products=not p.products,
+                      unit=self.kb.attributes[attribute].unit, all_products=not p.products and not p.excluded,
                       winners=self.names(r.matches))
         return r
 

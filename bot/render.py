@@ -163,6 +163,14 @@ class Renderer:
                 self._templates[name] = self.env.get_template("default.j2")
         return self._templates[name]
 
+    def render_parts(self, parts, cited: list[dict[str, str]], medium: str = "plain") -> str:
+        """Several questions' answers, (intent, view) each, in turn, with one citation."""
+        text = "\n\n".join(self.render(intent, view, [], medium) for intent, view in parts)
+        if cited:
+            citation = self._citation(cited)
+            text += "\n\n" + (_mrkdwn_escaped(citation) if medium == "mrkdwn" else citation)
+        return text
+
     def render(self, intent: str, view: dict[str, Any], cited: list[dict[str, str]],
                medium: str = "plain") -> str:
         body = self.template(intent).render(v=view, table=MEDIA[medium].table, m=self._macros)
@@ -177,9 +185,13 @@ class Renderer:
         if view.get("true_false"):
             text = _VERDICT.sub(lambda m: _TRUTH[m.group(1)], text, count=1)
         if medium == "mrkdwn":
-            text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            text = _mrkdwn_escaped(text)
         return text
 
     def suggestions(self, intent: str, view: dict[str, Any]) -> list[str]:
         raw = str(self._common.suggestions(intent, view))
         return [line.strip() for line in raw.splitlines() if line.strip()][:4]
+
+
+def _mrkdwn_escaped(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -91,9 +91,10 @@ def test_words_that_belong_to_another_construction(engine, question, intent, mat
 
 @pytest.mark.parametrize("question, intent, matches, says", [
     # a yes/no, and a question word after "and" that asks another row of the same product
-    ("is the RocketMQ broker written in Java, and what synchronization algorithm does it use?", "yes_no",
+    # (several questions: the last part's intent, the matches of the last part that picks products)
+    ("is the RocketMQ broker written in Java, and what synchronization algorithm does it use?", "lookup",
      ["rocketmq"], ["Yes", "Double synchronous writes"]),
-    ("does kafka have rewind and how reliable is it?", "yes_no", ["kafka"], ["Yes", "Low"]),
+    ("does kafka have rewind and how reliable is it?", "lookup", ["kafka"], ["Yes", "Low"]),
     # an average gives the total beside it, and a total the average
     ("Add up the stress-test QPS of CKafka and Apache Kafka. What's the total, and their average?", "aggregate",
      None, ["420000", "210000"]),

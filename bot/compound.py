@@ -1,0 +1,101 @@
+"""Several questions in one message: "what data verification does CMQ use? and does it do
+rewind?", "Which product lacks automatic switching, does it support push, and what is its
+reliability?". Each part is answered in the context the part before it leaves, so "it" and
+"they" in a later part mean what the earlier part was about (the follow-up operations do
+the rest). A message that sets a scene before it asks is left whole: which of its
+sentences asks is the focus's to work out, not this."""
+from __future__ import annotations
+
+import re
+
+from .text import language
+
+_WORDS = language("en")["compound"]
+_OPENERS = frozenset(str(w) for w in _WORDS["openers"])
+_AUX = frozenset(str(w) for w in _WORDS["aux"])
+_SUBJECTS = frozenset(str(w) for w in _WORDS["subjects"])
+_POINTERS = frozenset(str(w) for w in _WORDS["pointers"])
+_BARE = _OPENERS | _AUX | _SUBJECTS | frozenset(str(w) for w in _WORDS["bare"])
+_JOINERS = sorted((str(w) for w in _WORDS["joiners"]), key=len, reverse=True)
+_IMPERATIVES = frozenset(str(w) for w in _WORDS["imperatives"])
+_LEAD = frozenset(str(w) for w in _WORDS["lead"])
+_COURTESY = frozenset(tuple(str(w).split()) for w in _WORDS["courtesy"])
+_ALTERNATIVES = [tuple(str(w).split()) for w in language("en")["alternatives"]]
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z']*")
+# "? and does it ...", ", and what is ...", "; which ...": a joiner, then a question word
+_JOINED = re.compile(r"(?:[,;]\s*|\s+)(?:" + "|".join(re.escape(j) for j in _JOINERS) + r")\s+(?=[A-Za-z])",
+                     re.IGNORECASE)
+_AFTER_COMMA = re.compile(r",\s+(?=[A-Za-z])")
+_SENTENCE = re.compile(r"(?<=[?!.])\s+(?=\S)")
+MAX_PARTS = 4
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def _opening(text: str) -> list[str]:
+    words = _words(text)
+    while words and words[0] in _LEAD:
+        words = words[1:]
+    return words
+
+
+def _asks(text: str) -> bool:
+    """A part that asks by itself: a question mark, or a question word or an order opening
+    it or one of its clauses (after "@bot", "quick q", "and" ...: "Excluding RocketMQ, what ...")."""
+    if text.rstrip().endswith("?"):
+        return True
+    for clause in text.split(","):
+        words = _opening(clause)
+        if words and (words[0] in _OPENERS or words[0] in _IMPERATIVES):
+            return True
+    return False
+
+
+def _second_question(before: str, after: str) -> bool:
+    """The words after a joiner open a question of their own that the words before do not
+    also govern: a verb with its subject ("does it", "are they"; "and are written in C++"
+    has none), a question that points back ("which of them", "what is its ..."), or any
+    question after a yes/no. ("which have rewind, and which lack security?" stays one
+    question: its second half may share the first's scope.)"""
+    words, first = _words(after), _opening(before)
+    if not words or not first or set(words) <= _BARE:
+        return False            # "..., and what is it?" asks again what the first part asks
+    if words[0] in _AUX:
+        return len(words) > 1 and words[1] in _SUBJECTS
+    if words[0] not in _OPENERS:
+        return False
+    return first[0] in _AUX or not _POINTERS.isdisjoint(words)
+
+
+def split(message: str) -> list[str]:
+    """The questions a message asks, in order; one item when it asks one (or sets a scene)."""
+    text = " ".join(message.split())
+    if "?" not in text and " and " not in text.lower():
+        return [message]
+    # ("... does it do msg rewind? thx": a word of thanks asks nothing, and is no scene)
+    sentences = [s for s in _SENTENCE.split(text) if tuple(_words(s)) not in _COURTESY]
+    if not sentences or not all(_asks(s) for s in sentences):
+        return [message]            # a scene, or a statement: left whole
+    if any(tuple(_words(s)[:len(a)]) == a for s in sentences[1:] for a in _ALTERNATIVES):
+        return [message]            # "... ? If not, which ones do?": one question with its fallback
+    parts: list[str] = []
+    for sentence in sentences:
+        pieces = [sentence]
+        for pattern in (_JOINED, _AFTER_COMMA):
+            out = []
+            for piece in pieces:
+                at = 0
+                for m in pattern.finditer(piece):
+                    # ("Excluding RocketMQ, what is ...": the words before must ask too)
+                    if _asks(piece[at:m.start()]) and _second_question(piece[at:m.start()], piece[m.end():]):
+                        out.append(piece[at:m.start()])
+                        at = m.end()
+                out.append(piece[at:])
+            pieces = out
+        parts += [p.strip(" ,;") for p in pieces if _words(p)]
+    if len(parts) < 2 or len(parts) > MAX_PARTS:
+        return [message]
+    return parts
