@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .facts import goodness, score
+from .facts import goodness, satisfies, score
 from .query import Query
 from .result import Result
 
@@ -14,6 +14,16 @@ class CompareReasoning:
 
     def _compare(self, p: Query) -> Result:
         products = self.scope(p)
+        # "Considering only the products written in C++, how do they differ in ...?": the tests
+        # pick the products compared, on the other rows asked (a row merely named is no test)
+        tests = [c for c in p.conditions if not (c.test == "has" and not c.negated and c.attribute in p.attributes)]
+        picked = [pid for pid in products if all(satisfies(self.kb, pid, c) for c in tests)] \
+            if tests and not p.products else products
+        tested = {c.attribute for c in tests}
+        if len(picked) >= 2 and picked != products and any(a not in tested for a in p.attributes):
+            products = picked
+            p = p._replace(attributes=tuple(a for a in p.attributes if a not in tested))
+        filtered = products is picked
         # "what do they have in common?" looks at every row, not only the headline ones
         in_common = p.in_common and len(products) > 1
         attributes = p.attributes or (list(self.kb.attributes) if in_common else self.overall_rows(products))
@@ -29,7 +39,7 @@ class CompareReasoning:
         r.view["rows"] = [{"label": self.kb.attributes[a].label, "attribute": a,
                            "facts": [self.fact(r, pid, a) for pid in products]} for a in attributes]
         r.view["overall"] = not p.attributes
-        r.view["all_products"] = not p.products
+        r.view["all_products"] = not p.products and not filtered
         # "Do CKafka and Kafka use the same replication?"
         r.view["same"] = [len({f["short"] for f in row["facts"]}) == 1 for row in r.view["rows"]] \
             if p.asks_same and p.attributes else None

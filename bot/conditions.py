@@ -199,7 +199,9 @@ class ConditionReader:
             ends = [end]
             # "whose throughput is rated Average", "reliability is high": the label after the row
             after = m.end
-            while after < len(tokens) and tokens[after] in self.links["after_row"]:
+            # ("whose throughput is rated only Average": a filler may stand before the label)
+            while after < len(tokens) and (tokens[after] in self.links["after_row"] or
+                                           after > m.end and tokens[after] in self.links["fillers"]):
                 after += 1
             if after > m.end:
                 for aid in (s.ref for s in m.senses if s.kind == "attribute" and s.ref in self.labels):

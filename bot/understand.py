@@ -243,6 +243,15 @@ class Understander:
             placed = [(at, c) for at, c in placed if not (
                 c.negated and c.test == "value" and at < max(starts) and any(
                     o.attribute == c.attribute and o.test == "value" and not o.negated for _, o in placed))]
+        # "Excluding the products written in Scala or Java, which use CRC?": the tests of an
+        # exception clause leave out what passes them (either of its values, if they share a row)
+        clause = self._exception_clause(tokens, mentions, cues)
+        if clause:
+            placed = self._excepted(placed, clause)
+        # ("... but can live without security protection": a test waved away is no test)
+        waved_at = {e for _, e in cues.at.get("dismiss", ())}
+        if waved_at:
+            placed = [(at, c) for at, c in placed if not waved_at & {at, at - 1}]
         # "dont support passkeys": two words of one row side by side are one test, negated as the first is
         placed = [(at, c) for at, c in placed if not any(
             o.negated and not c.negated and (o.attribute, o.test, o.ref) == (c.attribute, c.test, c.ref)
@@ -286,7 +295,8 @@ class Understander:
             waved = {s for s, _ in cues.at.get("dismiss", ())} | {e for _, e in cues.at.get("dismiss", ())}
             needs = [m for m in needs if not (waved & {m.end, m.end + 1, m.end + 2} or m.start in waved)]
             p.needs = list(dict.fromkeys(s.ref for m in needs for s in m.senses))
-        p.any_of = self._any_of(mentions, cues) and not self._none_of_list(p, cues)
+        p.any_of = self._any_of(mentions, cues) and not self._none_of_list(p, cues) and not (
+            clause and all(start in clause for start, _ in cues.at.get("or", ())))
         p.claim = at.claim
         p.true_false = TRUE_FALSE.search(cleaned.text) is not None
         # ("how well they protect", after "rank all five products", points back within itself)
@@ -404,6 +414,34 @@ class Understander:
         return [m for m in mentions if not (
             m.end - m.start == 1 and tokens[m.start] in self.predicates
             and any(m.start - 3 <= end <= m.start and end != m.end for end in rows_end))]
+
+    @staticmethod
+    def _exception_clause(tokens, mentions: list[Mention], cues: Cues) -> range | None:
+        """Where an exception by a test runs: from "excluding", "apart from", "other than" (not
+        before a product: that leaves the product out) to the question word after it."""
+        products = {m.start for m in mentions if m.of("product")}
+        asking = sorted(s for name in ("wh", "list_products", "which_plural") for s, _ in cues.at.get(name, ()))
+        for _, end in cues.at.get("except", ()):
+            at = end
+            while at < len(tokens) and tokens[at] in ("the", "those", "ones", "any", "all", "products", "product"):
+                at += 1
+            if at in products:
+                continue
+            stop = next((s for s in asking if s > at), None)
+            if stop is not None:
+                return range(end, stop)
+        return None
+
+    def _excepted(self, placed, clause: range):
+        inside = [c for at, c in placed if at in clause]
+        if not inside:
+            return placed
+        rows = {c.attribute for c in inside}
+        if len(rows) == 1 and len(inside) > 1 and all(c.test == "value" for c in inside):
+            merged = Condition(inside[0].attribute, "one_of", "|".join(c.ref for c in inside), negated=True)
+            first = min(at for at, c in placed if at in clause)
+            return [(first, merged)] + [(at, c) for at, c in placed if at not in clause]
+        return [(at, c.model_copy(update={"negated": not c.negated}) if at in clause else c) for at, c in placed]
 
     def _asked_besides(self, tokens, mentions: list[Mention], conditions) -> list[str]:
         """"is RocketMQ written in Java, and what synchronization algorithm does it use?", "...

@@ -301,3 +301,21 @@ def test_a_tie_is_broken_by_a_row_that_measures_the_same(engine, question, top, 
     a = engine.answer(question)
     assert a.matches[0] == top and all(t in a.answer for t in says), a.answer
     assert {"rabbitmq.stress_test", "cmq.stress_test"} <= {f"{s.product}.{s.attribute}" for s in a.sources}
+
+
+@pytest.mark.parametrize("question, intent, matches", [
+    # an exception by a test leaves out what passes it, either of its values if they share a row
+    ("Excluding the products written in Scala or Java, which use CRC for data verification?", "filter", ["ckafka"]),
+    ("Apart from the C++ ones, which have rewind?", "filter", ["kafka"]),
+    # a test waved away is no test
+    ("Assuming we need both message rewind and push consumption but can live without security protection, "
+     "which products qualify?", "filter", ["cmq"]),
+    # "rated only Average": a filler between the link and the label
+    ("Among the products whose throughput is rated only Average, which nevertheless support message rewind?",
+     "filter", ["cmq"]),
+    # tests pick the products a comparison compares, on the other rows asked
+    ("Considering only the products written in C++, how do they differ in consumption method and in data "
+     "verification?", "compare", ["ckafka", "cmq"]),
+])
+def test_scopes_exceptions_and_waivers(engine, question, intent, matches):
+    check(engine, question, intent, matches)
