@@ -100,8 +100,13 @@ def explain(t: Turn) -> bool:
 
 
 def reverse(t: Turn) -> bool:
-    """"reverse that", "now flip it", "lowest first": the last ranking, the other way round."""
+    """"reverse that", "now flip it", "lowest first": the last ranking, the other way round;
+    after a list ("which use CRC?" → "flip it"), the products its tests leave out."""
     c = t.context
+    if c.intent in ("filter", "count") and c.conditions and not t.named and t.cues.has("reverse"):
+        t.again(c.intent)
+        t.p.conditions = _turned_round(list(c.conditions))
+        return True
     if c.intent != "rank" or t.named or not t.cues.has("reverse", "order_asc", "order_desc"):
         return False
     t.again("rank")
@@ -111,6 +116,16 @@ def reverse(t: Turn) -> bool:
         t.p.direction = "asc" if c.direction == "desc" else "desc"
     # the products ranked, unless the ranking was of every product
     t.p.products = list(c.products) if len(c.products) < len(t.kb.products) else []
+    return True
+
+
+def compare_leaders(t: Turn) -> bool:
+    """"compare the top two" after a ranking: the products it put first, side by side."""
+    p, c = t.p, t.context
+    if c.intent != "rank" or not t.cues.has("compare") or p.top < 2 or p.products or len(c.matches) < p.top:
+        return False
+    p.products, p.from_context, p.inherited = list(c.matches[:p.top]), True, "compare"
+    p.conditions = []
     return True
 
 
@@ -288,10 +303,12 @@ def same_for(t: Turn) -> bool:
 
 
 def same_as_last(t: Turn) -> bool:
-    """"any other product use the same one?", "which others use the same language?" after a
-    lookup of one product's row: the other products whose cell reads the same."""
+    """"any other product use the same one?", "which others use the same language?", "Which
+    other product uses it?" after a lookup of one product's row: the other products whose
+    cell reads the same."""
     p, c = t.p, t.context
-    if not t.cues.has("same") or p.products or p.conditions or p.asks_yes_no and not t.cues.has("list_products", "others") \
+    same = t.cues.has("same") or "other" in t.tokens and t.cues.has("anaphor")
+    if not same or p.products or p.conditions or p.asks_yes_no and not t.cues.has("list_products", "others") \
             or c.intent not in ("lookup", "yes_no") or len(c.products) != 1 or len(c.attributes) != 1 \
             or p.attributes and p.attributes != c.attributes:
         return False
@@ -326,7 +343,8 @@ def tests_add_up(t: Turn) -> bool:
 def which_of_count(t: Turn) -> bool:
     """"How many support push?" → "which ones?": the same question as a list."""
     c = t.context
-    if c.intent not in ("count", "filter") or not c.conditions or "which" not in t.tokens \
+    # ("name them", "list them": the same, asked with an order)
+    if c.intent not in ("count", "filter") or not c.conditions or not {"which", "name", "list", "show"} & set(t.tokens) \
             or not set(t.tokens) <= WHICH_WORDS:
         return False
     t.p.products, t.p.conditions = list(c.products), list(c.conditions)
@@ -424,8 +442,8 @@ def priority_shift(t: Turn) -> bool:
 
 
 RULES: tuple[Callable[[Turn], bool], ...] = (
-    cite, about_the_answer, explain, reverse, correct, same_as_last, rest, arithmetic_on_last, count_last, leave_out,
-    drop, against_last_figure, same_for, pick_from_last, which_have_it,
+    cite, about_the_answer, explain, reverse, compare_leaders, correct, same_as_last, rest, arithmetic_on_last,
+    count_last, leave_out, drop, against_last_figure, same_for, pick_from_last, which_have_it,
     tests_add_up, which_of_count, rank_step, why_not_this_one, defined_value_is_it, needs_add_up, priority_shift)
 
 

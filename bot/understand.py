@@ -95,7 +95,8 @@ class Understander:
             # a long post: its last question, if that names what it asks on its own
             at = self._value_pointed_at(cleaned.text, figure_pointed_at(cleaned.text, at))
             p = self._read(clean(at.text), context, at)
-            if self._stands_alone(p):
+            # ("Which product's scalability description supports that?": what it must do is in the scene)
+            if self._stands_alone(p) and tokenize(at.text)[-1:] not in (("that",), ("this",)):
                 p.text = cleaned.text
                 return p
             scene = self._scene_products(cleaned.tokens) if p.refers and not p.products and context is None else []

@@ -104,3 +104,15 @@ def test_a_better_fit_weighs_the_needs_kept_not_those_waved_away(engine):
                       "matter to us at all; raw throughput does. Is there a better fit in the matrix?")
     assert a.intent == "recommend" and a.matches[0] == "ckafka", a.query
     assert "consistency" not in a.answer.split("\n")[0]
+
+
+@pytest.mark.parametrize("message, top", [
+    # a question that ends pointing back ("supports that?") leaves what it asks to the scene
+    ("We need a single logical queue to serve traffic across multiple clusters. Which product's scalability "
+     "description supports that?", "cmq"),
+    ("We'd like one logical queue that can be served across multiple clusters, so that we can scale out "
+     "smoothly. Which product does the matrix say supports that?", "cmq"),
+])
+def test_a_last_question_that_points_back_reads_the_scene(engine, message, top):
+    a = engine.answer(message)
+    assert a.intent == "recommend" and a.matches[0] == top, (a.query, a.answer)

@@ -65,6 +65,15 @@ def test_a_greeting_before_a_follow_up_keeps_it_a_follow_up(parse):
     (["What's RabbitMQ's 2C 4GB stress test result?", "And CMQ's? What's the ratio of CMQ's to RabbitMQ's?"],
      "aggregate", ["cmq", "rabbitmq"], ["1.2 times"]),
     (["what sync algorithm does kafka use?", "which others use the same algorithm?"], "filter", ["ckafka"], ["ISR"]),
+    # "flip it" after a list: the products its test leaves out; "name them" after a count lists them
+    (["which products use CRC for data verification?", "flip it"], "filter", ["rabbitmq", "cmq"], []),
+    (["How many products have monitoring and alarming?", "name them"], "filter", ["ckafka", "cmq"], []),
+    # "Which other product uses it?" after one product's row: those whose cell reads the same
+    (["What synchronization algorithm does CKafka use?", "Which other product uses it?"], "filter", ["kafka"],
+     ["ISR"]),
+    # "compare the top two" after a ranking: the two it put first
+    (["Ignoring RocketMQ, rank the products by stress-test result.", "compare the top two"], "compare",
+     ["ckafka", "kafka"], []),
     # an order to drop products keeps those of the last answer that pass the test turned round
     (["Which products support message rewind?", "Now drop the ones without security protection."], "filter",
      ["ckafka", "cmq"], []),
