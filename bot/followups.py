@@ -7,73 +7,34 @@ context. The first rule that applies decides; `carry_on` then fills what a plain
 follow-up leaves open ("and Kafka?": the same question about Kafka)."""
 from __future__ import annotations
 
-import statistics
 from collections.abc import Callable
-from dataclasses import dataclass
 
-from .conditions import AGGREGATES, OP
 from .context import Condition, Context
-from .cues import RANKED, STOPWORDS, WHICH_WORDS, WHY_WORDS, Cues
+from .cues import RANKED, STOPWORDS, WHY_WORDS, Cues
+from .followup_turn import NO_QUESTION, THEM, Turn, turned_round
+from .followups_results import (
+    against_last_figure,
+    arithmetic_on_last,
+    compare_leaders,
+    count_last,
+    drop,
+    leave_out,
+    rank_step,
+    rest,
+    reverse,
+    which_of_count,
+)
 from .loader import Knowledge
 from .parse import Parse
 from .text import language
 
-# turns that asked nothing of the matrix: nothing to cite, correct, pick from or leave out of
-_NO_QUESTION = frozenset(("smalltalk", "help", "unknown", "clarify", None))
 _CORRECTION_OPENERS = frozenset(str(w) for w in language("en")["correction_openers"])
-
-
-_THEM = frozenset(("them", "those", "these"))      # "which of them ...": the last products
-
-def _turned_round(conditions: list[Condition]) -> list[Condition]:
-    """The same tests negated: "and which don't?", "what about the others?"."""
-    return [c.model_copy(update={"negated": not c.negated}) for c in conditions]
-
-
-def _after_greeting(tokens, cues: Cues) -> int | None:
-    """Where the question starts after a greeting that opens it ("hey bot, ..."), if one does."""
-    end = next((e for name in ("greet", "thanks") for s, e in cues.at.get(name, ()) if s == 0), None)
-    while end is not None and end < len(tokens) and tokens[end] in ("bot", "mqbot", "so", "then"):
-        end += 1
-    return end
-
-
-@dataclass
-class Turn:
-    """A follow-up question beside the turn before it, and what its words already say."""
-    kb: Knowledge
-    p: Parse
-    cues: Cues
-    tokens: tuple[str, ...]
-    context: Context
-
-    def __post_init__(self):
-        p, cues, tokens, context = self.p, self.cues, self.tokens, self.context
-        self.bare_compare = cues.has("compare") and not (p.products or p.attributes or p.others)
-        opening = _after_greeting(tokens, cues)
-        self.followup = cues.starts("followup") or (cues.has("followup") and len(tokens) <= 4) \
-            or self.bare_compare or (opening is not None and cues.first("followup") == opening)
-        self.refers = cues.has("anaphor") or self.bare_compare      # "what's the difference?"
-        # "reliability?" after a product: its row; "which products support rewind?" is a new question
-        self.only_rows = bool(p.attributes) and not p.products and not p.conditions \
-            and not cues.has("list_products") and len([t for t in tokens if t not in STOPWORDS]) <= 3
-        self.results = context.intent in ("filter", "count", "rank", "recommend") and bool(context.matches)
-        self.named = bool(p.products or p.attributes or p.conditions or p.others or p.needs)
-
-    def again(self, intent: str | None = None) -> None:
-        """The last question again, as it was asked (its products, rows, tests and needs)."""
-        p, c = self.p, self.context
-        p.products, p.attributes = list(c.products), list(c.attributes)
-        p.conditions, p.needs = list(c.conditions), list(c.needs)
-        p.direction, p.aggregate = c.direction, c.aggregate
-        p.inherited, p.from_context = intent or c.intent, True
-
 
 # -- the operations, in the order they are tried ------------------------------------
 
 def cite(t: Turn) -> bool:
     """"where does it say that?", "source?": the last answer again, with its cells."""
-    if not t.cues.has("cite") or t.named or t.context.intent in _NO_QUESTION:
+    if not t.cues.has("cite") or t.named or t.context.intent in NO_QUESTION:
         return False
     t.again()
     return True
@@ -99,34 +60,6 @@ def explain(t: Turn) -> bool:
     return True
 
 
-def reverse(t: Turn) -> bool:
-    """"reverse that", "now flip it", "lowest first": the last ranking, the other way round;
-    after a list ("which use CRC?" → "flip it"), the products its tests leave out."""
-    c = t.context
-    if c.intent in ("filter", "count") and c.conditions and not t.named and t.cues.has("reverse"):
-        t.again(c.intent)
-        t.p.conditions = _turned_round(list(c.conditions))
-        return True
-    if c.intent != "rank" or t.named or not t.cues.has("reverse", "order_asc", "order_desc"):
-        return False
-    t.again("rank")
-    if t.cues.has("order_asc", "order_desc"):
-        t.p.direction = "asc" if t.cues.has("order_asc") else "desc"
-    else:
-        t.p.direction = "asc" if c.direction == "desc" else "desc"
-    # the products ranked, unless the ranking was of every product
-    t.p.products = list(c.products) if len(c.products) < len(t.kb.products) else []
-    return True
-
-
-def compare_leaders(t: Turn) -> bool:
-    """"compare the top two" after a ranking: the products it put first, side by side."""
-    p, c = t.p, t.context
-    if c.intent != "rank" or not t.cues.has("compare") or p.top < 2 or p.products or len(c.matches) < p.top:
-        return False
-    p.products, p.from_context, p.inherited = list(c.matches[:p.top]), True, "compare"
-    p.conditions = []
-    return True
 
 
 def correct(t: Turn) -> bool:
@@ -136,7 +69,7 @@ def correct(t: Turn) -> bool:
     # ("no, Apache Kafka not CKafka": a "no" that opens a reply naming a product corrects too)
     if not (t.cues.has("correction") or t.tokens[:1] and t.tokens[0] in _CORRECTION_OPENERS) or not p.products \
             or p.attributes or p.conditions \
-            or c.intent in _NO_QUESTION:
+            or c.intent in NO_QUESTION:
         return False
     products = [pid for pid in p.products if pid not in p.excluded]
     t.again()
@@ -145,149 +78,11 @@ def correct(t: Turn) -> bool:
     return True
 
 
-def rest(t: Turn) -> bool:
-    """"and the rest?", "what about the other four?": the products the last answer left out
-    (after a filter, the same test turned round)."""
-    p, c = t.p, t.context
-    if not t.cues.has("others") or p.products or c.intent in ("smalltalk", "help", None):
-        return False
-    if c.intent in ("filter", "count") and not (p.attributes or p.conditions):
-        if not t.cues.has("wh") or not c.attributes:
-            return False    # "and the others?" after a filter: its test turned round (carry_on)
-        # "What do the others use?": the same rows, read for the products the answer left out
-        p.products = [pid for pid in t.kb.products if pid not in c.matches]
-        p.attributes, p.from_context, p.inherited = list(c.attributes), True, "lookup"
-        return bool(p.products)
-    asked = c.matches if t.results else c.products
-    others = [pid for pid in t.kb.products if pid not in asked]
-    if not asked or not others:
-        return False
-    if p.attributes or p.conditions:              # "and the rest - what languages are they in?"
-        p.products, p.from_context = others, True
-        return True
-    t.again()
-    p.products = others
-    p.asks_yes_no = c.intent == "yes_no"
-    if c.intent in ("rank", "recommend"):
-        p.inherited = "lookup" if c.attributes else "compare"
-    return True
 
 
-def arithmetic_on_last(t: Turn) -> bool:
-    """"how many times more does CKafka do?", "how far behind CKafka is that?": a sum
-    between the products named now and the last one, on the last number row ("what's the
-    ratio of CMQ's to RabbitMQ's?" names both: the last turn gives the row)."""
-    p, c = t.p, t.context
-    if not t.cues.has("diff", "ratio") or len(p.products) > 2 or p.conditions:
-        return False
-    rows = p.attributes or c.attributes
-    numeric = [a for a in rows if t.kb.attributes[a].kind == "number"] or [
-        b.id for b in t.kb.attributes.values() if b.kind == "number"
-        and b.measures in {t.kb.attributes[a].measures for a in rows} - {None}]    # "faster": the stress test
-    products = list(p.products) if len(p.products) == 2 else list(dict.fromkeys(p.products + c.products))
-    if len(products) < 2 and len(c.recent) >= 2:
-        products = list(dict.fromkeys(p.products + c.recent[::-1]))[:2]     # "and Kafka's?" then "how much faster is CKafka?"
-    if not numeric or len(products) != 2:
-        return False
-    p.products, p.attributes, p.from_context = products, numeric[:1], True
-    return True
 
 
-def count_last(t: Turn) -> bool:
-    """"how many is that?", "and how many don't?": the last answer's test, counted."""
-    p, c = t.p, t.context
-    if not t.cues.has("count") or p.products or p.attributes or p.conditions or not c.conditions:
-        return False
-    p.conditions = list(c.conditions)
-    if t.cues.has("neg", "others"):
-        p.conditions = _turned_round(p.conditions)
-    if c.intent in ("filter", "count") and c.products:
-        p.products, p.from_context = list(c.products), True
-    p.inherited = "count"
-    return True
 
-
-def leave_out(t: Turn) -> bool:
-    """"other than the two Kafkas?" after a question over all products: the same question
-    without them."""
-    p, c = t.p, t.context
-    if not p.excluded or p.products or p.attributes or p.conditions \
-            or c.intent in _NO_QUESTION:
-        return False
-    excluded = list(p.excluded)
-    t.again()
-    p.products = [pid for pid in c.products if pid not in excluded] if c.products else []
-    p.from_context = bool(p.products)
-    p.excluded = excluded
-    return True
-
-
-def against_last_figure(t: Turn) -> bool:
-    """"which of them are above that average?" after an average (or a total, a median): the
-    last products whose figure stands so against the one the last answer gave."""
-    p, c, cues = t.p, t.context, t.cues
-    if c.intent != "aggregate" or c.aggregate not in ("avg", "median") or not c.attributes or p.products \
-            or not cues.has(*AGGREGATES):
-        return False
-    end = max(e for name in AGGREGATES for _, e in cues.at.get(name, ()))
-    op = next((OP[name] for name in ("gt", "ge", "lt", "le") for s, e in cues.at.get(name, ()) if e < end), None)
-    attribute = c.attributes[0]
-    if op is None or t.kb.attributes[attribute].kind != "number":
-        return False
-    scope = list(c.products) or list(t.kb.products)
-    figures = [t.kb.cell(pid, attribute).number or 0 for pid in scope]
-    value = statistics.median(figures) if c.aggregate == "median" else sum(figures) / len(figures)
-    p.conditions = [Condition(attribute, "number", op=op, number=value)]
-    p.attributes, p.products, p.from_context, p.inherited = [attribute], scope, True, "filter"
-    return True
-
-
-def _without(last: Condition, dropped: list[Condition], rows: list[str]) -> Condition | None:
-    """The last question's test with what is dropped taken out: none left, or fewer values."""
-    named = [d for d in dropped if d.attribute == last.attribute]
-    if not named:
-        return None if last.attribute in rows and not dropped else last
-    if last.test == "one_of":
-        refs = {d.ref for d in named}
-        left = [ref for ref in last.ref.split("|") if ref not in refs]
-        if len(left) == len(last.ref.split("|")):
-            return last
-        return Condition(last.attribute, "value", left[0], negated=last.negated) if len(left) == 1 else (
-            last.model_copy(update={"ref": "|".join(left)}) if left else None)
-    return None if any(d.ref in (last.ref, None) for d in named) else last
-
-
-def drop(t: Turn) -> bool:
-    """"Now drop the ones without security protection." after a list: those of the last answer
-    the test leaves in; "and if I drop the java requirement?": the last question without that
-    test. The verb opens the sentence (after "now", "ok and if I", ...)."""
-    p, c, cues = t.p, t.context, t.cues
-    first = cues.first("drop")
-    if first is None or p.products or not p.conditions and not p.attributes or c.intent in _NO_QUESTION:
-        return False
-    if any(cues.has(name) and cues.first(name) < first for name in ("wh", "list_products")):
-        return False        # "which ones drop messages?" asks, it orders nothing
-    kept = [k for k in (_without(cond, p.conditions, p.attributes) for cond in c.conditions) if k is not None]
-    if kept != list(c.conditions):
-        dropped = {cond.attribute for cond in c.conditions} - {k.attribute for k in kept}
-        if cues.has(*RANKED) or any(s > first for s, _ in cues.at.get("wh", ())):
-            # "if I drop the java requirement, which one has the highest throughput?": a new
-            # question, asked under the tests that are left
-            p.conditions = kept + [o for o in p.conditions if o.attribute not in dropped and o not in c.conditions]
-            p.attributes = [a for a in p.attributes if a not in dropped]
-            return True
-        t.again()
-        p.conditions = kept
-        p.attributes = [a for a in c.attributes if a not in dropped or any(k.attribute == a for k in kept)]
-        p.products = [] if c.intent in ("filter", "count", "recommend") else list(c.products)
-        p.from_context = bool(p.products)
-        return True
-    if not p.conditions or not (t.results or c.products):
-        return False
-    p.products = list(c.matches if t.results else c.products)
-    p.conditions = _turned_round(p.conditions)
-    p.from_context, p.inherited = True, "filter"
-    return True
 
 
 def same_for(t: Turn) -> bool:
@@ -321,7 +116,7 @@ def pick_from_last(t: Turn) -> bool:
     """"so which would you pick?", "which one then?" after needs were stated: recommend on them."""
     p, c = t.p, t.context
     if not t.cues.has("recommend") or t.named or not (c.needs or c.conditions or c.attributes) \
-            or c.intent in _NO_QUESTION:
+            or c.intent in NO_QUESTION:
         return False
     p.needs, p.conditions, p.attributes = list(c.needs), list(c.conditions), list(c.attributes)
     p.products = list(c.products) if c.intent == "recommend" and len(c.products) >= 2 else []
@@ -340,40 +135,6 @@ def tests_add_up(t: Turn) -> bool:
     return True
 
 
-def which_of_count(t: Turn) -> bool:
-    """"How many support push?" → "which ones?": the same question as a list."""
-    c = t.context
-    # ("name them", "list them": the same, asked with an order)
-    if c.intent not in ("count", "filter") or not c.conditions or not {"which", "name", "list", "show"} & set(t.tokens) \
-            or not set(t.tokens) <= WHICH_WORDS:
-        return False
-    t.p.products, t.p.conditions = list(c.products), list(c.conditions)
-    t.p.from_context, t.p.inherited = bool(c.products), "filter"
-    return True
-
-
-def rank_step(t: Turn) -> bool:
-    """"and the second?", "in the stress test?": the same ranking, one step on."""
-    p, c, kb, cues = t.p, t.context, t.kb, t.cues
-    if not (c.intent == "rank" and (t.followup or t.only_rows) and not t.refers and not p.products and not p.needs
-            and not p.conditions and not cues.has("overview", "compare", "count")
-            and (cues.has("second", "third") or any(kb.attributes[a].rankable for a in p.attributes))):
-        return False
-    named = [a for a in p.attributes if kb.attributes[a].rankable]
-    # "and the slowest?" after a stress-test ranking: "slowest" names speed, which the
-    # stress test measures, so the ranking stays on the stress test
-    measures = {kb.attributes[a].measures for a in c.attributes} - {None}
-    ranked_at = {j for name in RANKED for start, end in cues.at.get(name, ()) for j in range(start, end)}
-    said = [w for j, w in enumerate(t.tokens) if j not in ranked_at and w not in STOPWORDS]
-    if named and not said and all(kb.attributes[a].measures in measures for a in named):
-        named = []
-    p.attributes = named or list(c.attributes)
-    if not cues.has(*RANKED, "order_asc", "order_desc"):
-        p.direction = c.direction
-    p.products = [pid for pid in c.products if pid not in p.excluded] \
-        if len(c.products) < len(kb.products) else []
-    p.inherited = "rank"
-    return True
 
 
 def why_not_this_one(t: Turn) -> bool:
@@ -393,7 +154,7 @@ def defined_value_is_it(t: Turn) -> bool:
     if not (c.intent == "glossary" and c.conditions and t.refers and not (p.conditions or p.attributes)):
         return False
     p.conditions, p.attributes = list(c.conditions), list(c.attributes)
-    if "of" in t.tokens and not _THEM.isdisjoint(t.tokens) and c.products:
+    if "of" in t.tokens and not THEM.isdisjoint(t.tokens) and c.products:
         p.products, p.from_context = list(c.products), True     # "which of them uses it?"
     return True
 
@@ -420,7 +181,7 @@ def which_have_it(t: Turn) -> bool:
     # ("which of them uses it?" keeps the last products)
     if not (t.cues.has("which_plural") and t.refers and c.conditions and not (p.products or p.attributes
                                                                               or p.conditions or p.needs)) \
-            or not _THEM.isdisjoint(t.tokens):
+            or not THEM.isdisjoint(t.tokens):
         return False
     p.conditions = list(c.conditions)
     p.products, p.inherited = [], "filter"
@@ -493,7 +254,7 @@ def carry_on(t: Turn) -> None:
         p.conditions = list(c.conditions)
         if c.intent in ("filter", "count") and cues.has("neg", "others"):
             # "and which don't?", "what about the others?": the same test, turned round
-            p.conditions = _turned_round(p.conditions)
+            p.conditions = turned_round(p.conditions)
         if t.bare_compare:
             pass                            # the intent follows from "difference"/"compare"
         elif p.products and c.intent == "compare" and not p.from_context:

@@ -1,13 +1,14 @@
 """Question text + previous context → Parse: what is asked, about which products and rows."""
 from __future__ import annotations
 
-from rapidfuzz import fuzz, process
-
 from .cell_text import CellText
+from .claim_parsing import ClaimParsing
 from .claims import ClaimReader
+from .clauses import ROWS, TESTED, Clauses
 from .conditions import ConditionReader
 from .context import Condition, Context
 from .coverage import Coverage
+from .cue_parsing import CueParsing
 from .cues import CUE_WORDS, CUES, RANKED, STOPWORDS, TRUE_FALSE, Cues, cue_lexicon, noun_phrases
 from .focus import Focus, figure_pointed_at, focus, sentence_starts, several
 from .followups import resolve
@@ -18,16 +19,14 @@ from .parse import Parse
 from .query import Query
 from .reading import Reading
 from .shape import excluded, how_many_top, terse_yes_no, unknown_names, yes_no_after_preamble
-from .text import clean, language, longest_first, parse_number, tokenize
+from .text import clean, language, parse_number, tokenize
 
 __all__ = ["Parse", "Understander"]
 
-_ROWS = frozenset(("attribute", "value", "level"))           # sense kinds that name a matrix row
-_TESTED = frozenset(("value", "level", "feature"))           # ... and those that test one
-_ROW_OR_TEST = _ROWS | _TESTED
+_ROW_OR_TEST = ROWS | TESTED
 
 
-class Understander:
+class Understander(ClaimParsing, CueParsing):
     """Built once per knowledge; `parse` is pure."""
 
     def __init__(self, kb: Knowledge):
@@ -73,10 +72,7 @@ class Understander:
         self.aux_words = frozenset(w for w in CUES["aux"] if " " not in w)
         self.openers = frozenset(str(w) for w in language("en")["openers"])
         self.objects = frozenset(str(w) for w in language("en")["object_pronouns"])
-        self.predicates = frozenset(str(w) for w in language("en")["predicates"])
-        self.alternatives = longest_first(language("en")["alternatives"])
-        self.question_words = frozenset(str(w) for w in language("en")["cues"]["wh"] if " " not in str(w)) \
-            | frozenset(str(w) for w in language("en")["open_questions"])
+        self.clauses = Clauses(kb)
         self.value_pointers = frozenset(str(w) for w in language("en")["value_pointers"])
         cue_phrases = {tuple(ph.split()) for phrases in CUES.values() for ph in phrases}
         self.labels_as_cues = frozenset(tokenize(a.label) for a in kb.attributes.values()) & cue_phrases
@@ -132,19 +128,6 @@ class Understander:
                     conditions.append(Condition(s.attribute, "one_of", "|".join([*reversed(more), s.ref])))
         return conditions
 
-    def _judged_row(self, tokens, cues: Cues) -> str | None:
-        """"the cheapist?" with no row named: the one rankable row whose label the judging word
-        points at (en.yaml judged_rows: "cheapest" → a price), typos allowed."""
-        if not cues.has(*RANKED, "order_asc", "order_desc"):
-            return None
-        for t in tokens:
-            key = process.extractOne(t, self.judged_words, scorer=fuzz.ratio, score_cutoff=85) if len(t) > 4 else None
-            if key:
-                rows = [aid for aid, words in self.label_words.items() if words & self.judged[key[0]]]
-                if len(rows) == 1:
-                    return rows[0]
-        return None
-
     def _value_pointed_at(self, text: str, at: Focus) -> Focus:
         """"We still need million-level QPS. ... without giving up that performance?": "that"
         before a row means the value the scene gave the row, which takes its place."""
@@ -190,7 +173,7 @@ class Understander:
     def _read(self, cleaned, context: Context | None, at: Focus) -> Parse:
         tokens = cleaned.tokens[at.skip:len(cleaned.tokens) - at.cut]
         mentions, ambiguous = self.words.find(tokens)
-        mentions = self._predicates_dropped(tokens, mentions)
+        mentions = self.clauses.predicates_dropped(tokens, mentions)
         cues = Cues(self._cue_words(tokens, mentions))
         p = Parse(intent="unknown", text=cleaned.text)
         p.confidence = min((m.score for m in mentions), default=1.0)
@@ -215,7 +198,7 @@ class Understander:
             figures = {i + 1 for i, t in enumerate(tokens) if parse_number(t) is not None}
             row = None if figures else self.conditions.row_by_unit(tokens) or self._judged_row(tokens, cues)
             p.attributes = [row] if row else []
-        self._prefer_named_rows(p, mentions, cues)
+        self.clauses.prefer_named_rows(p, mentions, cues)
         p.excluded, used = excluded(tokens, mentions, cues)
         if used:        # a "not" that left a product out negates no row ("..., not ckafka) let you rewind")
             cues.at["neg"] = [span for span in cues.at["neg"] if span not in used]
@@ -246,9 +229,9 @@ class Understander:
                     o.attribute == c.attribute and o.test == "value" and not o.negated for _, o in placed))]
         # "Excluding the products written in Scala or Java, which use CRC?": the tests of an
         # exception clause leave out what passes them (either of its values, if they share a row)
-        clause = self._exception_clause(tokens, mentions, cues)
+        clause = self.clauses.exception_clause(tokens, mentions, cues)
         if clause:
-            placed = self._excepted(placed, clause)
+            placed = self.clauses.excepted(placed, clause)
         # ("... but can live without security protection": a test waved away is no test)
         waved_at = {e for _, e in cues.at.get("dismiss", ())}
         if waved_at:
@@ -269,9 +252,9 @@ class Understander:
         p.glossary = list(dict.fromkeys(s.ref for m in found for s in m.senses))
         # a definition question names nothing but glossary terms ("what does QPS stand for")
         self_contained = all(j in inside for m in mentions for j in range(m.start, m.end)
-                             if not _ROWS.isdisjoint(m.kinds))
+                             if not ROWS.isdisjoint(m.kinds))
         # a term that is no row or value of the matrix ("name server", "mirror queue")
-        rows_at = {j for m in mentions if not _ROWS.isdisjoint(m.kinds)
+        rows_at = {j for m in mentions if not ROWS.isdisjoint(m.kinds)
                    for j in range(m.start, m.end)}
         p.pure_term = bool(found) and all(not rows_at.intersection(range(m.start, m.end)) for m in found)
         # a bare row name ("throughput") asks for every product's cell, not a definition
@@ -296,7 +279,7 @@ class Understander:
             waved = {s for s, _ in cues.at.get("dismiss", ())} | {e for _, e in cues.at.get("dismiss", ())}
             needs = [m for m in needs if not (waved & {m.end, m.end + 1, m.end + 2} or m.start in waved)]
             p.needs = list(dict.fromkeys(s.ref for m in needs for s in m.senses))
-        p.any_of = self._any_of(mentions, cues) and not self._none_of_list(p, cues) and not (
+        p.any_of = self.clauses.any_of(mentions, cues) and not self.clauses.none_of_list(p, cues) and not (
             clause and all(start in clause for start, _ in cues.at.get("or", ())))
         p.claim = at.claim
         p.true_false = TRUE_FALSE.search(cleaned.text) is not None
@@ -316,8 +299,8 @@ class Understander:
             or yes_no_after_preamble(cleaned.text, mentions, cues) \
             or terse_yes_no(cleaned.text, tokens, p.products, p.conditions, cues)
         if p.asks_yes_no and p.conditions:
-            p.also = self._asked_besides(tokens, mentions, p.conditions)
-        if at.asking and self._alternative(at.asking):
+            p.also = self.clauses.asked_besides(tokens, mentions, p.conditions)
+        if at.asking and self.clauses.alternative(at.asking):
             # "... like you can with Kafka offsets? If not, which of the products would have let us do this?"
             p.asks_yes_no = p.scene_asked = False
             p.products = []
@@ -376,7 +359,7 @@ class Understander:
                 self.cell_text.read_phrases(p, tokens, cues, {j for m in mentions if m.of("product")
                                                               for j in range(m.start, m.end)},
                                             claimed=at.claim, within=about if at.claim else None,
-                                            named_rows=self._rows_by_name(mentions))
+                                            named_rows=self.clauses.rows_by_name(mentions))
         elif not p.found and not p.conditions and not p.needs and cues.has("list_products", "which_plural"):
             asking = max(e for name in ("list_products", "which_plural") for _, e in cues.at.get(name, ()))
             self.cell_text.read_described(p, tokens, asking, {j for m in mentions if m.of("product")
@@ -407,192 +390,6 @@ class Understander:
         elif p.intent == "unknown" and not (p.others or p.topics):
             p.confidence = 0.2          # nothing recognised at all
         return p
-
-    def _predicates_dropped(self, tokens, mentions: list[Mention]) -> list[Mention]:
-        """"security protection as available", "is monitoring available": a predicate word
-        just after another row's name says that row is there, it names no row itself."""
-        rows_end = [m.end for m in mentions if not m.kinds.isdisjoint(_ROWS)]
-        return [m for m in mentions if not (
-            m.end - m.start == 1 and tokens[m.start] in self.predicates
-            and any(m.start - 3 <= end <= m.start and end != m.end for end in rows_end))]
-
-    @staticmethod
-    def _exception_clause(tokens, mentions: list[Mention], cues: Cues) -> range | None:
-        """Where an exception by a test runs: from "excluding", "apart from", "other than" (not
-        before a product: that leaves the product out) to the question word after it."""
-        products = {m.start for m in mentions if m.of("product")}
-        asking = sorted(s for name in ("wh", "list_products", "which_plural") for s, _ in cues.at.get(name, ()))
-        for _, end in cues.at.get("except", ()):
-            at = end
-            while at < len(tokens) and tokens[at] in ("the", "those", "ones", "any", "all", "products", "product"):
-                at += 1
-            if at in products:
-                continue
-            stop = next((s for s in asking if s > at), None)
-            if stop is not None:
-                return range(end, stop)
-        return None
-
-    def _excepted(self, placed, clause: range):
-        inside = [c for at, c in placed if at in clause]
-        if not inside:
-            return placed
-        rows = {c.attribute for c in inside}
-        if len(rows) == 1 and len(inside) > 1 and all(c.test == "value" for c in inside):
-            merged = Condition(inside[0].attribute, "one_of", "|".join(c.ref for c in inside), negated=True)
-            first = min(at for at, c in placed if at in clause)
-            return [(first, merged)] + [(at, c) for at, c in placed if at not in clause]
-        return [(at, c.model_copy(update={"negated": not c.negated}) if at in clause else c) for at, c in placed]
-
-    def _asked_besides(self, tokens, mentions: list[Mention], conditions) -> list[str]:
-        """"is RocketMQ written in Java, and what synchronization algorithm does it use?", "...
-        and how reliable is it?": a question word after "and" asks the row right after it, which
-        no test reads, as well."""
-        tested = {c.attribute for c in conditions}
-        opens = [i + 1 for i in range(1, len(tokens)) if tokens[i - 1] == "and" and tokens[i] in self.question_words]
-        return list(dict.fromkeys(s.attribute or s.ref for m in mentions for e in opens if e <= m.start <= e + 1
-                                  for s in m.senses if s.kind in _ROWS and (s.attribute or s.ref) not in tested))
-
-    def _alternative(self, sentence: str) -> bool:
-        """The sentence that asks opens with "if not" (or the like) and asks which products."""
-        words = tokenize(sentence)
-        opening = next((len(a) for a in self.alternatives if words[:len(a)] == a), 0)
-        return bool(opening) and bool(set(words[opening:opening + 2]) & {"which", "what", "who"})
-
-    @staticmethod
-    def _rows_by_name(mentions: list[Mention]) -> dict[str, list[tuple[int, int]]]:
-        """Where each row is named by a name of its own (not by one of its values)."""
-        spans: dict[str, list[tuple[int, int]]] = {}
-        for m in mentions:
-            for s in m.of("attribute"):
-                spans.setdefault(s.ref, []).append((m.start, m.end))
-        return spans
-
-    def _read_claim(self, p: Parse, tokens, mentions: list[Mention], placed) -> None:
-        """"Do all C++ products have security?", "exactly two support push, right?",
-        "Is CMQ the only one with Raft?": how many of which set the claim is about."""
-        q = self.claims.quantifier(tokens, mentions)
-        if q is not None:
-            scope, body = self.claims.split(placed, tokens, q.end)
-            if q.kind == "all" and not scope:
-                return              # "Do all products support pull?": each one's answer
-            if q.kind == "none" and tokens[q.start] in CUES["neg"]:
-                # the quantifier's own "no" negates no row: "no product lacks CRC"
-                after = [c for at, c in placed if at >= q.start]
-                first = (scope + body).index(after[0]) if after else None
-                if first is not None:
-                    both = scope + body
-                    both[first] = both[first].model_copy(update={"negated": not both[first].negated})
-                    scope, body = both[:len(scope)], both[len(scope):]
-            p.quantifier, p.quantity, p.scope, p.conditions = q.kind, q.n, scope, body
-        elif p.products and self.claims.only_named(tokens, mentions):
-            p.quantifier = "only_named"
-
-    def _read_factor(self, p: Parse, tokens, cues: Cues) -> None:
-        """"Is CKafka's stress test more than twice CMQ's?": a factor claimed between two
-        products' numbers; "ten times lower than" claims it the other way round."""
-        found = self.claims.factor(tokens)
-        if found is None or not self.conditions.numeric:
-            return
-        factor, at = found
-        op = next((o for name, o in (("gt", ">"), ("ge", ">="), ("lt", "<"), ("le", "<=")) if cues.ends_at(name, at)), ">=")
-        lower = any(start in (at + 1, at + 2) for name in ("compar_asc", "lt", "le") for start, _ in cues.at.get(name, ()))
-        flipped = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}[op]
-        p.factor, p.factor_op = (1 / factor, flipped) if lower else (factor, op)
-        p.conditions = []
-        p.attributes = [a for a in p.attributes if self.kb.attributes[a].kind == "number"] or self.conditions.numeric[:1]
-
-    def _relative_factor(self, p: Parse, tokens) -> None:
-        """"Which products have a stress test result more than twice CMQ's?": the products
-        above another by a factor, on a number row."""
-        c = p.conditions[0]
-        found = self.claims.factor(tokens)
-        if found is not None and self.kb.attributes[c.attribute].kind == "number":
-            p.conditions = [c.model_copy(update={"number": found[0]})]
-
-    def _level_named_like(self, p: Parse, tokens, cue: str) -> bool:
-        """Every word of a cue named a level ("throughput below average"), so none asks for
-        the aggregate ("the average QPS of products with average throughput" has one left)."""
-        words = set(CUES[cue])
-        levels = sum(c.test == "level" and self.kb.attributes[c.attribute].level(c.ref).label.lower() in words
-                     for c in p.conditions)
-        if not levels:
-            return False
-        said = sum(1 for m in self.cues.find_all(tokens) for s in m.senses if s.ref == cue)
-        return levels >= said
-
-    def _cue_words(self, tokens, mentions: list[Mention]) -> list[Mention]:
-        """The cue words, but not those inside a row's or a value's own words ("monitoring
-        and alarming", "not flexible", "pull or push"), and not "mean" before a row
-        ("mean QPS" asks for an average, "what does QPS mean" for a definition)."""
-        found = self.cues.find_all(tokens) + self._comparative_typos(tokens)
-        if self.labels_as_cues:
-            # a row named like a cue ("Range": not the spread of a figure) is the row
-            labelled = {(m.start, m.end) for m in mentions if tokens[m.start:m.end] in self.labels_as_cues}
-            found = [c for c in found if (c.start, c.end) not in labelled]
-        inside = {j for m in mentions if m.end - m.start > 1 for j in range(m.start, m.end)}
-        if not inside and "mean" not in tokens:
-            return found                # most questions: nothing to take out
-        starts = {m.start for m in mentions if not m.kinds.isdisjoint(_ROWS)}
-        spans = {(m.start, m.end) for m in mentions}
-        out = []
-        for c in found:
-            if c.start in inside and c.end - 1 in inside and (c.start, c.end) not in spans \
-                    and all(j in inside for j in range(c.start, c.end)):
-                continue
-            if tokens[c.start] == "mean" and c.end - c.start == 1:
-                # "mean QPS" and "closest to the mean" average; "what does 2C 4GB mean?" defines
-                asks = any(o.start < c.start and any(x.ref == "define" for x in o.senses) for o in found)
-                drop = "avg" if asks and c.end not in starts else "define"
-                c = Mention(c.start, c.end, tuple(s for s in c.senses if s.ref != drop), c.score, c.surface)
-            out.append(c)
-        return out
-
-    def _comparative_typos(self, tokens) -> list[Mention]:
-        """"wich is the fastets": a long comparative or superlative with a slip still ranks."""
-        return [m for m in self.comparatives.find(tokens)[0] if m.score < 1.0]
-
-    def _any_of(self, mentions: list[Mention], cues: Cues) -> bool:
-        """"or" between the conditions, whatever joins the products: "Are CMQ and Kafka
-        written in C++ or Java?" asks about either language."""
-        if not cues.has("or"):
-            return False
-        tested = [m for m in mentions if not _TESTED.isdisjoint(m.kinds) or any(
-            self.kb.attributes[s.ref].kind == "flag" for s in m.of("attribute"))]
-        if len(tested) < 2:
-            return cues.has("or") and not cues.has("and")
-        lo, hi = tested[0].end, tested[-1].start
-        between = lambda name: any(lo <= start < hi for start, _ in cues.at.get(name, ()))  # noqa: E731
-        return between("or") and not between("and")
-
-    @staticmethod
-    def _none_of_list(p: Parse, cues: Cues) -> bool:
-        """"none of security, monitoring or service support", "neither push nor rewind": each
-        is left out, so the tests hold together (not one or another)."""
-        first = cues.first("neg")
-        return first is not None and cues.first("none_of") == first and len(p.conditions) > 1 \
-            and all(c.negated for c in p.conditions)
-
-    def _prefer_named_rows(self, p: Parse, mentions: list[Mention], cues: Cues) -> None:
-        """"The second fastest in the stress test": "fastest" is the superlative there, and
-        the stress test the row. A row named only by a comparative word yields to another
-        row named in the question that measures the same thing."""
-        if len(p.attributes) < 2:
-            return
-        comparatives = {span for name in ("superl_desc", "superl_asc", "compar_desc", "compar_asc")
-                        for span in cues.at.get(name, ())}
-        by_comparative_only: dict[str, bool] = {}
-        for m in mentions:
-            for s in m.of("attribute"):
-                by_comparative_only[s.ref] = by_comparative_only.get(s.ref, True) and (m.start, m.end) in comparatives
-        groups: dict[str, list[str]] = {}
-        for aid in p.attributes:
-            if self.kb.attributes[aid].measures:
-                groups.setdefault(self.kb.attributes[aid].measures, []).append(aid)
-        for aids in groups.values():
-            named = [a for a in aids if not by_comparative_only.get(a, False)]
-            if named and len(named) < len(aids):
-                p.attributes = [a for a in p.attributes if a in named or a not in aids]
 
     # -- intent --------------------------------------------------------------------
     def _intent(self, p: Parse, cues: Cues, tokens, mentions: list[Mention]) -> str:

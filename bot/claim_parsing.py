@@ -1,0 +1,54 @@
+"""Reading a claim put up for checking, for the Understander: how many of which set it is
+about ("exactly two support push, right?"), and a factor between two numbers ("more than
+twice CMQ's"). A mixin: it uses the Understander's claim reader, conditions and knowledge."""
+from __future__ import annotations
+
+from .cues import CUES, Cues
+from .lexicon import Mention
+from .parse import Parse
+
+
+class ClaimParsing:
+    """Mixed into the Understander."""
+
+    def _read_claim(self, p: Parse, tokens, mentions: list[Mention], placed) -> None:
+        """"Do all C++ products have security?", "exactly two support push, right?",
+        "Is CMQ the only one with Raft?": how many of which set the claim is about."""
+        q = self.claims.quantifier(tokens, mentions)
+        if q is not None:
+            scope, body = self.claims.split(placed, tokens, q.end)
+            if q.kind == "all" and not scope:
+                return              # "Do all products support pull?": each one's answer
+            if q.kind == "none" and tokens[q.start] in CUES["neg"]:
+                # the quantifier's own "no" negates no row: "no product lacks CRC"
+                after = [c for at, c in placed if at >= q.start]
+                first = (scope + body).index(after[0]) if after else None
+                if first is not None:
+                    both = scope + body
+                    both[first] = both[first].model_copy(update={"negated": not both[first].negated})
+                    scope, body = both[:len(scope)], both[len(scope):]
+            p.quantifier, p.quantity, p.scope, p.conditions = q.kind, q.n, scope, body
+        elif p.products and self.claims.only_named(tokens, mentions):
+            p.quantifier = "only_named"
+
+    def _read_factor(self, p: Parse, tokens, cues: Cues) -> None:
+        """"Is CKafka's stress test more than twice CMQ's?": a factor claimed between two
+        products' numbers; "ten times lower than" claims it the other way round."""
+        found = self.claims.factor(tokens)
+        if found is None or not self.conditions.numeric:
+            return
+        factor, at = found
+        op = next((o for name, o in (("gt", ">"), ("ge", ">="), ("lt", "<"), ("le", "<=")) if cues.ends_at(name, at)), ">=")
+        lower = any(start in (at + 1, at + 2) for name in ("compar_asc", "lt", "le") for start, _ in cues.at.get(name, ()))
+        flipped = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}[op]
+        p.factor, p.factor_op = (1 / factor, flipped) if lower else (factor, op)
+        p.conditions = []
+        p.attributes = [a for a in p.attributes if self.kb.attributes[a].kind == "number"] or self.conditions.numeric[:1]
+
+    def _relative_factor(self, p: Parse, tokens) -> None:
+        """"Which products have a stress test result more than twice CMQ's?": the products
+        above another by a factor, on a number row."""
+        c = p.conditions[0]
+        found = self.claims.factor(tokens)
+        if found is not None and self.kb.attributes[c.attribute].kind == "number":
+            p.conditions = [c.model_copy(update={"number": found[0]})]

@@ -1,0 +1,129 @@
+"""How the parts of a sentence bear on each other, beyond single words: an exception
+clause ("Excluding the products written in Scala or Java, which ..."), a second question
+after "and", a fallback ("If not, which ..."), "or" between tests, a predicate after a row
+("listed as available"), a row named by its own name. The words come from the language file."""
+from __future__ import annotations
+
+from .context import Condition
+from .cues import Cues
+from .lexicon import Mention
+from .loader import Knowledge
+from .parse import Parse
+from .text import language, longest_first, tokenize
+
+ROWS = frozenset(("attribute", "value", "level"))           # sense kinds that name a matrix row
+TESTED = frozenset(("value", "level", "feature"))           # ... and those that test one
+_EN = language("en")
+
+
+class Clauses:
+    """Built once per knowledge; every method is pure."""
+
+    def __init__(self, kb: Knowledge):
+        self.kb = kb
+        self.predicates = frozenset(str(w) for w in _EN["predicates"])
+        self.alternatives = longest_first(_EN["alternatives"])
+        self.question_words = frozenset(str(w) for w in _EN["cues"]["wh"] if " " not in str(w)) \
+            | frozenset(str(w) for w in _EN["open_questions"])
+
+    def predicates_dropped(self, tokens, mentions: list[Mention]) -> list[Mention]:
+        """"security protection as available", "is monitoring available": a predicate word
+        just after another row's name says that row is there, it names no row itself."""
+        rows_end = [m.end for m in mentions if not m.kinds.isdisjoint(ROWS)]
+        return [m for m in mentions if not (
+            m.end - m.start == 1 and tokens[m.start] in self.predicates
+            and any(m.start - 3 <= end <= m.start and end != m.end for end in rows_end))]
+
+    @staticmethod
+    def exception_clause(tokens, mentions: list[Mention], cues: Cues) -> range | None:
+        """Where an exception by a test runs: from "excluding", "apart from", "other than" (not
+        before a product: that leaves the product out) to the question word after it."""
+        products = {m.start for m in mentions if m.of("product")}
+        asking = sorted(s for name in ("wh", "list_products", "which_plural") for s, _ in cues.at.get(name, ()))
+        for _, end in cues.at.get("except", ()):
+            at = end
+            while at < len(tokens) and tokens[at] in ("the", "those", "ones", "any", "all", "products", "product"):
+                at += 1
+            if at in products:
+                continue
+            stop = next((s for s in asking if s > at), None)
+            if stop is not None:
+                return range(end, stop)
+        return None
+
+    def excepted(self, placed, clause: range):
+        inside = [c for at, c in placed if at in clause]
+        if not inside:
+            return placed
+        rows = {c.attribute for c in inside}
+        if len(rows) == 1 and len(inside) > 1 and all(c.test == "value" for c in inside):
+            merged = Condition(inside[0].attribute, "one_of", "|".join(c.ref for c in inside), negated=True)
+            first = min(at for at, c in placed if at in clause)
+            return [(first, merged)] + [(at, c) for at, c in placed if at not in clause]
+        return [(at, c.model_copy(update={"negated": not c.negated}) if at in clause else c) for at, c in placed]
+
+    def asked_besides(self, tokens, mentions: list[Mention], conditions) -> list[str]:
+        """"is RocketMQ written in Java, and what synchronization algorithm does it use?", "...
+        and how reliable is it?": a question word after "and" asks the row right after it, which
+        no test reads, as well."""
+        tested = {c.attribute for c in conditions}
+        opens = [i + 1 for i in range(1, len(tokens)) if tokens[i - 1] == "and" and tokens[i] in self.question_words]
+        return list(dict.fromkeys(s.attribute or s.ref for m in mentions for e in opens if e <= m.start <= e + 1
+                                  for s in m.senses if s.kind in ROWS and (s.attribute or s.ref) not in tested))
+
+    def alternative(self, sentence: str) -> bool:
+        """The sentence that asks opens with "if not" (or the like) and asks which products."""
+        words = tokenize(sentence)
+        opening = next((len(a) for a in self.alternatives if words[:len(a)] == a), 0)
+        return bool(opening) and bool(set(words[opening:opening + 2]) & {"which", "what", "who"})
+
+    @staticmethod
+    def rows_by_name(mentions: list[Mention]) -> dict[str, list[tuple[int, int]]]:
+        """Where each row is named by a name of its own (not by one of its values)."""
+        spans: dict[str, list[tuple[int, int]]] = {}
+        for m in mentions:
+            for s in m.of("attribute"):
+                spans.setdefault(s.ref, []).append((m.start, m.end))
+        return spans
+
+    def any_of(self, mentions: list[Mention], cues: Cues) -> bool:
+        """"or" between the conditions, whatever joins the products: "Are CMQ and Kafka
+        written in C++ or Java?" asks about either language."""
+        if not cues.has("or"):
+            return False
+        tested = [m for m in mentions if not TESTED.isdisjoint(m.kinds) or any(
+            self.kb.attributes[s.ref].kind == "flag" for s in m.of("attribute"))]
+        if len(tested) < 2:
+            return cues.has("or") and not cues.has("and")
+        lo, hi = tested[0].end, tested[-1].start
+        between = lambda name: any(lo <= start < hi for start, _ in cues.at.get(name, ()))  # noqa: E731
+        return between("or") and not between("and")
+
+    @staticmethod
+    def none_of_list(p: Parse, cues: Cues) -> bool:
+        """"none of security, monitoring or service support", "neither push nor rewind": each
+        is left out, so the tests hold together (not one or another)."""
+        first = cues.first("neg")
+        return first is not None and cues.first("none_of") == first and len(p.conditions) > 1 \
+            and all(c.negated for c in p.conditions)
+
+    def prefer_named_rows(self, p: Parse, mentions: list[Mention], cues: Cues) -> None:
+        """"The second fastest in the stress test": "fastest" is the superlative there, and
+        the stress test the row. A row named only by a comparative word yields to another
+        row named in the question that measures the same thing."""
+        if len(p.attributes) < 2:
+            return
+        comparatives = {span for name in ("superl_desc", "superl_asc", "compar_desc", "compar_asc")
+                        for span in cues.at.get(name, ())}
+        by_comparative_only: dict[str, bool] = {}
+        for m in mentions:
+            for s in m.of("attribute"):
+                by_comparative_only[s.ref] = by_comparative_only.get(s.ref, True) and (m.start, m.end) in comparatives
+        groups: dict[str, list[str]] = {}
+        for aid in p.attributes:
+            if self.kb.attributes[aid].measures:
+                groups.setdefault(self.kb.attributes[aid].measures, []).append(aid)
+        for aids in groups.values():
+            named = [a for a in aids if not by_comparative_only.get(a, False)]
+            if named and len(named) < len(aids):
+                p.attributes = [a for a in p.attributes if a in named or a not in aids]

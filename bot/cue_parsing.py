@@ -1,0 +1,71 @@
+"""The cue words of a question, for the Understander: those a row's own words do not hold,
+comparatives typed with a slip, a cue every word of which names a level, and a row a judging
+word stands for ("the best value" on a row where lower is better). A mixin: it uses the
+Understander's lexicons and knowledge."""
+from __future__ import annotations
+
+from rapidfuzz import fuzz, process
+
+from .clauses import ROWS
+from .cues import CUES, RANKED, Cues
+from .lexicon import Mention
+from .parse import Parse
+
+
+class CueParsing:
+    """Mixed into the Understander."""
+
+    def _cue_words(self, tokens, mentions: list[Mention]) -> list[Mention]:
+        """The cue words, but not those inside a row's or a value's own words ("monitoring
+        and alarming", "not flexible", "pull or push"), and not "mean" before a row
+        ("mean QPS" asks for an average, "what does QPS mean" for a definition)."""
+        found = self.cues.find_all(tokens) + self._comparative_typos(tokens)
+        if self.labels_as_cues:
+            # a row named like a cue ("Range": not the spread of a figure) is the row
+            labelled = {(m.start, m.end) for m in mentions if tokens[m.start:m.end] in self.labels_as_cues}
+            found = [c for c in found if (c.start, c.end) not in labelled]
+        inside = {j for m in mentions if m.end - m.start > 1 for j in range(m.start, m.end)}
+        if not inside and "mean" not in tokens:
+            return found                # most questions: nothing to take out
+        starts = {m.start for m in mentions if not m.kinds.isdisjoint(ROWS)}
+        spans = {(m.start, m.end) for m in mentions}
+        out = []
+        for c in found:
+            if c.start in inside and c.end - 1 in inside and (c.start, c.end) not in spans \
+                    and all(j in inside for j in range(c.start, c.end)):
+                continue
+            if tokens[c.start] == "mean" and c.end - c.start == 1:
+                # "mean QPS" and "closest to the mean" average; "what does 2C 4GB mean?" defines
+                asks = any(o.start < c.start and any(x.ref == "define" for x in o.senses) for o in found)
+                drop = "avg" if asks and c.end not in starts else "define"
+                c = Mention(c.start, c.end, tuple(s for s in c.senses if s.ref != drop), c.score, c.surface)
+            out.append(c)
+        return out
+
+    def _comparative_typos(self, tokens) -> list[Mention]:
+        """"wich is the fastets": a long comparative or superlative with a slip still ranks."""
+        return [m for m in self.comparatives.find(tokens)[0] if m.score < 1.0]
+
+    def _level_named_like(self, p: Parse, tokens, cue: str) -> bool:
+        """Every word of a cue named a level ("throughput below average"), so none asks for
+        the aggregate ("the average QPS of products with average throughput" has one left)."""
+        words = set(CUES[cue])
+        levels = sum(c.test == "level" and self.kb.attributes[c.attribute].level(c.ref).label.lower() in words
+                     for c in p.conditions)
+        if not levels:
+            return False
+        said = sum(1 for m in self.cues.find_all(tokens) for s in m.senses if s.ref == cue)
+        return levels >= said
+
+    def _judged_row(self, tokens, cues: Cues) -> str | None:
+        """"the cheapist?" with no row named: the one rankable row whose label the judging word
+        points at (en.yaml judged_rows: "cheapest" → a price), typos allowed."""
+        if not cues.has(*RANKED, "order_asc", "order_desc"):
+            return None
+        for t in tokens:
+            key = process.extractOne(t, self.judged_words, scorer=fuzz.ratio, score_cutoff=85) if len(t) > 4 else None
+            if key:
+                rows = [aid for aid, words in self.label_words.items() if words & self.judged[key[0]]]
+                if len(rows) == 1:
+                    return rows[0]
+        return None

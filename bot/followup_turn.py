@@ -1,0 +1,59 @@
+"""A follow-up question beside the turn before it: what the follow-up operations read."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .context import Condition, Context
+from .cues import STOPWORDS, Cues
+from .loader import Knowledge
+from .parse import Parse
+
+# turns that asked nothing of the matrix: nothing to cite, correct, pick from or leave out of
+NO_QUESTION = frozenset(("smalltalk", "help", "unknown", "clarify", None))
+THEM = frozenset(("them", "those", "these"))      # "which of them ...": the last products
+
+
+def turned_round(conditions: list[Condition]) -> list[Condition]:
+    """The same tests negated: "and which don't?", "what about the others?"."""
+    return [c.model_copy(update={"negated": not c.negated}) for c in conditions]
+
+
+def after_greeting(tokens, cues: Cues) -> int | None:
+    """Where the question starts after a greeting that opens it ("hey bot, ..."), if one does."""
+    end = next((e for name in ("greet", "thanks") for s, e in cues.at.get(name, ()) if s == 0), None)
+    while end is not None and end < len(tokens) and tokens[end] in ("bot", "mqbot", "so", "then"):
+        end += 1
+    return end
+
+
+@dataclass
+class Turn:
+    """A follow-up question beside the turn before it, and what its words already say."""
+    kb: Knowledge
+    p: Parse
+    cues: Cues
+    tokens: tuple[str, ...]
+    context: Context
+
+    def __post_init__(self):
+        p, cues, tokens, context = self.p, self.cues, self.tokens, self.context
+        self.bare_compare = cues.has("compare") and not (p.products or p.attributes or p.others)
+        opening = after_greeting(tokens, cues)
+        self.followup = cues.starts("followup") or (cues.has("followup") and len(tokens) <= 4) \
+            or self.bare_compare or (opening is not None and cues.first("followup") == opening)
+        self.refers = cues.has("anaphor") or self.bare_compare      # "what's the difference?"
+        # "reliability?" after a product: its row; "which products support rewind?" is a new question
+        self.only_rows = bool(p.attributes) and not p.products and not p.conditions \
+            and not cues.has("list_products") and len([t for t in tokens if t not in STOPWORDS]) <= 3
+        self.results = context.intent in ("filter", "count", "rank", "recommend") and bool(context.matches)
+        self.named = bool(p.products or p.attributes or p.conditions or p.others or p.needs)
+
+    def again(self, intent: str | None = None) -> None:
+        """The last question again, as it was asked (its products, rows, tests and needs)."""
+        p, c = self.p, self.context
+        p.products, p.attributes = list(c.products), list(c.attributes)
+        p.conditions, p.needs = list(c.conditions), list(c.needs)
+        p.direction, p.aggregate = c.direction, c.aggregate
+        p.inherited, p.from_context = intent or c.intent, True
+
+
