@@ -29,6 +29,8 @@ class Clauses:
     def predicates_dropped(self, tokens, mentions: list[Mention]) -> list[Mention]:
         """"security protection as available", "is monitoring available": a predicate word
         just after another row's name says that row is there, it names no row itself."""
+        if self.predicates.isdisjoint(tokens):
+            return mentions
         rows_end = [m.end for m in mentions if not m.kinds.isdisjoint(ROWS)]
         return [m for m in mentions if not (
             m.end - m.start == 1 and tokens[m.start] in self.predicates

@@ -29,6 +29,9 @@ _JOINED = re.compile(r"(?:[,;]\s*|\s+)(?:" + "|".join(re.escape(j) for j in _JOI
 _AFTER_COMMA = re.compile(r",\s+(?=[A-Za-z])")
 _SENTENCE = re.compile(r"(?<=[?!.])\s+(?=\S)")
 MAX_PARTS = 4
+# a break (a question mark, a comma, a joiner) with a question word after it: where a split may be
+_MAYBE = re.compile(r"(?:\?|,|;|\b(?:" + "|".join(re.escape(j) for j in _JOINERS) + r"))\s+(?:"
+                    + "|".join(sorted(_OPENERS, key=len, reverse=True)) + r")\b|\?\s+\S", re.IGNORECASE)
 
 
 def _words(text: str) -> list[str]:
@@ -73,8 +76,8 @@ def _second_question(before: str, after: str) -> bool:
 def split(message: str) -> list[str]:
     """The questions a message asks, in order; one item when it asks one (or sets a scene)."""
     text = " ".join(message.split())
-    if "?" not in text and " and " not in text.lower():
-        return [message]
+    if not _MAYBE.search(text):
+        return [message]            # most messages: no second question word after a break
     # ("... does it do msg rewind? thx": a word of thanks asks nothing, and is no scene)
     sentences = [s for s in _SENTENCE.split(text) if tuple(_words(s)) not in _COURTESY]
     if not sentences or not all(_asks(s) for s in sentences):
