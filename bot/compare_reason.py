@@ -55,6 +55,8 @@ class CompareReasoning:
                 by_value.setdefault(f["short"], []).append(f["name"])
             shared = [{"value": v, "names": names} for v, names in
                       sorted(by_value.items(), key=lambda kv: -len(kv[1])) if len(names) > 1]
+            if p.most_shared and shared:        # "the most common": the value most products share
+                shared = [g for g in shared if len(g["names"]) == len(shared[0]["names"])]
             r.view["alone"] = [names[0] for names in by_value.values() if len(names) == 1]
         r.view["shared"] = shared
         if shared is not None:          # "which share a language?": the products that do

@@ -51,6 +51,7 @@ class Parse:
     top: int = 1                                         # "the two highest", "top 3": 2, 3
     asks_same: bool = False                              # "do they use the same ...?"
     groups_same: bool = False                            # "which use the same ...?", "the most common ..."
+    most_shared: bool = False                            # "the most common ...": the largest group alone
     distinct: bool = False                               # "how many different languages": values are counted
     in_common: bool = False                              # "what do CKafka and CMQ have in common?"
     pure_term: bool = False                              # glossary terms that are no matrix row

@@ -36,6 +36,7 @@ class Query(NamedTuple):
     true_false: bool = False                     # "True or false: ...": a verdict of True or False
     asks_same: bool = False
     groups_same: bool = False
+    most_shared: bool = False                    # "the most common ...": the largest group of equals alone
     in_common: bool = False
     lacks: bool = False
     avoid: bool = False                          # a recommendation turned round

@@ -310,9 +310,12 @@ class Understander(ClaimParsing, CueParsing):
         p.in_common = cues.has("same", "common") and not p.asks_yes_no and not p.attributes and not p.conditions
         # ("use the same data verification method": the row named, not a test that it is there)
         bare = all(c.test == "has" and not c.negated and c.attribute in p.attributes for c in p.conditions)
-        p.groups_same = cues.has("same", "common") and not p.asks_yes_no and bare and len(
-            [a for a in p.attributes if not self.kb.attributes[a].rankable]) == 1 or (
+        # ("the performance level shared by most products": a ranked row groups too, when one is named)
+        one_row = len([a for a in p.attributes if not self.kb.attributes[a].rankable]) == 1 or (
+            cues.has("common", "most_common") and len(p.attributes) == 1)
+        p.groups_same = cues.has("same", "common", "most_common") and not p.asks_yes_no and bare and one_row or (
             cues.has("tie") and len(p.attributes) == 1 and not p.conditions)
+        p.most_shared = p.groups_same and cues.has("most_common")
         if p.groups_same:
             p.conditions = []
         if cues.has("order_asc", "order_desc"):          # "from lowest to highest"

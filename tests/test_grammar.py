@@ -28,6 +28,10 @@ def test_distinct_values(engine, question, matches, says):
     ("Which products tie in the stress test?", "compare", ["rabbitmq", "rocketmq"]),
     ("Besides CMQ itself, which product has the same consumption method as CMQ?", "filter", ["rabbitmq"]),
     ("which ones have the same reliability as rocketmq", "filter", ["rabbitmq"]),
+    # a value more than one product has; the one most products share, alone
+    ("Which data verification method is used by more than one product?", "compare", ["ckafka", "kafka", "rocketmq"]),
+    ("Which general performance level is shared by the largest number of products?", "compare",
+     ["rabbitmq", "rocketmq", "cmq"]),
 ])
 def test_products_that_share_a_value(engine, question, intent, matches):
     check(engine, question, intent, matches)
