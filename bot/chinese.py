@@ -78,8 +78,11 @@ class Glosser:
             self.words[str(word)] = Piece(str(word), "superlative", self.pack["words"].get(word) or "most")
         for word in pack["comparative"]:
             self.words[str(word)] = Piece(str(word), "comparative", str(self.pack["words"].get(word) or "more"))
+        self.lead_here: dict[str, str] = {}     # what a lead word leaves where it stands ("有没有": have)
         for word, lead in pack["lead"].items():
             self.words[str(word)] = Piece(str(word), "lead", str(lead["gloss"]), tuple(map(str, lead["unless"])))
+            if lead.get("here"):
+                self.lead_here[str(word)] = str(lead["here"])
         for word in pack["counters"]:
             self.words.setdefault(str(word), Piece(str(word), "word", ""))
         self.digits = {str(k): int(v) for k, v in pack["digits"].items()}
@@ -288,6 +291,8 @@ class Glosser:
             if p.kind == "lead":
                 if not words.intersection(p.forms) and not lead:
                     lead.append(p.english)
+                if p.zh in self.lead_here:
+                    out.append(self.lead_here[p.zh])
             elif p.kind in ("superlative", "comparative") and after is not None and after.forms \
                     and p.zh != "比":
                 continue                  # "最" + "高": the adjective says "highest" itself
@@ -299,8 +304,6 @@ class Glosser:
                 out.append(p.english)
             elif p.english:
                 out.append(p.english)
-        if lead and out and out[-1] in _CLAUSE_END:
-            return lead + out
         return lead + out
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from .chinese_vocabulary import ZhProfile
 from .loader import Knowledge
 from .render import TEMPLATES, Renderer
 from .text import language
@@ -73,8 +74,7 @@ def chinese_renderer(kb: Knowledge, english: Renderer) -> Renderer:
 
     profile = dict(english.env.globals["profile"])
     profile["highlights_ids"] = list(kb.profile.highlights)
-    if zh is not None:
-        profile["zh"] = zh.profile.model_dump()
+    profile["zh"] = (zh.profile if zh is not None else ZhProfile()).model_dump()
     renderer = Renderer(TEMPLATES / "zh", overrides=kb.folder / "templates" / "zh" if kb.folder else None,
                         profile=profile, labels={a.id: a.label for a in kb.attributes.values()},
                         fallback=english, words=words,
