@@ -22,7 +22,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from .lexicon import Lexicon, Sense
 from .loader import Knowledge
@@ -101,6 +101,14 @@ class Glosser:
         self.latin_units = {str(k): int(v) for k, v in pack["latin_units"].items()}
         self.punctuation = str.maketrans({str(k): str(v) for k, v in pack["punctuation"].items()})
         self.longest = max(map(len, self.words), default=1)
+        # the same runs come back in question after question ("哪些产品", "是多少"): split each once
+        self.segment = lru_cache(maxsize=4096)(self._segment)
+        self._sound = lru_cache(maxsize=8192)(lambda ch: self._pinyin(ch)[0])
+
+    def warm(self) -> None:
+        """Load pypinyin and index the lexicon's sounds now (about half a second), so that a
+        server's first homophone does not pay it."""
+        _ = self._sounds
 
     def _add_knowledge(self, kb: Knowledge, english: Lexicon) -> None:
         """The folder's Chinese words, each glossed to an English name the English lexicon
@@ -170,7 +178,7 @@ class Glosser:
         return None
 
     # -- segmentation --------------------------------------------------------------
-    def segment(self, run: str) -> list[Piece]:
+    def _segment(self, run: str) -> tuple[Piece, ...]:
         """A run of Chinese characters as the cheapest sequence of pieces (fewest, known
         words before homophones before unknown characters)."""
         n = len(run)
@@ -189,10 +197,7 @@ class Glosser:
                     options.append((j, _WORD, piece))
                 elif j - i >= 2 and not known_everywhere:
                     if sounds is None:
-                        sounds = self._pinyin(run)
-                        if len(sounds) != n:      # pypinyin kept something whole: no homophones here
-                            sounds, known_everywhere = [], True
-                            continue
+                        sounds = [self._sound(ch) for ch in run]
                     word = self._homophone(run[i:j], tuple(sounds[i:j]))
                     if word is not None:
                         options.append((j, _HOMOPHONE, Piece(run[i:j], "typo", self.words[word].english,
@@ -213,7 +218,7 @@ class Glosser:
             assert piece is not None
             out.append(piece)
             j -= len(piece.zh)
-        return out[::-1]
+        return tuple(out[::-1])
 
     def _chinese_number(self, text: str) -> float | None:
         """"二十二万" → 220000, "十万" → 100000, "两" → 2; None when it is no number."""

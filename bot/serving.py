@@ -34,6 +34,7 @@ def prepare_to_serve(engine) -> None:
     full garbage collections moved to a timer."""
     for renderer in engine.renderers.values():
         renderer.compile_all()
+    engine.chinese.warm()
     freeze_startup_objects()
     collect_fully_on_a_timer()
 

@@ -111,6 +111,7 @@ def test_numbers_in_figures_and_words(engine):
 
 
 def test_a_homophone_typed_by_pinyin_is_the_word_it_sounds_like(engine):
+    engine.chinese.warm()
     pieces = engine.chinese.gloss("吞吐亮").pieces
     assert [(p.kind, p.english) for p in pieces] == [("typo", "throughput")]
     # the same sound with no character in common is no typo
@@ -265,3 +266,20 @@ def test_the_api_answers_in_the_questions_language(client):
     r = client.get("/api/answer", params={"q": "Kafka支持推送吗", "html": "true"})
     assert r.json()["language"] == "zh" and "Apache Kafka的消费方式" in r.json()["html"]
     assert set(IDS) >= set(zh["matches"])
+
+
+def test_the_page_follows_the_browsers_language(client):
+    zh = client.get("/", headers={"Accept-Language": "zh-CN,zh;q=0.9,en;q=0.8"})
+    assert zh.status_code == 200 and '<html lang="zh">' in zh.text and "发送" in zh.text and "新对话" in zh.text
+    assert "哪些产品支持推送？" in zh.text and zh.headers["vary"].lower().count("accept-language")
+    assert "<script>" not in zh.text.replace('<script src="', "")        # still no inline script
+    en = client.get("/", headers={"Accept-Language": "en-GB,en;q=0.9,zh;q=0.5"})
+    assert '<html lang="en">' in en.text and ">Send<" in en.text and "发送" not in en.text
+    answered = client.get("/", params={"q": "哪些产品支持推送？"}, headers={"Accept-Language": "zh"})
+    assert "RabbitMQ和CMQ 满足" in answered.text
+
+
+def test_page_language_reads_q_values():
+    from bot.pages import page_language
+    assert page_language("zh-TW") == "zh" and page_language("") == "en"
+    assert page_language("en;q=0.4, zh-CN;q=0.8") == "zh" and page_language("fr, de;q=x") == "en"
