@@ -35,9 +35,11 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=5)
     runs = ap.parse_args().runs
     py = sys.executable
-    ask, bare, deps, serve, base = [], [], [], [], []
+    ask, bare, deps, serve, base, ask_zh = [], [], [], [], [], []
     for _ in range(runs):          # interleaved, so noise hits both sides alike
         ask.append(timed([py, "-m", "bot", "ask", "hi"]))
+        # a Chinese homophone typo: the first one loads pypinyin's dictionary
+        ask_zh.append(timed([py, "-m", "bot", "ask", "Kafka的吞吐亮怎么样"]))
         bare.append(timed([py, "-c", "print('hi')"]))
         deps.append(timed([py, "-c", "import pydantic, jinja2, rapidfuzz, yaml"]))
         port = free_port()
@@ -50,6 +52,8 @@ def main() -> None:
           "   (baseline: python -c print)")
     print(f"mqbot ask 'hi' (first answer) {median(ask):8.3f} {median(deps):10.3f} {median(ask) / median(deps):7.1f}"
           "   (baseline: importing pydantic, jinja2, rapidfuzz, yaml)")
+    print(f"mqbot ask '吞吐亮' (Chinese)   {median(ask_zh):8.3f} {median(ask):10.3f} {median(ask_zh) / median(ask):7.1f}"
+          "   (baseline: mqbot ask 'hi'; the homophone loads pypinyin)")
     print(f"mqbot serve -> /healthz ready {median(serve):8.3f} {median(base):10.3f} {median(serve) / median(base):7.1f}"
           "   (baseline: smallest FastAPI app on uvicorn)")
 

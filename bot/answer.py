@@ -11,6 +11,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from . import compound
+from .chinese import Glosser, is_chinese
+from .chinese_render import chinese_renderer
 from .context import Context
 from .loader import Knowledge, load_knowledge
 from .parse import Parse
@@ -42,6 +44,8 @@ class Answer(BaseModel):
     confidence: float = Field(ge=0, le=1, description="how sure the engine is of its reading")
     suggestions: list[str] = Field(description="follow-up questions a user could ask next")
     context: Context = Field(description="pass back with the next question to allow follow-ups")
+    language: str = Field(default="en", description="the language of the question, and of the answer: "
+                                                    "\"en\" (English) or \"zh\" (Chinese)")
     _view: dict[str, Any] = PrivateAttr(default_factory=dict)
     _cited: list[dict[str, str]] = PrivateAttr(default_factory=list)
     _rendered: dict[str, Any] = PrivateAttr(default_factory=dict)     # per medium, built once
@@ -72,6 +76,7 @@ class _Worked:
     query: str
     missing: tuple[str, ...] = ()                              # topics and products the matrix lacks
     rendered: dict[str, str] = field(default_factory=dict)     # other media, filled on demand
+    language: str = "en"
 
 
 class Engine:
@@ -86,6 +91,9 @@ class Engine:
         self.renderer = Renderer(overrides=knowledge.folder / "templates" if knowledge.folder else None,
                                  profile=knowledge.profile.view(knowledge.products, knowledge.attributes),
                                  labels={a.id: a.label for a in knowledge.attributes.values()})
+        # a question in Chinese is glossed into the grammar's English words and answered in Chinese
+        self.chinese = Glosser(knowledge, self.understander.words)
+        self.renderers = {"en": self.renderer, "zh": chinese_renderer(knowledge, self.renderer)}
         # one Source per cell, shared by every answer that cites it (answers are read-only)
         self._sources = {(pid, aid): Source(product=pid, attribute=aid, value=knowledge.cell(pid, aid).display)
                          for pid in knowledge.products for aid in knowledge.attributes}
@@ -95,7 +103,7 @@ class Engine:
         # reasoning and rendering are done once per Query, and only parsing per wording.
         self._memo = lru_cache(maxsize=memo_size)(self._answer_key) if memo_size else None
         self._work_memo = lru_cache(maxsize=memo_size)(self._work_reading) if memo_size else None
-        self._failed: _Worked | None = None
+        self._failed: dict[str, _Worked] = {}
 
     def answer(self, question: str, context: Context | None = None) -> Answer:
         """The Answer for a question in a context; the caller's own, to change as it likes."""
@@ -103,17 +111,19 @@ class Engine:
             return self.answer_fresh(question, context)
         return _own_copy(self._memo(question, context.model_dump_json() if context is not None else None))
 
-    def failure(self, context: Context | None = None) -> Answer:
+    def failure(self, context: Context | None = None, question: str = "") -> Answer:
         """The answer a channel gives when working one out failed: an apology, no facts, and
-        the conversation's context as it was (nothing of the failed turn is kept)."""
-        worked = self._failed
+        the conversation's context as it was (nothing of the failed turn is kept); in the
+        question's language when the channel gives it."""
+        lang = "zh" if is_chinese(question) else "en"
+        worked = self._failed.get(lang)
         if worked is None:
             result = Result("error")
-            worked = self._failed = _Worked(result, [], self.renderer.render("error", result.view, [], "plain"),
-                                            [], "error")
+            worked = self._failed[lang] = _Worked(
+                result, [], self.renderers[lang].render("error", result.view, [], "plain"), [], "error", language=lang)
         out = Answer.model_construct(answer=worked.text, intent="error", query="error", products=[], attributes=[],
                                      matches=[], sources=[], confidence=0.0, suggestions=[],
-                                     context=context or Context())
+                                     context=context or Context(), language=lang)
         out._view, out._cited, out._rendered = worked.result.view, [], worked.rendered
         return out
 
@@ -124,8 +134,8 @@ class Engine:
             joined = self._joined(self._in_turn(parts, context, self.answer))
             if joined is not None:
                 return joined
-        parse = self.understander.parse(question, context)
-        return self._assemble(parse, context, self._work_memo(Query.of(parse)))
+        parse, lang = self._parse(question, context)
+        return self._assemble(parse, context, self._work_memo(Query.of(parse), lang))
 
     def answer_fresh(self, question: str, context: Context | None = None) -> Answer:
         """Work the answer out, bypassing both memos (benchmarks use this)."""
@@ -134,8 +144,15 @@ class Engine:
             joined = self._joined(self._in_turn(parts, context, self.answer_fresh))
             if joined is not None:
                 return joined
-        parse = self.understander.parse(question, context)
-        return self._assemble(parse, context, self._work(Query.of(parse)))
+        parse, lang = self._parse(question, context)
+        return self._assemble(parse, context, self._work(Query.of(parse), lang))
+
+    def _parse(self, question: str, context: Context | None) -> tuple[Parse, str]:
+        """The question's reading and its language: Chinese is read through its English gloss."""
+        glossed = self.chinese.gloss(question)
+        if glossed is None:
+            return self.understander.parse(question, context), "en"
+        return self.understander.parse(glossed.text, context), "zh"
 
     @staticmethod
     def _in_turn(parts: list[str], context: Context | None, ask: Callable[[str, Context | None], Answer]) -> list[Answer]:
@@ -159,24 +176,27 @@ class Engine:
         cited = self._cited_cells(cells)
         parts = tuple((a.intent, a._view) for a in answers)
         out = Answer.model_construct(
-            answer=self.renderer.render_parts(parts, cited, "plain"), intent=last.intent,
+            answer=self.renderers[last.language].render_parts(parts, cited, "plain"), intent=last.intent,
             query=" ; ".join(a.query for a in answers),
             products=list(dict.fromkeys(p for a in answers for p in a.products)),
             attributes=list(dict.fromkeys(x for a in answers for x in a.attributes)),
             matches=list(with_result.matches), sources=[self._sources[c] for c in cells],
-            confidence=min(a.confidence for a in answers), suggestions=list(last.suggestions), context=last.context)
+            confidence=min(a.confidence for a in answers), suggestions=list(last.suggestions), context=last.context,
+            language=last.language)
         out._view, out._cited, out._rendered, out._parts = last._view, cited, {}, parts
         out._missing = tuple(dict.fromkeys(m for a in answers for m in a.missing))
         return out
 
-    def _work_reading(self, query: Query) -> _Worked:
-        return self._work(query)
+    def _work_reading(self, query: Query, lang: str = "en") -> _Worked:
+        return self._work(query, lang)
 
-    def _work(self, query: Query) -> _Worked:
+    def _work(self, query: Query, lang: str = "en") -> _Worked:
         result = self.reasoner.reason(query)
         cited = self._citation(result)
-        return _Worked(result, cited, self.renderer.render(result.intent, result.view, cited, "plain"),
-                       self.renderer.suggestions(result.intent, result.view), str(query), query.topics + query.others)
+        renderer = self.renderers[lang]
+        return _Worked(result, cited, renderer.render(result.intent, result.view, cited, "plain"),
+                       renderer.suggestions(result.intent, result.view), str(query), query.topics + query.others,
+                       language=lang)
 
     def _assemble(self, parse: Parse, context: Context | None, worked: _Worked) -> Answer:
         """The Answer for this turn: a worked reading, with the thread carried on from `context`."""
@@ -203,7 +223,8 @@ class Engine:
             answer=worked.text, intent=result.intent, query=worked.query, products=list(result.products or parse.products),
             attributes=list(result.attributes), matches=list(result.matches),
             sources=[self._sources[cell] for cell in result.cells],
-            confidence=round(parse.confidence, 3), suggestions=list(worked.suggestions), context=thread)
+            confidence=round(parse.confidence, 3), suggestions=list(worked.suggestions), context=thread,
+            language=worked.language)
         # answers of one reading share the view and the other media, rendered at most once;
         # whatever is cached in _rendered must depend on the reading alone (the web's JSON
         # payload does: it leaves the context, the one per-conversation field, out)
@@ -217,8 +238,9 @@ class Engine:
             return answer.answer
         done = answer._rendered.get(medium)
         if done is None:
-            done = answer._rendered[medium] = self.renderer.render_parts(answer._parts, answer._cited, medium) \
-                if answer._parts else self.renderer.render(answer.intent, answer._view, answer._cited, medium)
+            renderer = self.renderers[answer.language]
+            done = answer._rendered[medium] = renderer.render_parts(answer._parts, answer._cited, medium) \
+                if answer._parts else renderer.render(answer.intent, answer._view, answer._cited, medium)
         return done
 
     def rendered(self, answer: Answer, name: str, make: Callable[[], Any]) -> Any:
@@ -257,7 +279,7 @@ class Engine:
                 else ", ".join(self.kb.name(p) for p in pids)
             label = "every row" if len(aids) == len(self.kb.attributes) else \
                 ", ".join(self.kb.attributes[a].label for a in aids)
-            rows.append({"label": label, "products": names})
+            rows.append({"label": label, "products": names, "attributes": aids, "product_ids": list(pids)})
         return rows
 
 

@@ -66,7 +66,7 @@ class Conversations:
             return self.engine.answer(question, context), False
         except Exception:          # noqa: BLE001 - one question must never take a channel down
             log.exception("answering %r failed", question[:200])
-            return self.engine.failure(context), True
+            return self.engine.failure(context, question), True
 
     def read(self, key: str | None) -> Context | None:
         try:

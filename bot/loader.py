@@ -9,6 +9,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from . import chinese_vocabulary
+from .chinese_vocabulary import ChineseVocabulary
 from .errors import KnowledgeError
 from .models import (
     Attribute,
@@ -30,7 +32,7 @@ from .models import (
 from .profile import Profile, build_profile
 
 REQUIRED = ("products.yaml", "attributes.yaml", "matrix.yaml")
-OPTIONAL = ("glossary.yaml", "vocabulary.yaml", "recommendations.yaml", "profile.yaml")
+OPTIONAL = ("glossary.yaml", "vocabulary.yaml", "recommendations.yaml", "profile.yaml", "zh.yaml")
 
 
 def default_knowledge_dir() -> Path:
@@ -58,6 +60,7 @@ class Knowledge:
     product_groups: list[ProductGroup] = field(default_factory=list)
     version: str = ""
     folder: Path | None = None          # where it was read from: its templates/ override the package's
+    chinese: ChineseVocabulary | None = None    # zh.yaml: the folder's words in Chinese
 
     def cell(self, product: str, attribute: str) -> Cell:
         return self.cells[(product, attribute)]
@@ -197,6 +200,10 @@ def load_knowledge(folder: str | Path | None = None) -> Knowledge:
     if "recommendations.yaml" in files:
         _check_needs(files["recommendations.yaml"], recs, attributes)
 
+    chinese = files["zh.yaml"].parse(ChineseVocabulary) if "zh.yaml" in files else None
+    if chinese is not None:
+        chinese_vocabulary.check(files["zh.yaml"], chinese, products, attributes)
+
     digest = hashlib.sha256()
     for name in sorted(files):
         digest.update(name.encode() + b"\0" + files[name].text.encode())
@@ -208,7 +215,7 @@ def load_knowledge(folder: str | Path | None = None) -> Knowledge:
         other_products=vocab.other_products, out_of_scope=vocab.out_of_scope,
         not_fuzzy=frozenset(w.lower() for w in vocab.not_fuzzy),
         not_products=frozenset(w.lower() for w in vocab.not_products),
-        needs=recs.needs, version=digest.hexdigest()[:12], folder=root,
+        needs=recs.needs, version=digest.hexdigest()[:12], folder=root, chinese=chinese,
         profile=build_profile(given, products, attributes))
 
 

@@ -25,7 +25,7 @@ from .markdown_table import Row, read_table, slug
 from .models import Attribute, Cell, ProfileFile
 
 _NEGATIONS = frozenset(w for w in CUES["neg"] if " " not in w)     # "not", "no", "without", ...
-FILES = ("products.yaml", "attributes.yaml", "matrix.yaml", "vocabulary.yaml")
+FILES = ("products.yaml", "attributes.yaml", "matrix.yaml", "vocabulary.yaml", "zh.yaml")
 
 
 @dataclass(frozen=True)
@@ -205,6 +205,7 @@ class _Merge:
             i = self._item("products.yaml", "products", "id", pid)
             self.texts["products.yaml"].delete(self._key_line("products.yaml", "products", i))
             self.texts["matrix.yaml"].delete(self._key_line("matrix.yaml", "cells", pid))
+            self._forget_chinese("products", pid)
             self.changes.append(f"removed product {pid} ({self.kb.name(pid)})")
 
     def _remove_rows(self, gone: list[str], gone_products: list[str]) -> None:
@@ -217,7 +218,13 @@ class _Merge:
             for pid in self.kb.products:
                 if pid not in gone_products:
                     self.texts["matrix.yaml"].delete(self._key_line("matrix.yaml", "cells", pid, aid))
+            self._forget_chinese("attributes", aid)
             self.changes.append(f"removed row {aid} ({self.kb.attributes[aid].label})")
+
+    def _forget_chinese(self, part: str, key: str) -> None:
+        """A product or a row that goes takes its Chinese names in zh.yaml with it."""
+        if self.kb.chinese is not None and key in getattr(self.kb.chinese, part) and "zh.yaml" in self.texts:
+            self.texts["zh.yaml"].delete(self._key_line("zh.yaml", part, key))
 
     def _row_users(self) -> dict[str, str]:
         """Which part of the folder names each row: a row they need cannot go."""

@@ -16,7 +16,7 @@ from . import __version__
 from .answer import Engine
 from .answer_html import AnswerHtml, cell_id
 from .conversation import Turn
-from .text import lower_first
+from .text import language, lower_first
 
 HISTORY = 10            # earlier questions a no-JavaScript page shows (each comes back in the form)
 MAX_CELLS_PARAM = 20_000
@@ -112,11 +112,14 @@ def pages_router(engine: Engine, html: AnswerHtml, env: jinja2.Environment,
             code, draft, session_id, earlier = 422, (q or "")[:max_question * 2], None, []
         keep = ([("session_id", session_id)] if session_id else []) + [
             ("h", t.question) for t in turns if t.error is None][-HISTORY:]
+        zh = page_language(request.headers.get("accept-language", "")) == "zh"
+        texts = dict(language("zh")["page"]) if zh else None
+        examples = list(engine.kb.chinese.profile.examples) if zh and engine.kb.chinese else list(profile.examples)
         page = env.get_template("index.html").render(
-            **base, examples=list(profile.examples), products=names, turns=turns, status=status, keep=keep,
+            **base, examples=examples, products=names, t=texts, lang="zh" if zh else "en", turns=turns, status=status, keep=keep,
             session_id=session_id, draft=draft, limit=max_question, placeholder=placeholder,
             autofocus=bool(turns) or not params)
-        return HTMLResponse(page, status_code=code)
+        return HTMLResponse(page, status_code=code, headers={"Vary": "Accept-Language"})
 
     @router.get("/matrix", response_class=HTMLResponse)
     async def matrix(request: Request):
@@ -131,6 +134,20 @@ def pages_router(engine: Engine, html: AnswerHtml, env: jinja2.Environment,
         return HTMLResponse(page, status_code=400 if problem else 200)
 
     return router
+
+
+def page_language(accept: str) -> str:
+    """"zh" when the browser prefers Chinese (Accept-Language, by its q-values), else "en"."""
+    best, best_q = "en", 0.0
+    for part in accept.split(",")[:20]:
+        tag, _, params = part.strip().partition(";")
+        try:
+            q = float(params.strip().removeprefix("q=")) if params.strip().startswith("q=") else 1.0
+        except ValueError:
+            q = 0.0
+        if q > best_q and tag.strip().lower()[:2] in ("zh", "en"):
+            best, best_q = tag.strip().lower()[:2], q
+    return best
 
 
 def _cell(kb, pid: str, aid: str, name: str, cited: bool) -> dict[str, Any]:

@@ -97,7 +97,11 @@ class Renderer:
     its lookup on every render."""
 
     def __init__(self, folder: Path = TEMPLATES, overrides: Path | None = None,
-                 profile: Mapping[str, Any] | None = None, labels: Mapping[str, str] | None = None):
+                 profile: Mapping[str, Any] | None = None, labels: Mapping[str, str] | None = None,
+                 fallback: Renderer | None = None, filters: Mapping[str, Callable] | None = None,
+                 words: Mapping[str, Any] | None = None):
+        # another language's renderer answers an intent this folder has no template for
+        self.fallback = fallback
         # a knowledge folder's own templates/ first, the package's after (as datasette does)
         loaders = [jinja2.FileSystemLoader(str(overrides))] if overrides is not None and overrides.is_dir() else []
         self.env = _Environment(
@@ -118,6 +122,9 @@ class Renderer:
             figure=lambda label: f"{label} {nouns[label]}" if label in nouns else label,
             figures=lambda label: f"{label} {nouns[label]}s" if label in nouns else f"{label} figures",
             quoted=lambda text: f"\"{text}\"")
+        # another language's filters and words (bot/chinese_render.py), before the macros compile
+        self.env.filters.update(filters or {})
+        self.env.globals["words"] = dict(words or {})
         self._templates: dict[str, jinja2.Template] = {}
         self._common = self.env.get_template("_common.j2").module
         self._macros = self.env.get_template("_macros.j2").module
@@ -152,15 +159,15 @@ class Renderer:
         """Compile every answer template now (about 100 ms) rather than on each one's first
         question: a server pays it once before listening."""
         for name in self.env.list_templates(extensions=["j2"]):
-            if not name.startswith("_"):
+            if not name.startswith("_") and "/" not in name:      # (another language's folder is its own)
                 self.template(name.removesuffix(".j2"))
 
-    def template(self, name: str) -> jinja2.Template:
+    def template(self, name: str) -> jinja2.Template | None:
         if name not in self._templates:
             try:
                 self._templates[name] = self.env.get_template(f"{name}.j2")
             except jinja2.TemplateNotFound:
-                self._templates[name] = self.env.get_template("default.j2")
+                self._templates[name] = None if self.fallback is not None else self.env.get_template("default.j2")
         return self._templates[name]
 
     def render_parts(self, parts, cited: list[dict[str, str]], medium: str = "plain") -> str:
@@ -173,6 +180,8 @@ class Renderer:
 
     def render(self, intent: str, view: dict[str, Any], cited: list[dict[str, str]],
                medium: str = "plain") -> str:
+        if self.fallback is not None and self.template(intent) is None:
+            return self.fallback.render(intent, view, cited, medium)
         body = self.template(intent).render(v=view, table=MEDIA[medium].table, m=self._macros)
         if cited:
             body += "\n\n" + self._citation(cited)

@@ -32,7 +32,9 @@ class NoDelayH11Protocol(H11Protocol):
 def prepare_to_serve(engine) -> None:
     """Before a process answers: every template compiled, the start-up objects frozen, and
     full garbage collections moved to a timer."""
-    engine.renderer.compile_all()
+    for renderer in engine.renderers.values():
+        renderer.compile_all()
+    engine.chinese.warm()
     freeze_startup_objects()
     collect_fully_on_a_timer()
 

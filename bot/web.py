@@ -115,6 +115,9 @@ class AnswerResponse(BaseModel):
     sources: list[Source] = Field(description="every matrix cell the answer states")
     confidence: float = Field(ge=0, le=1, description="how sure the engine is of its reading")
     suggestions: list[str] = Field(description="follow-up questions to offer")
+    language: str = Field(default="en", description="the question's language, which the answer is written in: "
+                                                    "\"en\" or \"zh\" (Chinese); added in 0.2, so absent means en",
+                          examples=["zh"])
     html: str | None = Field(default=None, description="only when asked for (`html`): the answer as the chat page "
                                                        "shows it, an HTML fragment (escaped), tables with a bar chart "
                                                        "in inline SVG where the answer ranks, compares or aggregates "

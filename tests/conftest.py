@@ -83,8 +83,8 @@ class Exploding:
     def answer(self, question, context=None):
         raise RuntimeError("a bug in a grammar rule")
 
-    def failure(self, context=None):
-        return self._real.failure(context)
+    def failure(self, context=None, question=""):
+        return self._real.failure(context, question)
 
     def render(self, answer, medium):
         return self._real.render(answer, medium)

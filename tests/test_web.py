@@ -12,7 +12,7 @@ def client(engine):
     return TestClient(create_app(Settings(), engine=engine))
 
 
-FIELDS = {"answer", "markdown", "intent", "products", "attributes", "matches", "sources", "confidence",
+FIELDS = {"answer", "markdown", "intent", "products", "attributes", "matches", "sources", "confidence", "language",
           "suggestions", "session_id", "query", "context_reset", "matrix_url", "answer_id"}
 
 
