@@ -36,6 +36,9 @@ class Reading:
         wh = self.cues.first("wh")
         if wh is not None and any(m.start in (wh + 1, wh + 2) for m in oos):
             return True
+        # "How many QPS does CKafka do on an 8-core 16GB server?": the subject qualifies the figure asked
+        if (wh is not None or self.cues.has("count")) and any(_after_preposition(tokens, m.start) for m in oos):
+            return True
         # "Does RocketMQ provide client SDKs for Go and Rust?": the values qualify the subject
         return self.p.asks_yes_no and any(m.end < len(tokens) and tokens[m.end] in ("for", "in", "with")
                                           for m in oos)
@@ -80,3 +83,14 @@ class Reading:
 
 
 _UNSET = object()
+
+
+_PREPOSITIONS = frozenset(("on", "with", "under", "using"))
+
+
+def _after_preposition(tokens, at: int) -> bool:
+    """"on an 8-core server", "with 16 GB": a preposition, perhaps an article, then the words."""
+    at -= 1
+    if at >= 0 and tokens[at] in ("a", "an", "the"):
+        at -= 1
+    return at >= 0 and tokens[at] in _PREPOSITIONS

@@ -27,7 +27,9 @@ TABLE = {
     "unknown_beside_known": [("Is ActiveMQ faster than RabbitMQ?", "unknown"), ("nats vs rabbit?", "unknown"),
                              ("what language is pulsar and rabbitmq written in", "lookup")],
     "topic_only": [("Does Kafka guarantee message ordering?", "unknown"), ("how much does CMQ cost", "unknown"),
-                   ("How long does Apache Kafka retain messages by default?", "unknown")],
+                   ("How long does Apache Kafka retain messages by default?", "unknown"),
+                   # a subject after a preposition qualifies the figure asked
+                   ("How many QPS does CKafka do on an 8-core 16GB server?", "unknown")],
     "recommendation": [("What should I use for payments?", "recommend"),
                        ("which queue is best for high throughput", "recommend")],
     "distinct_count": [("how many different languages are used", "count"),
