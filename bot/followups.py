@@ -22,6 +22,7 @@ from .followups_results import (
     rank_step,
     rest,
     reverse,
+    which_not,
     which_of_count,
 )
 from .loader import Knowledge
@@ -203,7 +204,7 @@ def priority_shift(t: Turn) -> bool:
 
 
 RULES: tuple[Callable[[Turn], bool], ...] = (
-    cite, about_the_answer, explain, reverse, compare_leaders, correct, same_as_last, rest, arithmetic_on_last,
+    cite, about_the_answer, explain, which_not, reverse, compare_leaders, correct, same_as_last, rest, arithmetic_on_last,
     count_last, leave_out, drop, against_last_figure, same_for, pick_from_last, which_have_it,
     tests_add_up, which_of_count, rank_step, why_not_this_one, defined_value_is_it, needs_add_up, priority_shift)
 

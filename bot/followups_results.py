@@ -150,6 +150,18 @@ def drop(t: Turn) -> bool:
     p.from_context, p.inherited = True, "filter"
     return True
 
+def which_not(t: Turn) -> bool:
+    """"which don't?", "and which not?" after a list: the same tests turned round (a question of
+    nothing but its question word and a negation asks nothing else)."""
+    c = t.context
+    if c.intent not in ("filter", "count") or not c.conditions or t.named or not t.cues.has("neg") \
+            or not set(t.tokens) <= STOPWORDS | WHICH_WORDS:
+        return False
+    t.again("count" if t.cues.has("count") else "filter")     # ("and how many don't?" counts them)
+    t.p.conditions = turned_round(list(c.conditions))
+    return True
+
+
 def reverse(t: Turn) -> bool:
     """"reverse that", "now flip it", "lowest first": the last ranking, the other way round;
     after a list ("which use CRC?" → "flip it"), the products its tests leave out."""

@@ -21,6 +21,11 @@ class RecommendReasoning:
         for nid in p.needs:
             criteria += [(needs[nid].label, c) for c in needs[nid].criteria]
         covered = {c.attribute for _, c in criteria if c.kind in ("prefer", "require")}
+        # "throughput is only around 20k messages per second": a figure asked for is a floor to
+        # clear, not a row to have the most of; neither it nor the rows measuring alike are preferred
+        floors = [c for c in p.conditions if c.test == "number" and c.op in (">", ">=")]
+        measured = {self.kb.attributes[c.attribute].measures for c in floors} - {None}
+        covered |= {c.attribute for c in floors} | {a.id for a in self.kb.attributes.values() if a.measures in measured}
         for cond in p.conditions:
             if cond.test in ("value", "feature"):
                 criteria.append((self.condition_label(cond),
@@ -41,6 +46,8 @@ class RecommendReasoning:
         # "Kafka or CKafka, which should we choose?": a choice among the products named
         among = p.from_context or len(p.products) >= 2
         products = self.scope(p) if among else [pid for pid in self.kb.products if pid not in p.excluded]
+        cleared = [pid for pid in products if all(satisfies(self.kb, pid, c) for c in floors)]
+        products = cleared or products
         r = Result("recommend", products=p.products)
         totals = {pid: 0.0 for pid in products}
         reasons: dict[str, list[dict[str, Any]]] = {pid: [] for pid in products}

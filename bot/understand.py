@@ -91,8 +91,10 @@ class Understander(ClaimParsing, CueParsing):
             # a long post: its last question, if that names what it asks on its own
             at = self._value_pointed_at(cleaned.text, figure_pointed_at(cleaned.text, at))
             p = self._read(clean(at.text), context, at)
-            # ("Which product's scalability description supports that?": what it must do is in the scene)
-            if self._stands_alone(p) and tokenize(at.text)[-1:] not in (("that",), ("this",)):
+            # ("Which product's scalability description supports that?": what it must do is in the
+            # scene; "... let us rewind messages like that?" says what it must do itself)
+            points_back = tokenize(at.text)[-1:] in (("that",), ("this",)) and not (p.conditions or p.needs)
+            if self._stands_alone(p) and not points_back:
                 p.text = cleaned.text
                 return p
             scene = self._scene_products(cleaned.tokens) if p.refers and not p.products and context is None else []
@@ -153,6 +155,17 @@ class Understander(ClaimParsing, CueParsing):
     def _scene_products(self, tokens) -> list[str]:
         mentions, _ = self.words.find(tokens)
         return list(dict.fromkeys(s.ref for m in mentions for s in m.of("product")))
+
+    def _floors_met(self, p: Parse) -> list[str]:
+        """A figure to clear ("only around 20k messages per second") is no need for the most of
+        what it measures: the needs that only prefer rows measuring alike are dropped."""
+        measured = {self.kb.attributes[c.attribute].measures for c in p.conditions
+                    if c.test == "number" and c.op in (">", ">=")} - {None}
+        if not measured:
+            return p.needs
+        prefer_only = {n.id for n in self.kb.needs if n.criteria and all(
+            c.kind == "prefer" and self.kb.attributes[c.attribute].measures in measured for c in n.criteria)}
+        return [n for n in p.needs if n not in prefer_only]
 
     @staticmethod
     def _stands_alone(p: Parse) -> bool:
@@ -233,9 +246,13 @@ class Understander(ClaimParsing, CueParsing):
         if clause:
             placed = self.clauses.excepted(placed, clause)
         # ("... but can live without security protection": a test waved away is no test)
-        waved_at = {e for _, e in cues.at.get("dismiss", ())}
-        if waved_at:
-            placed = [(at, c) for at, c in placed if not waved_at & {at, at - 1}]
+        # ("... so push support isn't needed": waved away after it, a word or two on)
+        if cues.has("dismiss", "waive"):
+            # (after the words waving it away, or, said after it, the last test a word or two before them)
+            waved_at = {e for _, e in cues.at.get("waive", ())}
+            waved_after = {max((at for at, _ in placed if at < s), default=-9) for s, _ in cues.at.get("dismiss", ())
+                           if any(0 < s - at <= 3 for at, _ in placed)}
+            placed = [(at, c) for at, c in placed if not waved_at & {at, at - 1} and at not in waved_after]
         # "dont support passkeys": two words of one row side by side are one test, negated as the first is
         placed = [(at, c) for at, c in placed if not any(
             o.negated and not c.negated and (o.attribute, o.test, o.ref) == (c.attribute, c.test, c.ref)
@@ -276,9 +293,24 @@ class Understander(ClaimParsing, CueParsing):
         if cues.has("recommend", "superl_desc", "compar_desc", "superl_asc") or p.stated or at.claim and mentions and any(
                 m.of("product") for m in mentions) or len(p.topics) < topics:
             # ("strong consistency doesn't matter to us": a need waved away is none)
-            waved = {s for s, _ in cues.at.get("dismiss", ())} | {e for _, e in cues.at.get("dismiss", ())}
-            needs = [m for m in needs if not (waved & {m.end, m.end + 1, m.end + 2} or m.start in waved)]
+            # (said after it, with nothing named between: "strong consistency, throughput doesn't
+            # matter" waves the throughput away, not the consistency)
+            after = {s for s, _ in cues.at.get("dismiss", ())}
+            before = {e for _, e in cues.at.get("waive", ())}
+            starts = sorted({m.start for m in mentions} | {m.start for m in needs})
+
+            def waved(m) -> bool:
+                if m.start in before or m.start - 1 in before:
+                    return True
+                nxt = next((s for s in starts if s >= m.end), len(tokens))
+                return any(m.end <= s <= m.end + 2 and s <= nxt for s in after)
+            needs = [m for m in needs if not waved(m)]
             p.needs = list(dict.fromkeys(s.ref for m in needs for s in m.senses))
+            p.needs = self._floors_met(p)
+            if after or before:
+                # a row waved away is weighed no more ("throughput doesn't matter to us")
+                gone = {s.ref for m in mentions if waved(m) for s in m.of("attribute")}
+                p.attributes = [a for a in p.attributes if a not in gone]
         p.any_of = self.clauses.any_of(mentions, cues) and not self.clauses.none_of_list(p, cues) and not (
             clause and all(start in clause for start, _ in cues.at.get("or", ())))
         p.claim = at.claim

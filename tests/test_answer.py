@@ -678,8 +678,9 @@ def test_a_reported_claim_is_checked_against_the_cells_of_the_product_it_points_
 
 
 def test_a_machine_other_than_the_stress_tests_is_said_to_be_outside_the_matrix(engine):
+    # the machine qualifies the figure asked: the matrix's own 2C 4GB figure answers another question
     a = engine.answer("How many QPS does CKafka do on an 8-core 16GB server?")
-    assert "nothing on machines other than the stress test's 2C 4GB" in a.answer and "220,000" in a.answer
+    assert "nothing on machines other than the stress test's 2C 4GB" in a.answer and not a.sources
     same = engine.answer("What's the stress test result of rabbitmq on a 2-core 4 GB VM?")
     assert "nothing on" not in same.answer and "100,000" in same.answer
 

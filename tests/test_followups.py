@@ -65,6 +65,8 @@ def test_a_greeting_before_a_follow_up_keeps_it_a_follow_up(parse):
     (["What's RabbitMQ's 2C 4GB stress test result?", "And CMQ's? What's the ratio of CMQ's to RabbitMQ's?"],
      "aggregate", ["cmq", "rabbitmq"], ["1.2 times"]),
     (["what sync algorithm does kafka use?", "which others use the same algorithm?"], "filter", ["ckafka"], ["ISR"]),
+    # "which don't?" after a list: the same test turned round
+    (["Which products use CRC?", "which don't?"], "filter", ["rabbitmq", "cmq"], []),
     # "flip it" after a list: the products its test leaves out; "name them" after a count lists them
     (["which products use CRC for data verification?", "flip it"], "filter", ["rabbitmq", "cmq"], []),
     (["How many products have monitoring and alarming?", "name them"], "filter", ["ckafka", "cmq"], []),

@@ -323,3 +323,24 @@ def test_a_tie_is_broken_by_a_row_that_measures_the_same(engine, question, top, 
 ])
 def test_scopes_exceptions_and_waivers(engine, question, intent, matches):
     check(engine, question, intent, matches)
+
+
+@pytest.mark.parametrize("question, query", [
+    # waved away after it ("isn't needed") or before it ("can live without"): no test, no need, no row
+    ("Our consumers are pull-based, so push support isn't needed. Which product has rewind?",
+     "filter over all where message_rewind"),
+    ("which products support push? monitoring is not needed", "filter over all where consumption=push"),
+    ("we need strong consistency, throughput doesn't matter to us. what should we use?",
+     "recommend(needs=strong_consistency) over all"),
+])
+def test_what_is_waved_away_is_not_asked(engine, question, query):
+    assert engine.answer(question).query == query
+
+
+def test_a_figure_to_clear_is_no_need_for_the_most(engine):
+    # "only around 20k messages per second": a floor every product clears, so the language and
+    # the consumption method decide
+    a = engine.answer("All three backend devs are Erlang people and want to dig into the broker's code; our workers "
+                      "need push-based consumption and throughput is only around 20k messages per second. Which "
+                      "product does the matrix point us to?")
+    assert a.intent == "recommend" and a.matches[0] == "rabbitmq", a.answer
