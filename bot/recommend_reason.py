@@ -21,11 +21,10 @@ class RecommendReasoning:
         for nid in p.needs:
             criteria += [(needs[nid].label, c) for c in needs[nid].criteria]
         covered = {c.attribute for _, c in criteria if c.kind in ("prefer", "require")}
-        # "throughput is only around 20k messages per second": a figure asked for is a floor to
-        # clear, not a row to have the most of; neither it nor the rows measuring alike are preferred
+        # "throughput is only around 20k messages per second": a figure asked for is a floor the
+        # products must clear (the understander leaves the rows it measures unweighed, unless
+        # the most is asked for too)
         floors = [c for c in p.conditions if c.test == "number" and c.op in (">", ">=")]
-        measured = {self.kb.attributes[c.attribute].measures for c in floors} - {None}
-        covered |= {c.attribute for c in floors} | {a.id for a in self.kb.attributes.values() if a.measures in measured}
         for cond in p.conditions:
             if cond.test in ("value", "feature"):
                 criteria.append((self.condition_label(cond),

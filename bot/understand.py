@@ -156,16 +156,18 @@ class Understander(ClaimParsing, CueParsing):
         mentions, _ = self.words.find(tokens)
         return list(dict.fromkeys(s.ref for m in mentions for s in m.of("product")))
 
-    def _floors_met(self, p: Parse) -> list[str]:
+    def _floors_met(self, p: Parse) -> tuple[list[str], list[str]]:
         """A figure to clear ("only around 20k messages per second") is no need for the most of
-        what it measures: the needs that only prefer rows measuring alike are dropped."""
-        measured = {self.kb.attributes[c.attribute].measures for c in p.conditions
-                    if c.test == "number" and c.op in (">", ">=")} - {None}
+        what it measures: the needs that only prefer rows measuring alike, and those rows, are
+        not weighed (the figure's own test still is)."""
+        floors = [c for c in p.conditions if c.test == "number" and c.op in (">", ">=")]
+        measured = {self.kb.attributes[c.attribute].measures for c in floors} - {None}
         if not measured:
-            return p.needs
+            return p.needs, p.attributes
         prefer_only = {n.id for n in self.kb.needs if n.criteria and all(
             c.kind == "prefer" and self.kb.attributes[c.attribute].measures in measured for c in n.criteria)}
-        return [n for n in p.needs if n not in prefer_only]
+        return ([n for n in p.needs if n not in prefer_only],
+                [a for a in p.attributes if self.kb.attributes[a].measures not in measured])
 
     @staticmethod
     def _stands_alone(p: Parse) -> bool:
@@ -306,7 +308,8 @@ class Understander(ClaimParsing, CueParsing):
                 return any(m.end <= s <= m.end + 2 and s <= nxt for s in after)
             needs = [m for m in needs if not waved(m)]
             p.needs = list(dict.fromkeys(s.ref for m in needs for s in m.senses))
-            p.needs = self._floors_met(p)
+            if cues.has("recommend") and not cues.has(*RANKED):
+                p.needs, p.attributes = self._floors_met(p)     # (a pick asked for, not the most)
             if after or before:
                 # a row waved away is weighed no more ("throughput doesn't matter to us")
                 gone = {s.ref for m in mentions if waved(m) for s in m.of("attribute")}
