@@ -65,6 +65,14 @@ class Cues:
     def has(self, *names: str) -> bool:
         return not self._names.isdisjoint(names)
 
+    def keep(self, name: str, spans: list[tuple[int, int]]) -> None:
+        """Only these places of a cue stand (the others were read as part of something else)."""
+        if spans:
+            self.at[name] = spans
+        else:
+            self.at.pop(name, None)
+        self._names = frozenset(self.at)
+
     def first(self, name: str) -> int | None:
         spans = self.at.get(name)
         return min(s for s, _ in spans) if spans else None

@@ -52,6 +52,7 @@ class Parse:
     asks_same: bool = False                              # "do they use the same ...?"
     groups_same: bool = False                            # "which use the same ...?", "the most common ..."
     most_shared: bool = False                            # "the most common ...": the largest group alone
+    picked: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)  # "the most reliable product": row, way, who
     distinct: bool = False                               # "how many different languages": values are counted
     in_common: bool = False                              # "what do CKafka and CMQ have in common?"
     pure_term: bool = False                              # glossary terms that are no matrix row

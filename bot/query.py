@@ -37,6 +37,7 @@ class Query(NamedTuple):
     asks_same: bool = False
     groups_same: bool = False
     most_shared: bool = False                    # "the most common ...": the largest group of equals alone
+    picked: tuple[tuple[str, str, tuple[str, ...]], ...] = ()   # products picked by a superlative: row, way, who
     in_common: bool = False
     lacks: bool = False
     avoid: bool = False                          # a recommendation turned round
@@ -105,6 +106,9 @@ class Query(NamedTuple):
                 line += f" {label}={','.join(items)}"
         if self.also:
             line += f"; also {','.join(self.also)}"
+        if self.picked:
+            line += " picked " + ",".join(f"{'most' if way == 'desc' else 'least'} {aid}={'|'.join(who)}"
+                                          for aid, way, who in self.picked)
         if self.asks_yes_no and self.intent not in ("yes_no", "verify", "unknown"):
             line += " ?"
         return line

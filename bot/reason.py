@@ -30,6 +30,10 @@ class Reasoner(CompareReasoning, RankReasoning, ClaimReasoning, ValueReasoning, 
     def reason(self, p: Query) -> Result:
         handler = getattr(self, f"_{p.intent}", None)
         r = handler(p) if handler else Result(p.intent)
+        if p.picked:
+            # "the most reliable product": which products the superlative picked, and the cells that did
+            r.view["picked"] = [{"label": self.kb.attributes[aid].label, "most": way == "desc",
+                                 "facts": [self.fact(r, pid, aid) for pid in who]} for aid, way, who in p.picked]
         r.view.setdefault("others", p.others)
         r.view.setdefault("topics", p.topics)
         r.view["true_false"] = p.true_false

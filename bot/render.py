@@ -183,6 +183,10 @@ class Renderer:
         if self.fallback is not None and self.template(intent) is None:
             return self.fallback.render(intent, view, cited, medium)
         body = self.template(intent).render(v=view, table=MEDIA[medium].table, m=self._macros)
+        if view.get("picked"):
+            # after the first line, which answers the question: which products the question's superlative picked
+            first, _, rest = body.strip("\n").partition("\n")
+            body = first + "\n" + self.env.get_template("_picked.j2").render(v=view) + "\n" + rest
         if cited:
             body += "\n\n" + self._citation(cited)
         # line by line: a regex for trailing blanks backtracks through every run of

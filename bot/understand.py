@@ -16,6 +16,7 @@ from .intents import decide
 from .lexicon import Lexicon, Mention, Sense
 from .loader import Knowledge
 from .parse import Parse
+from .picked import Picker, asks_besides, taken_out
 from .query import Query
 from .reading import Reading
 from .shape import excluded, how_many_top, terse_yes_no, unknown_names, yes_no_after_preamble
@@ -73,6 +74,7 @@ class Understander(ClaimParsing, CueParsing):
         self.openers = frozenset(str(w) for w in language("en")["openers"])
         self.objects = frozenset(str(w) for w in language("en")["object_pronouns"])
         self.clauses = Clauses(kb)
+        self.picker = Picker(kb, kb.profile.nouns)
         self.value_pointers = frozenset(str(w) for w in language("en")["value_pointers"])
         cue_phrases = {tuple(ph.split()) for phrases in CUES.values() for ph in phrases}
         self.labels_as_cues = frozenset(tokenize(a.label) for a in kb.attributes.values()) & cue_phrases
@@ -214,9 +216,19 @@ class Understander(ClaimParsing, CueParsing):
             row = None if figures else self.conditions.row_by_unit(tokens) or self._judged_row(tokens, cues)
             p.attributes = [row] if row else []
         self.clauses.prefer_named_rows(p, mentions, cues)
+        picks = self.picker.find(tokens, mentions, cues) if cues.has("superl_desc", "superl_asc") else []
+        tested = {c.attribute for c in self.conditions.read(tokens, mentions, cues)} if picks else set()
+        if picks and asks_besides(picks, tokens, mentions, cues, tested):
+            # "What language is the most reliable product written in?": asked of the products picked
+            inside = {j for pk in picks for j in range(pk.start, pk.end)}
+            p.products += [pid for pk in picks for pid in pk.products if pid not in p.products]
+            p.attributes = list(dict.fromkeys(s.attribute or s.ref for m in mentions if m.start not in inside
+                                              for s in m.senses if s.kind in ("attribute", "value", "level", "feature")))
+            p.picked = [(pk.attribute, pk.direction, pk.products) for pk in picks]
+            taken_out(picks, cues)
         p.excluded, used = excluded(tokens, mentions, cues)
         if used:        # a "not" that left a product out negates no row ("..., not ckafka) let you rewind")
-            cues.at["neg"] = [span for span in cues.at["neg"] if span not in used]
+            cues.keep("neg", [span for span in cues.at["neg"] if span not in used])
         p.products = [pid for pid in p.products if pid not in p.excluded]
         if not p.others and (not p.products and (p.attributes or cues.has("overview", "compare") or cues.starts("aux"))
                              or len(p.products) == 1 and cues.has("compare", "than")):
