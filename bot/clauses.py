@@ -129,3 +129,44 @@ class Clauses:
             named = [a for a in aids if not by_comparative_only.get(a, False)]
             if named and len(named) < len(aids):
                 p.attributes = [a for a in p.attributes if a in named or a not in aids]
+
+    @staticmethod
+    def not_waved(tokens, mentions: list[Mention], needs: list[Mention], cues: Cues) -> tuple[list[Mention], set[str]]:
+        """The needs not waved away, and the rows that are: after the words that wave one away,
+        or said after it with nothing named between ("strong consistency, throughput doesn't
+        matter" waves the throughput away, not the consistency)."""
+        after = {s for s, _ in cues.at.get("dismiss", ())}
+        before = {e for _, e in cues.at.get("waive", ())}
+        if not after and not before:
+            return needs, set()
+        starts = sorted({m.start for m in mentions} | {m.start for m in needs})
+
+        def waved(m) -> bool:
+            if m.start in before or m.start - 1 in before:
+                return True
+            nxt = next((s for s in starts if s >= m.end), len(tokens))
+            return any(m.end <= s <= m.end + 2 and s <= nxt for s in after)
+        return [m for m in needs if not waved(m)], {s.ref for m in mentions if waved(m) for s in m.of("attribute")}
+
+    @staticmethod
+    def waived(placed, cues: Cues):
+        """The tests not waved away: after the words that wave one away ("can live without
+        security protection"), or, said after it, the last test a word or two before them
+        ("push support isn't needed")."""
+        waved_at = {e for _, e in cues.at.get("waive", ())}
+        waved_after = {max((at for at, _ in placed if at < s), default=-9) for s, _ in cues.at.get("dismiss", ())
+                       if any(0 < s - at <= 3 for at, _ in placed)}
+        return [(at, c) for at, c in placed if not waved_at & {at, at - 1} and at not in waved_after]
+
+    def floors_met(self, p: Parse) -> tuple[list[str], list[str]]:
+        """A figure to clear ("only around 20k messages per second") is no need for the most of
+        what it measures: the needs that only prefer rows measuring alike, and those rows, are
+        not weighed (the figure's own test still is)."""
+        floors = [c for c in p.conditions if c.test == "number" and c.op in (">", ">=")]
+        measured = {self.kb.attributes[c.attribute].measures for c in floors} - {None}
+        if not measured:
+            return p.needs, p.attributes
+        prefer_only = {n.id for n in self.kb.needs if n.criteria and all(
+            c.kind == "prefer" and self.kb.attributes[c.attribute].measures in measured for c in n.criteria)}
+        return ([n for n in p.needs if n not in prefer_only],
+                [a for a in p.attributes if self.kb.attributes[a].measures not in measured])

@@ -13,6 +13,7 @@ from .cues import Cues
 from .facts import goodness, groups
 from .lexicon import Mention
 from .loader import Knowledge
+from .parse import Parse
 from .text import language
 
 _WORDS = language("en")["picked"]
@@ -54,6 +55,19 @@ class Picker:
                 if k >= 1 and tokens[k] in _WITH and tokens[k - 1] in self.nouns and end in rows:
                     picks.append(self._pick(rows[end], direction, k - 1, rows[end].end))
         return sorted((p for p in picks if p is not None), key=lambda p: p.start)
+
+    def apply(self, p: Parse, tokens, mentions: list[Mention], cues: Cues, tests) -> None:
+        """The picks of a question that asks something else of them, in the parse: their
+        products asked about, the rows named outside them, their superlatives read."""
+        picks = self.find(tokens, mentions, cues)
+        if not picks or not asks_besides(picks, tokens, mentions, cues, {c.attribute for c in tests()}):
+            return
+        inside = {j for pk in picks for j in range(pk.start, pk.end)}
+        p.products += [pid for pk in picks for pid in pk.products if pid not in p.products]
+        p.attributes = list(dict.fromkeys(s.attribute or s.ref for m in mentions if m.start not in inside
+                                          for s in m.senses if s.kind in _ASKED))
+        p.picked = [(pk.attribute, pk.direction, pk.products) for pk in picks]
+        taken_out(picks, cues)
 
     def _pick(self, row: Mention, direction: str, start: int, end: int) -> Pick | None:
         aid = next(s.ref for s in row.of("attribute") if self.kb.attributes[s.ref].rankable)

@@ -16,7 +16,7 @@ from .intents import decide
 from .lexicon import Lexicon, Mention, Sense
 from .loader import Knowledge
 from .parse import Parse
-from .picked import Picker, asks_besides, taken_out
+from .picked import Picker
 from .query import Query
 from .reading import Reading
 from .shape import excluded, how_many_top, terse_yes_no, unknown_names, yes_no_after_preamble
@@ -158,19 +158,6 @@ class Understander(ClaimParsing, CueParsing):
         mentions, _ = self.words.find(tokens)
         return list(dict.fromkeys(s.ref for m in mentions for s in m.of("product")))
 
-    def _floors_met(self, p: Parse) -> tuple[list[str], list[str]]:
-        """A figure to clear ("only around 20k messages per second") is no need for the most of
-        what it measures: the needs that only prefer rows measuring alike, and those rows, are
-        not weighed (the figure's own test still is)."""
-        floors = [c for c in p.conditions if c.test == "number" and c.op in (">", ">=")]
-        measured = {self.kb.attributes[c.attribute].measures for c in floors} - {None}
-        if not measured:
-            return p.needs, p.attributes
-        prefer_only = {n.id for n in self.kb.needs if n.criteria and all(
-            c.kind == "prefer" and self.kb.attributes[c.attribute].measures in measured for c in n.criteria)}
-        return ([n for n in p.needs if n not in prefer_only],
-                [a for a in p.attributes if self.kb.attributes[a].measures not in measured])
-
     @staticmethod
     def _stands_alone(p: Parse) -> bool:
         """A sentence read alone answers the post: it names what it asks, and leaves
@@ -216,16 +203,9 @@ class Understander(ClaimParsing, CueParsing):
             row = None if figures else self.conditions.row_by_unit(tokens) or self._judged_row(tokens, cues)
             p.attributes = [row] if row else []
         self.clauses.prefer_named_rows(p, mentions, cues)
-        picks = self.picker.find(tokens, mentions, cues) if cues.has("superl_desc", "superl_asc") else []
-        tested = {c.attribute for c in self.conditions.read(tokens, mentions, cues)} if picks else set()
-        if picks and asks_besides(picks, tokens, mentions, cues, tested):
+        if cues.has("superl_desc", "superl_asc"):
             # "What language is the most reliable product written in?": asked of the products picked
-            inside = {j for pk in picks for j in range(pk.start, pk.end)}
-            p.products += [pid for pk in picks for pid in pk.products if pid not in p.products]
-            p.attributes = list(dict.fromkeys(s.attribute or s.ref for m in mentions if m.start not in inside
-                                              for s in m.senses if s.kind in ("attribute", "value", "level", "feature")))
-            p.picked = [(pk.attribute, pk.direction, pk.products) for pk in picks]
-            taken_out(picks, cues)
+            self.picker.apply(p, tokens, mentions, cues, lambda: self.conditions.read(tokens, mentions, cues))
         p.excluded, used = excluded(tokens, mentions, cues)
         if used:        # a "not" that left a product out negates no row ("..., not ckafka) let you rewind")
             cues.keep("neg", [span for span in cues.at["neg"] if span not in used])
@@ -262,11 +242,7 @@ class Understander(ClaimParsing, CueParsing):
         # ("... but can live without security protection": a test waved away is no test)
         # ("... so push support isn't needed": waved away after it, a word or two on)
         if cues.has("dismiss", "waive"):
-            # (after the words waving it away, or, said after it, the last test a word or two before them)
-            waved_at = {e for _, e in cues.at.get("waive", ())}
-            waved_after = {max((at for at, _ in placed if at < s), default=-9) for s, _ in cues.at.get("dismiss", ())
-                           if any(0 < s - at <= 3 for at, _ in placed)}
-            placed = [(at, c) for at, c in placed if not waved_at & {at, at - 1} and at not in waved_after]
+            placed = self.clauses.waived(placed, cues)
         # "dont support passkeys": two words of one row side by side are one test, negated as the first is
         placed = [(at, c) for at, c in placed if not any(
             o.negated and not c.negated and (o.attribute, o.test, o.ref) == (c.attribute, c.test, c.ref)
@@ -306,26 +282,12 @@ class Understander(ClaimParsing, CueParsing):
                 s.ref == t and set(range(m.start, m.end)) <= in_needs for m in mentions for s in m.of("oos"))]
         if cues.has("recommend", "superl_desc", "compar_desc", "superl_asc") or p.stated or at.claim and mentions and any(
                 m.of("product") for m in mentions) or len(p.topics) < topics:
-            # ("strong consistency doesn't matter to us": a need waved away is none)
-            # (said after it, with nothing named between: "strong consistency, throughput doesn't
-            # matter" waves the throughput away, not the consistency)
-            after = {s for s, _ in cues.at.get("dismiss", ())}
-            before = {e for _, e in cues.at.get("waive", ())}
-            starts = sorted({m.start for m in mentions} | {m.start for m in needs})
-
-            def waved(m) -> bool:
-                if m.start in before or m.start - 1 in before:
-                    return True
-                nxt = next((s for s in starts if s >= m.end), len(tokens))
-                return any(m.end <= s <= m.end + 2 and s <= nxt for s in after)
-            needs = [m for m in needs if not waved(m)]
+            # ("strong consistency doesn't matter to us": a need waved away is none, and so is a row)
+            needs, gone = self.clauses.not_waved(tokens, mentions, needs, cues)
             p.needs = list(dict.fromkeys(s.ref for m in needs for s in m.senses))
             if cues.has("recommend") and not cues.has(*RANKED):
-                p.needs, p.attributes = self._floors_met(p)     # (a pick asked for, not the most)
-            if after or before:
-                # a row waved away is weighed no more ("throughput doesn't matter to us")
-                gone = {s.ref for m in mentions if waved(m) for s in m.of("attribute")}
-                p.attributes = [a for a in p.attributes if a not in gone]
+                p.needs, p.attributes = self.clauses.floors_met(p)     # (a pick asked for, not the most)
+            p.attributes = [a for a in p.attributes if a not in gone]
         p.any_of = self.clauses.any_of(mentions, cues) and not self.clauses.none_of_list(p, cues) and not (
             clause and all(start in clause for start, _ in cues.at.get("or", ())))
         p.claim = at.claim
