@@ -276,5 +276,7 @@ def resolve(kb: Knowledge, p: Parse, cues: Cues, tokens, context: Context | None
     turn = Turn(kb, p, cues, tokens, context)
     for rule in RULES:
         if rule(turn):
+            p.operation = rule.__name__
             return
     carry_on(turn)
+    p.operation = "carry_on"

@@ -58,6 +58,7 @@ class Parse:
     pure_term: bool = False                              # glossary terms that are no matrix row
     confidence: float = 1.0
     rule: str = ""                                       # the grammar rule that decided the intent
+    operation: str = ""                                  # the follow-up operation on the last turn, if any
     unread: list[str] = field(default_factory=list)      # words that could change the answer, not read
     understood: str = ""                                 # what the rest was read as, when asking back
 

@@ -2,6 +2,7 @@
 import pytest
 
 from bot.context import Condition, Context
+from bot.followups import RULES
 from bot.understand import Understander
 
 
@@ -210,3 +211,47 @@ def test_which_have_it_asks_the_last_test_of_every_product(engine):
     assert a.intent == "filter" and a.matches == ["rabbitmq", "cmq"], a.query
     b = engine.answer("which of those has the higher message reliability?", a.context)
     assert b.matches[0] == "cmq", b.query
+
+
+# One conversation per follow-up operation (bot/followups.py, followups_results.py): the
+# operation its last turn is read by, so every operation is met by a test of its own.
+OPERATIONS = {
+    "cite": ["Which one guarantees 99.95% availability?", "source?"],
+    "about_the_answer": ["what's kafka's reliability?", "are you sure?"],
+    "explain": ["what's apache kafka's message reliability?", "why so low?"],
+    "which_not": ["Which products use CRC?", "which don't?"],
+    "reverse": ["rank all by the stress test", "now flip it"],
+    "compare_leaders": ["Ignoring RocketMQ, rank the products by stress-test result.", "compare the top two"],
+    "correct": ["Is CKafka written in C++?", "sorry, I meant Apache Kafka"],
+    "same_as_last": ["what language is ckafka in", "any other product on the list use the same one?"],
+    "rest": ["which products come with service support?", "and the rest - what languages are they written in?"],
+    "arithmetic_on_last": ["what's cmq's stress test qps?", "how many times more does ckafka do?"],
+    "count_last": ["which products support message rewind?", "how many is that?"],
+    "leave_out": ["which is the most reliable?", "other than CMQ?"],
+    "drop": ["Which products support message rewind?", "Now drop the ones without security protection."],
+    "against_last_figure": ["what's the average stress test of all products?", "which are below the average?"],
+    "same_for": ["what's rabbitmq's consumption method?", "Is it the same for RocketMQ?"],
+    "pick_from_last": ["We need message rewind and the highest possible reliability.", "so which would you pick?"],
+    "which_have_it": ["I need push consumption.", "which products support it?"],
+    "tests_add_up": ["Which products support push?", "ok and if I also need monitoring?"],
+    "which_of_count": ["How many products support push?", "which ones?"],
+    "rank_step": ["which is the most reliable?", "and the second?"],
+    "why_not_this_one": ["Recommend something for finance", "why not Kafka?"],
+    "defined_value_is_it": ["What is ISR?", "does Kafka use it?"],
+    "needs_add_up": ["I need high reliability", "and push delivery too"],
+    "priority_shift": ["Recommend a queue for the highest throughput.", "actually durability matters more"],
+    "carry_on": ["What is RabbitMQ's consumption method?", "What about RocketMQ?"],
+}
+
+
+@pytest.mark.parametrize("operation", list(OPERATIONS))
+def test_the_operation_that_reads_a_follow_up(engine, operation):
+    turns = OPERATIONS[operation]
+    context = None
+    for question in turns[:-1]:
+        context = engine.answer(question, context).context
+    assert engine.understander.parse(turns[-1], context).operation == operation
+
+
+def test_every_operation_has_a_conversation():
+    assert {r.__name__ for r in RULES} | {"carry_on"} == set(OPERATIONS)
