@@ -129,23 +129,23 @@ class Engine:
 
     def _answer_key(self, question: str, context_json: str | None) -> Answer:
         context = Context.model_validate_json(context_json) if context_json is not None else None
-        parts = compound.split(question)
-        if len(parts) > 1:
-            joined = self._joined(self._in_turn(parts, context, self.answer))
-            if joined is not None:
-                return joined
-        parse, lang = self._parse(question, context)
-        return self._assemble(parse, context, self._work_memo(Query.of(parse), lang))
+        return self._worked_out(question, context, self.answer, self._work_memo)
 
     def answer_fresh(self, question: str, context: Context | None = None) -> Answer:
         """Work the answer out, bypassing both memos (benchmarks use this)."""
+        return self._worked_out(question, context, self.answer_fresh, self._work)
+
+    def _worked_out(self, question: str, context: Context | None, ask: Callable[[str, Context | None], Answer],
+                    work: Callable[[Query, str], _Worked]) -> Answer:
+        """A message of several questions answered part by part (each through `ask`), or one
+        question read and its reading worked out (through `work`)."""
         parts = compound.split(question)
         if len(parts) > 1:
-            joined = self._joined(self._in_turn(parts, context, self.answer_fresh))
+            joined = self._joined(self._in_turn(parts, context, ask))
             if joined is not None:
                 return joined
         parse, lang = self._parse(question, context)
-        return self._assemble(parse, context, self._work(Query.of(parse), lang))
+        return self._assemble(parse, context, work(Query.of(parse), lang))
 
     def _parse(self, question: str, context: Context | None) -> tuple[Parse, str]:
         """The question's reading and its language: Chinese is read through its English gloss."""

@@ -201,10 +201,10 @@ class CellText:
         p.conditions = []
 
 
-_WITHIN = frozenset({"in", "under", "among", "as"})
+_WITHIN = frozenset(str(w) for w in language("en")["row_within"])
 _BREAKS = frozenset(str(w) for w in language("en")["clause_breaks"])
 _FORMS = {str(k): str(v) for k, v in language("en")["word_forms"].items()}
-_DETERMINERS = frozenset({"the", "their", "its", "his", "her", "our", "your"})
+_DETERMINERS = frozenset(str(w) for w in language("en")["determiners"])
 
 
 def _after_within(tokens, at: int, taken: set[int]) -> bool:

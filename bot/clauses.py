@@ -14,6 +14,7 @@ from .text import language, longest_first, tokenize
 ROWS = frozenset(("attribute", "value", "level"))           # sense kinds that name a matrix row
 TESTED = frozenset(("value", "level", "feature"))           # ... and those that test one
 _EN = language("en")
+_FILLERS = frozenset(str(w) for w in _EN["exception_fillers"])
 
 
 class Clauses:
@@ -44,7 +45,7 @@ class Clauses:
         asking = sorted(s for name in ("wh", "list_products", "which_plural") for s, _ in cues.at.get(name, ()))
         for _, end in cues.at.get("except", ()):
             at = end
-            while at < len(tokens) and tokens[at] in ("the", "those", "ones", "any", "all", "products", "product"):
+            while at < len(tokens) and tokens[at] in _FILLERS:
                 at += 1
             if at in products:
                 continue
@@ -77,7 +78,7 @@ class Clauses:
         """The sentence that asks opens with "if not" (or the like) and asks which products."""
         words = tokenize(sentence)
         opening = next((len(a) for a in self.alternatives if words[:len(a)] == a), 0)
-        return bool(opening) and bool(set(words[opening:opening + 2]) & {"which", "what", "who"})
+        return bool(opening) and not self.question_words.isdisjoint(words[opening:opening + 2])
 
     @staticmethod
     def rows_by_name(mentions: list[Mention]) -> dict[str, list[tuple[int, int]]]:

@@ -10,6 +10,9 @@ from .conditions import AGGREGATES, OP
 from .context import Condition
 from .cues import RANKED, STOPWORDS, WHICH_WORDS
 from .followup_turn import NO_QUESTION, Turn, turned_round
+from .text import language
+
+_LIST_ORDERS = frozenset(str(w) for w in language("en")["list_orders"])
 
 
 def rest(t: Turn) -> bool:
@@ -194,7 +197,7 @@ def which_of_count(t: Turn) -> bool:
     """"How many support push?" → "which ones?": the same question as a list."""
     c = t.context
     # ("name them", "list them": the same, asked with an order)
-    if c.intent not in ("count", "filter") or not c.conditions or not {"which", "name", "list", "show"} & set(t.tokens) \
+    if c.intent not in ("count", "filter") or not c.conditions or _LIST_ORDERS.isdisjoint(t.tokens) \
             or not set(t.tokens) <= WHICH_WORDS:
         return False
     t.p.products, t.p.conditions = list(c.products), list(c.conditions)

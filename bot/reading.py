@@ -8,6 +8,7 @@ from .cues import Cues
 from .lexicon import Mention
 from .loader import Knowledge
 from .parse import Parse
+from .text import language
 
 SUPERLATIVES = ("superl_desc", "superl_asc")
 
@@ -85,12 +86,13 @@ class Reading:
 _UNSET = object()
 
 
-_PREPOSITIONS = frozenset(("on", "with", "under", "using"))
+_PREPOSITIONS = frozenset(str(w) for w in language("en")["qualifying_prepositions"])
+_ARTICLES = frozenset(str(w) for w in language("en")["determiners"])
 
 
 def _after_preposition(tokens, at: int) -> bool:
     """"on an 8-core server", "with 16 GB": a preposition, perhaps an article, then the words."""
     at -= 1
-    if at >= 0 and tokens[at] in ("a", "an", "the"):
+    if at >= 0 and tokens[at] in _ARTICLES:
         at -= 1
     return at >= 0 and tokens[at] in _PREPOSITIONS

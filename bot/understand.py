@@ -95,7 +95,8 @@ class Understander(ClaimParsing, CueParsing):
             p = self._read(clean(at.text), context, at)
             # ("Which product's scalability description supports that?": what it must do is in the
             # scene; "... let us rewind messages like that?" says what it must do itself)
-            points_back = tokenize(at.text)[-1:] in (("that",), ("this",)) and not (p.conditions or p.needs)
+            points_back = tokenize(at.text)[-1:] and tokenize(at.text)[-1] in self.value_pointers \
+                and not (p.conditions or p.needs)
             if self._stands_alone(p) and not points_back:
                 p.text = cleaned.text
                 return p

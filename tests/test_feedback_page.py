@@ -8,8 +8,11 @@ import time
 
 import pytest
 
+from . import test_browser
 from .conftest import ROOT, running_server
-from .test_browser import CHROMIUM, ask, playwright
+from .test_browser import ask
+
+browser = test_browser.browser          # the one Chromium of the browser tests' fixture
 
 
 @pytest.fixture(scope="module")
@@ -21,15 +24,6 @@ def env(tmp_path_factory):
 def server(env):
     with running_server(env=env) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--no-first-run",
-                                                              "--disable-background-networking"])
-        yield b
-        b.close()
 
 
 @pytest.fixture
