@@ -29,4 +29,5 @@ class Context(BaseModel):
     needs: list[str] = Field(default_factory=list)
     direction: str = "desc"
     aggregate: str | None = None
+    top: int = Field(default=1, ge=1)                  # a ranking's cut ("the top two"), kept for "source?"
     recent: list[str] = Field(default_factory=list)   # products of the last few turns, latest last

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .context import Condition, Context
-from .cues import STOPWORDS, Cues
+from .cues import RANKED, STOPWORDS, Cues
 from .loader import Knowledge
 from .parse import Parse
 
@@ -39,8 +39,11 @@ class Turn:
         p, cues, tokens, context = self.p, self.cues, self.tokens, self.context
         self.bare_compare = cues.has("compare") and not (p.products or p.attributes or p.others)
         opening = after_greeting(tokens, cues)
+        # "which is better?", "who wins?": nothing but a comparison, of what the last turn asked about
+        bare_rank = cues.has(*RANKED) and not (p.products or p.attributes or p.conditions or p.needs or p.others) \
+            and len([t for t in tokens if t not in STOPWORDS]) <= 2
         self.followup = cues.starts("followup") or (cues.has("followup") and len(tokens) <= 4) \
-            or self.bare_compare or (opening is not None and cues.first("followup") == opening)
+            or self.bare_compare or bare_rank or (opening is not None and cues.first("followup") == opening)
         self.refers = cues.has("anaphor") or self.bare_compare      # "what's the difference?"
         # "reliability?" after a product: its row; "which products support rewind?" is a new question
         self.only_rows = bool(p.attributes) and not p.products and not p.conditions \
@@ -54,6 +57,8 @@ class Turn:
         p.products, p.attributes = list(c.products), list(c.attributes)
         p.conditions, p.needs = list(c.conditions), list(c.needs)
         p.direction, p.aggregate = c.direction, c.aggregate
+        if (intent or c.intent) == "rank":
+            p.top = c.top
         p.inherited, p.from_context = intent or c.intent, True
 
 

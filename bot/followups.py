@@ -22,6 +22,7 @@ from .followups_results import (
     rank_step,
     rest,
     reverse,
+    value_of_last,
     which_not,
     which_of_count,
 )
@@ -205,7 +206,7 @@ def priority_shift(t: Turn) -> bool:
 
 RULES: tuple[Callable[[Turn], bool], ...] = (
     cite, about_the_answer, explain, which_not, reverse, compare_leaders, correct, same_as_last, rest, arithmetic_on_last,
-    count_last, leave_out, drop, against_last_figure, same_for, pick_from_last, which_have_it,
+    count_last, value_of_last, leave_out, drop, against_last_figure, same_for, pick_from_last, which_have_it,
     tests_add_up, which_of_count, rank_step, why_not_this_one, defined_value_is_it, needs_add_up, priority_shift)
 
 
@@ -238,7 +239,10 @@ def carry_on(t: Turn) -> None:
             p.from_context = True
     elif p.products and t.refers and (cues.has("compare") or comparing) and not p.attributes:
         # "how does it compare to CKafka?", "is that higher than RabbitMQ's?": the last products and the new one
-        p.products = list(dict.fromkeys(c.products + p.products))
+        # ("compare that one with CKafka" after a ranking: the one it put first)
+        last = c.matches[:1] if t.results and cues.has("anaphor_one") and c.intent in ("rank", "recommend") \
+            else c.products
+        p.products = list(dict.fromkeys(last + p.products))
         p.from_context = True
     if c.intent == "yes_no" and (t.followup or t.only_rows) and p.from_context and p.conditions:
         p.asks_yes_no, p.inherited = True, "yes_no"      # "Does CKafka support rewind?" → "and security?"
@@ -248,7 +252,8 @@ def carry_on(t: Turn) -> None:
         # "which one is better?" on the last row; "among the pull-only ones, which has the
         # lowest?": the new tests pick the field, the last row is ranked
         p.attributes = list(p.attributes) + ranks[:1]
-    if t.followup and not p.attributes and not p.conditions and not p.others and not p.topics \
+    # ("and which has the lowest OPS cost?" states a need of its own: no row carried)
+    if t.followup and not p.attributes and not p.conditions and not p.needs and not p.others and not p.topics \
             and not cues.has("overview") and (t.bare_compare or not cues.has("compare")):
         # "What about RocketMQ?" / "and Kafka?": the same question about new products
         p.attributes = list(c.attributes)

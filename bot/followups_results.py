@@ -13,6 +13,7 @@ from .followup_turn import NO_QUESTION, Turn, turned_round
 from .text import language
 
 _LIST_ORDERS = frozenset(str(w) for w in language("en")["list_orders"])
+_VALUE_NOUNS = frozenset(str(w) for w in language("en")["value_nouns"])
 
 
 def rest(t: Turn) -> bool:
@@ -207,9 +208,11 @@ def which_of_count(t: Turn) -> bool:
 def rank_step(t: Turn) -> bool:
     """"and the second?", "in the stress test?": the same ranking, one step on."""
     p, c, kb, cues = t.p, t.context, t.kb, t.cues
-    if not (c.intent == "rank" and (t.followup or t.only_rows) and not t.refers and not p.products and not p.needs
+    # ("only show me the top two": a cut of the last ranking)
+    if not (c.intent == "rank" and (t.followup or t.only_rows or p.top > 1 and not t.named) and not t.refers
+            and not p.products and not p.needs
             and not p.conditions and not cues.has("overview", "compare", "count")
-            and (cues.has("second", "third") or any(kb.attributes[a].rankable for a in p.attributes))):
+            and (cues.has("second", "third") or p.top > 1 or any(kb.attributes[a].rankable for a in p.attributes))):
         return False
     named = [a for a in p.attributes if kb.attributes[a].rankable]
     # "and the slowest?" after a stress-test ranking: "slowest" names speed, which the
@@ -226,3 +229,16 @@ def rank_step(t: Turn) -> bool:
         if len(c.products) < len(kb.products) else []
     p.inherited = "rank"
     return True
+
+
+def value_of_last(t: Turn) -> bool:
+    """"what's the number?", "and the figure?" after a ranking or a list: the cell of the
+    last row for what the last answer put first (a ranking, a pick) or named (a list)."""
+    p, c = t.p, t.context
+    if t.named or c.intent not in ("rank", "recommend", "filter", "compare", "lookup") or not c.attributes \
+            or _VALUE_NOUNS.isdisjoint(t.tokens) or not set(t.tokens) <= STOPWORDS | WHICH_WORDS | _VALUE_NOUNS:
+        return False
+    picked = c.intent in ("rank", "recommend")
+    p.products = list(c.matches[:1] if picked else c.matches or c.products)
+    p.attributes, p.from_context, p.inherited = list(c.attributes[:1]), True, "lookup"
+    return bool(p.products)

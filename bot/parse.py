@@ -30,6 +30,7 @@ class Parse:
     aggregate: str | None = None
     any_of: bool = False
     asks_yes_no: bool = False
+    row_named: bool = False                              # the row ranked was named by its own words, not by "faster"
     also: list[str] = field(default_factory=list)        # "..., and what sync algorithm does it use?": rows asked besides
     quantifier: str | None = None                        # all | none | exactly | at_least | at_most | most | only_named
     quantity: int | None = None                          # "exactly two": 2

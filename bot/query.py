@@ -32,6 +32,7 @@ class Query(NamedTuple):
     aggregate: str | None = None                 # avg | median | sum | diff | ratio | range | max | min
     distinct: bool = False                       # count values, not products
     asks_yes_no: bool = False
+    row_named: bool = False                      # a yes/no ranks the row it names: a tie there is a tie
     also: tuple[str, ...] = ()                   # rows a second, open question asks of the same products
     true_false: bool = False                     # "True or false: ...": a verdict of True or False
     asks_same: bool = False
@@ -110,7 +111,7 @@ class Query(NamedTuple):
             line += " picked " + ",".join(f"{'most' if way == 'desc' else 'least'} {aid}={'|'.join(who)}"
                                           for aid, way, who in self.picked)
         if self.asks_yes_no and self.intent not in ("yes_no", "verify", "unknown"):
-            line += " ?"
+            line += " ?" if not self.row_named or self.intent != "rank" else " ?row"
         return line
 
     def _products(self) -> str:

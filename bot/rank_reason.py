@@ -54,7 +54,7 @@ class RankReasoning:
                       above=[facts[pid] for pid in order[:order.index(at_place[0])]] if at_place else [],
                       groups=[[facts[pid] for pid in g] for g in ranked],
                       pair=len(products) == 2 and bool(p.products), excluded=self.names(p.excluded),
-                      asks_yes_no=p.asks_yes_no and len(p.products) == 2,
+                      asks_yes_no=p.asks_yes_no and len(p.products) == 2, row_named=p.row_named,
                       first=facts.get(p.products[0]) if p.products else None)   # (the tests may leave it out)
         # "the two highest": the leading groups of equals, until they hold that many products
         top_n: list[list[Any]] = []

@@ -40,7 +40,8 @@ class Reasoner(CompareReasoning, RankReasoning, ClaimReasoning, ValueReasoning, 
         r.context = Context(intent=p.intent, products=r.products or p.products,
                             attributes=r.attributes or p.attributes,
                             conditions=p.conditions, matches=r.matches, needs=p.needs,
-                            direction=p.direction, aggregate=p.aggregate)
+                            direction=p.direction, aggregate=p.aggregate,
+                            top=p.top if p.intent == "rank" else 1)
         return r
 
     # -- helpers ---------------------------------------------------------------

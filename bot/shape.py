@@ -14,6 +14,15 @@ _CLAUSES = re.compile(r"[.!?:;,]+\s+|\s+-\s+")     # where a chatty preamble end
 HOW_MANY = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}
 
 
+def row_named_outright(attributes: list[str], mentions: list[Mention], cues: Cues) -> bool:
+    """"a higher general-performance tier than" names the row it ranks; "faster than" names
+    a row by a word that compares, which only says what is measured (another row that
+    measures the same may then tell a tie apart)."""
+    ranked = {j for name in RANKED for s, e in cues.at.get(name, ()) for j in range(s, e)}
+    return bool(attributes) and any(s.ref == attributes[0] and ranked.isdisjoint(range(m.start, m.end))
+                                    for m in mentions for s in m.of("attribute"))
+
+
 def how_many_top(tokens, cues: Cues) -> int:
     """"top 3", "the two fastest", "the best three", "which two have the highest ...": a
     count right beside a superlative, or asked for by "which"."""

@@ -19,7 +19,7 @@ from .parse import Parse
 from .picked import Picker
 from .query import Query
 from .reading import Reading
-from .shape import excluded, how_many_top, terse_yes_no, unknown_names, yes_no_after_preamble
+from .shape import excluded, how_many_top, row_named_outright, terse_yes_no, unknown_names, yes_no_after_preamble
 from .text import clean, language, parse_number, tokenize
 
 __all__ = ["Parse", "Understander"]
@@ -390,6 +390,7 @@ class Understander(ClaimParsing, CueParsing):
             # "how much does CMQ cost per million messages?": a subject the matrix lacks, and a
             # level's word ("million") that asks nothing of its row: say what is missing, no more
             p.intent, p.rule, p.conditions, p.attributes = "unknown", "topic_only", [], []
+        p.row_named = p.intent == "rank" and p.asks_yes_no and row_named_outright(p.attributes, mentions, cues)
         if p.intent == "filter" and len(p.conditions) == 1 and p.conditions[0].test == "relative":
             self._relative_factor(p, tokens)
         named = lambda: {j for m in mentions for j in range(m.start, m.end)}  # noqa: E731

@@ -86,6 +86,19 @@ def test_a_greeting_before_a_follow_up_keeps_it_a_follow_up(parse):
      "filter", ["ckafka", "cmq"], ["C++"]),
     (["which products are pull-only and have rewind?", "and if we drop the rewind requirement?"], "filter",
      ["ckafka", "kafka", "rocketmq"], []),
+    # a cut of the last ranking, kept for its source; the figure of what it put first
+    (["Rank the products by 2C 4GB stress test result.", "Only show me the top two."], "rank",
+     ["ckafka", "kafka", "cmq", "rabbitmq", "rocketmq"], ["The two highest"]),
+    (["rank them by stress test", "just the top two", "where in the matrix does that come from?"], "rank",
+     ["ckafka", "kafka", "cmq", "rabbitmq", "rocketmq"], ["The two highest"]),
+    (["Which products are written in C++?", "Which of those has the better stress test result?", "What's the number?"],
+     "lookup", ["ckafka"], ["220,000"]),
+    # a need of its own after a ranking carries no row; a bare "which is better?" ranks the last row
+    (["Which product has the highest throughput?", "And which has the lowest OPS cost?", "What's its sync algorithm?"],
+     "lookup", ["ckafka"], ["ISR"]),
+    (["Compare Apache Kafka and RocketMQ availability.", "Which is better?"], "rank", ["kafka", "rocketmq"], []),
+    (["Compare Apache Kafka and RocketMQ availability.", "Which is better?", "Now compare that one with CKafka. Which wins?"],
+     "rank", ["ckafka", "kafka"], []),
 ])
 def test_operations_on_the_last_turn(ask, turns, intent, matches, says):
     for question in turns:
@@ -236,6 +249,7 @@ OPERATIONS = {
     "tests_add_up": ["Which products support push?", "ok and if I also need monitoring?"],
     "which_of_count": ["How many products support push?", "which ones?"],
     "rank_step": ["which is the most reliable?", "and the second?"],
+    "value_of_last": ["Which of the products has the best stress test result?", "what's the number?"],
     "why_not_this_one": ["Recommend something for finance", "why not Kafka?"],
     "defined_value_is_it": ["What is ISR?", "does Kafka use it?"],
     "needs_add_up": ["I need high reliability", "and push delivery too"],
