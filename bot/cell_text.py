@@ -119,7 +119,11 @@ class CellText:
         long as it has 2 nodes, right?") quotes all of its words. Only the rows named are
         searched, when some are; a claim about products (`within`: named, or pointed at) is
         looked for in their cells only, so finding it there confirms it."""
-        said = max((e for s, e in cues.at.get("says", ())), default=0 if claimed else None)
+        # the last verb of saying, unless the words after it are too few to find: then it is
+        # a word of what is quoted ('says "Slave only reads and does not write"')
+        ends = sorted((e for s, e in cues.at.get("says", ())), reverse=True)
+        said = next((e for e in ends if len(set(self._words(tokens, range(e, len(tokens)), taken))) >= 2),
+                    ends[0] if ends else 0 if claimed else None)
         if said is None:
             return
         # ("whose disadvantages mention message loss", "mention OPS in their disadvantages"): a
@@ -189,9 +193,9 @@ class CellText:
         # the words quoted back are those from the first to the last that the cells have
         met = frozenset().union(*(self.cell_stems[key] for key in cells))
         quoted = [tokens[i] for i in span]
-        while quoted and _stem(quoted[-1]) not in met:
+        while quoted and (_stem(quoted[-1]) not in met or quoted[-1] in STOPWORDS):
             quoted.pop()
-        while quoted and _stem(quoted[0]) not in met:
+        while quoted and (_stem(quoted[0]) not in met or quoted[0] in STOPWORDS):
             quoted.pop(0)
         p.found = ["“" + " ".join(quoted) + "”"]
         p.found_in = [pid for pid in self.kb.products if any(c[0] == pid for c in cells)]

@@ -26,6 +26,7 @@ class Clauses:
         self.alternatives = longest_first(_EN["alternatives"])
         self.question_words = frozenset(str(w) for w in _EN["cues"]["wh"] if " " not in str(w)) \
             | frozenset(str(w) for w in _EN["open_questions"])
+        self.pointers = frozenset(str(w) for w in _EN["figure_pointers"])
 
     def predicates_dropped(self, tokens, mentions: list[Mention]) -> list[Mention]:
         """"security protection as available", "is monitoring available": a predicate word
@@ -73,6 +74,22 @@ class Clauses:
         opens = [i + 1 for i in range(1, len(tokens)) if tokens[i - 1] == "and" and tokens[i] in self.question_words]
         return list(dict.fromkeys(s.attribute or s.ref for m in mentions for e in opens if e <= m.start <= e + 1
                                   for s in m.senses if s.kind in ROWS and (s.attribute or s.ref) not in tested))
+
+    def negated_back(self, tokens, placed: list[tuple[int, Condition]], cues: Cues, starts: frozenset[int]):
+        """"We need push delivery. Which products don't offer it?": a negation in a later
+        sentence than every test, with no test after it but a word that points back, turns
+        those tests round (`placed` itself when it does not)."""
+        if not placed:
+            return placed
+        # ("If not, which of the products would have let us do this?" offers another way: no negation)
+        last = max((s for s, _ in cues.at["neg"] if not any(
+            tuple(tokens[s + 1 - len(a):s + 1]) == a for a in self.alternatives)), default=None)
+        if last is None:
+            return placed
+        sentence = max((s for s in starts if s <= last), default=0)
+        if any(at >= sentence for at, _ in placed) or not any(w in self.pointers for w in tokens[last + 1:]):
+            return placed
+        return [(at, c.model_copy(update={"negated": not c.negated})) for at, c in placed]
 
     def alternative(self, sentence: str) -> bool:
         """The sentence that asks opens with "if not" (or the like) and asks which products."""

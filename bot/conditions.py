@@ -8,6 +8,7 @@ from .lexicon import Mention
 from .loader import Knowledge
 from .text import language, parse_number, tokenize
 
+_OWN_REACH = 12       # words from a negation to the "ourselves" that takes it back
 OP = {"gt": ">", "ge": ">=", "lt": "<", "le": "<=", "eq": "="}
 AGGREGATES = ("avg", "median")
      # what a row can be measured against: "above the average"
@@ -55,6 +56,8 @@ class ConditionReader:
         neg_at = {s for s, _ in cues.at.get("neg", ())}
         if len(tokens) > 1 and tokens[1] == "not" and cues.starts("aux"):
             neg_at.discard(1)         # "Isn't CMQ written in Go?" asks whether it is
+        for own in (s for s, _ in cues.at.get("own_effort", ())):
+            neg_at -= {n for n in neg_at if own - _OWN_REACH <= n < own and not any(n < b <= own for b in sentences)}
         only_at = {s for s, _ in cues.at.get("only", ())}
         breaks = {s for name in ("and", "or") for s, _ in cues.at.get(name, ())}
         valued = {s.attribute for m in mentions for s in m.senses if s.kind in ("value", "level", "feature")}
@@ -203,7 +206,9 @@ class ConditionReader:
             while after < len(tokens) and (tokens[after] in self.links["after_row"] or
                                            after > m.end and tokens[after] in self.links["fillers"]):
                 after += 1
-            if after > m.end:
+            # ("apache kafka reliability low??": in a terse question the label may follow the row bare)
+            bare = after == m.end and after + 1 >= len(tokens) - 1 and m.end not in self._row_starts(mentions)
+            if after > m.end or bare:
                 for aid in (s.ref for s in m.senses if s.kind == "attribute" and s.ref in self.labels):
                     for n in (3, 2, 1):
                         level = self.labels[aid].get(tuple(tokens[after:after + n]))
@@ -233,6 +238,10 @@ class ConditionReader:
                                 out.append((j, Condition(aid, "level", level, op=op)))
                         break
         return out
+
+    @staticmethod
+    def _row_starts(mentions: list[Mention]) -> set[int]:
+        return {x.start for x in mentions if "attribute" in x.kinds}
 
     @staticmethod
     def _comparing(cues: Cues, at: int, n: int) -> bool:

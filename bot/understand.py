@@ -173,7 +173,7 @@ class Understander(ClaimParsing, CueParsing):
             return False                # "Which one is rated more reliable?": the products are in the scene
         if p.intent == "overview" and (p.asks_yes_no or p.refers):
             return False                # "Does RocketMQ fit that requirement?": what it must do is in the scene
-        return bool(p.products or p.conditions or p.attributes)
+        return bool(p.products or p.conditions or p.attributes or p.needs)
 
     def _read(self, cleaned, context: Context | None, at: Focus) -> Parse:
         tokens = cleaned.tokens[at.skip:len(cleaned.tokens) - at.cut]
@@ -248,6 +248,13 @@ class Understander(ClaimParsing, CueParsing):
         placed = [(at, c) for at, c in placed if not any(
             o.negated and not c.negated and (o.attribute, o.test, o.ref) == (c.attribute, c.test, c.ref)
             and 0 < at - other <= 2 for other, o in placed)]
+        if starts and cues.has("neg"):
+            # "... we want integrity checks. Which product would NOT give us that?": the tests
+            # turned round, and what they want asks which products lack it, not for a pick
+            turned = self.clauses.negated_back(tokens, placed, cues, starts)
+            if turned is not placed:
+                placed = turned
+                cues.keep("recommend", [])
         p.conditions = self._levels_joined(tokens, mentions, [c for _, c in placed])
         if cues.has("except_which") and len(p.conditions) == 1:
             # "all use CRC except which ones?": those that do not

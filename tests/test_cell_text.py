@@ -58,6 +58,12 @@ def test_a_row_named_beside_a_verb_of_saying_is_where_the_words_are_looked_for(e
     # no verb of saying: a question that quotes a cell word for word, side by side
     ("Which products require the broker address to be specified to send messages?",
      {"kafka.scalability", "rabbitmq.scalability"}, None),
+    # a verb of saying inside what is quoted is part of it ("... and does not write")
+    ('Which product\'s availability text says "Slave only reads and does not write"?', {"rocketmq.availability"},
+     "slave only reads and does not write"),
+    # the noun and the verb meet ("message loss", "lose messages"); stopwords do not end a quote
+    ("Does the comparison matrix admit that CKafka can lose messages in some situations?",
+     {"ckafka.disadvantages"}, "lose messages"),
 ])
 def test_the_words_a_question_quotes_are_found_in_the_cells(engine, question, cells, quoted):
     a = engine.answer(question)

@@ -70,6 +70,9 @@ def test_a_negated_bare_level_is_no_false_yes(engine):
     ("Can RocketMQ switch from master to slave automatically?", "No"),
     ("does kafka's slave take over when the master fails", "Yes"),
     ("is rabbitmq's reliability high?", "Yes"),
+    # terse: the label right after its row, at the end
+    ("apache kafka reliabilty low??", "Yes"),
+    ("rabbitmq throughput large?", "No"),
 ])
 def test_features_and_levels_in_other_words(engine, question, verdict):
     a = engine.answer(question)
@@ -102,3 +105,19 @@ def test_what_the_scene_rules_out_of_a_row_it_asks_a_value_of_is_a_preference(pa
     # in the asking sentence itself, "but not" still rules it out
     assert parse("Which products support push but not pull?").conditions == [
         Condition("consumption", "value", "push"), Condition("consumption", "value", "pull", negated=True)]
+
+
+@pytest.mark.parametrize("question, matches", [
+    # what they would do themselves they want the product to have: the negation tests no row
+    ("Our compliance team requires security protection AND monitoring out of the box; we don't want to bolt on "
+     "exporters and ACL plugins ourselves. Which products in the matrix have both?", {"ckafka", "cmq"}),
+    # a test not needed is no test
+    ("We don't need push. Which products support rewind?", {"ckafka", "kafka", "cmq"}),
+    # a later sentence's negation that points back turns the tests before it round
+    ("We need push delivery. Which products don't offer it?", {"ckafka", "kafka", "rocketmq"}),
+    ("We've been burned by silently corrupted payloads before, so we want integrity checks on messages. "
+     "Which product would NOT give us that?", {"rabbitmq"}),
+])
+def test_negations_that_test_no_row_or_point_back(engine, question, matches):
+    a = engine.answer(question)
+    assert a.intent == "filter" and set(a.matches) == matches, (a.query, a.answer)

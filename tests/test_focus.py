@@ -116,3 +116,11 @@ def test_a_better_fit_weighs_the_needs_kept_not_those_waved_away(engine):
 def test_a_last_question_that_points_back_reads_the_scene(engine, message, top):
     a = engine.answer(message)
     assert a.intent == "recommend" and a.matches[0] == top, (a.query, a.answer)
+
+
+def test_a_last_sentence_that_asks_by_a_need_alone_answers_a_long_post(engine):
+    a = engine.answer("We operate 3 ZooKeeper nodes plus 5 Kafka brokers and the on-call rotation is miserable: ZK "
+                      "session expirations, disk alerts, rolling upgrades of two separate systems. Management wants "
+                      "the option with the least operational overhead. According to the matrix, which product has "
+                      "the lowest OPS cost?")
+    assert a.intent == "recommend" and a.matches[0] == "ckafka", (a.query, a.answer)
