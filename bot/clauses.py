@@ -27,6 +27,8 @@ class Clauses:
         self.question_words = frozenset(str(w) for w in _EN["cues"]["wh"] if " " not in str(w)) \
             | frozenset(str(w) for w in _EN["open_questions"])
         self.pointers = frozenset(str(w) for w in _EN["figure_pointers"])
+        self.workload_openers = frozenset(str(w) for w in _EN["workload_openers"])
+        self.subjects = frozenset(str(w) for w in _EN["workload_subjects"])
 
     def predicates_dropped(self, tokens, mentions: list[Mention]) -> list[Mention]:
         """"security protection as available", "is monitoring available": a predicate word
@@ -37,6 +39,16 @@ class Clauses:
         return [m for m in mentions if not (
             m.end - m.start == 1 and tokens[m.start] in self.predicates
             and any(m.start - 3 <= end <= m.start and end != m.end for end in rows_end))]
+
+    @staticmethod
+    def inside_fit(mentions: list[Mention], cues: Cues) -> list[Mention]:
+        """"Is RabbitMQ a safe bet?": a row's word inside a phrase asking whether a product fits
+        ("safe") names no row."""
+        fits = [(s, e) for s, e in cues.at.get("fit", ()) if e - s > 1]
+        if not fits:
+            return mentions
+        return [m for m in mentions if not any(s <= m.start and m.end <= e and e - s > m.end - m.start
+                                               for s, e in fits)]
 
     @staticmethod
     def exception_clause(tokens, mentions: list[Mention], cues: Cues) -> range | None:
@@ -53,6 +65,16 @@ class Clauses:
             stop = next((s for s in asking if s > at), None)
             if stop is not None:
                 return range(end, stop)
+        return None
+
+    def workload(self, tokens, starts: frozenset[int]) -> range | None:
+        """"For logs and metrics we can tolerate losing the odd message": the words from the
+        opening "for" to the subject name what it is for, and test nothing."""
+        for s in sorted(starts | {0}):
+            if tokens[s:s + 1] and tokens[s] in self.workload_openers:
+                subject = next((j for j in range(s + 2, min(len(tokens), s + 8)) if tokens[j] in self.subjects), None)
+                if subject is not None:
+                    return range(s + 1, subject)
         return None
 
     def excepted(self, placed, clause: range):

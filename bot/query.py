@@ -111,7 +111,7 @@ class Query(NamedTuple):
             line += " picked " + ",".join(f"{'most' if way == 'desc' else 'least'} {aid}={'|'.join(who)}"
                                           for aid, way, who in self.picked)
         if self.asks_yes_no and self.intent not in ("yes_no", "verify", "unknown"):
-            line += " ?" if not self.row_named or self.intent != "rank" else " ?row"
+            line += " ?"
         return line
 
     def _products(self) -> str:

@@ -180,6 +180,7 @@ class Understander(ClaimParsing, CueParsing):
         mentions, ambiguous = self.words.find(tokens)
         mentions = self.clauses.predicates_dropped(tokens, mentions)
         cues = Cues(self._cue_words(tokens, mentions))
+        mentions = self.clauses.inside_fit(mentions, cues)
         p = Parse(intent="unknown", text=cleaned.text)
         p.confidence = min((m.score for m in mentions), default=1.0)
 
@@ -240,6 +241,11 @@ class Understander(ClaimParsing, CueParsing):
         clause = self.clauses.exception_clause(tokens, mentions, cues)
         if clause:
             placed = self.clauses.excepted(placed, clause)
+        workload = self.clauses.workload(tokens, starts)
+        if workload:        # ("For logs and metrics we ...": what it is for tests nothing)
+            placed = [(at, c) for at, c in placed if at not in workload]
+            p.attributes = [a for a in p.attributes if any(c.attribute == a for _, c in placed) or any(
+                (s.attribute or s.ref) == a and m.start not in workload for m in mentions for s in m.senses)]
         # ("... but can live without security protection": a test waved away is no test)
         # ("... so push support isn't needed": waved away after it, a word or two on)
         if cues.has("dismiss", "waive"):
@@ -288,7 +294,7 @@ class Understander(ClaimParsing, CueParsing):
         if p.topics and in_needs:       # "cheapest to run" is a need the matrix speaks to, not a price
             p.topics = [t for t in p.topics if not any(
                 s.ref == t and set(range(m.start, m.end)) <= in_needs for m in mentions for s in m.of("oos"))]
-        if cues.has("recommend", "superl_desc", "compar_desc", "superl_asc") or p.stated or at.claim and mentions and any(
+        if cues.has("recommend", "fit", "superl_desc", "compar_desc", "superl_asc") or p.stated or at.claim and mentions and any(
                 m.of("product") for m in mentions) or len(p.topics) < topics:
             # ("strong consistency doesn't matter to us": a need waved away is none, and so is a row)
             needs, gone = self.clauses.not_waved(tokens, mentions, needs, cues)

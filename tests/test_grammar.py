@@ -346,3 +346,16 @@ def test_a_figure_to_clear_is_no_need_for_the_most(engine):
                       "need push-based consumption and throughput is only around 20k messages per second. Which "
                       "product does the matrix point us to?")
     assert a.intent == "recommend" and a.matches[0] == "rabbitmq", a.answer
+
+
+@pytest.mark.parametrize("question, intent, matches", [
+    # "our" before a row means the value the scene gave it
+    ("We're an Erlang shop. Is any of these brokers written in our language?", "filter", ["rabbitmq"]),
+    # what a sentence opened by "for" is for tests nothing ("metrics" is no monitoring); a loss
+    # tolerated is no need
+    ("For logs and metrics we can tolerate losing the odd message in exchange for raw speed. What fits best?",
+     "rank", ["ckafka", "kafka", "rabbitmq", "rocketmq", "cmq"]),
+])
+def test_what_a_scene_says_of_itself(engine, question, intent, matches):
+    a = engine.answer(question)
+    assert a.intent == intent and a.matches == matches, (a.query, a.answer)

@@ -16,6 +16,12 @@ TABLE = {
                    ("Is Apache Kafka a good fit for high throughput?", "verify"),
                    ("Nobody is on call at night to promote a replica by hand. Is RocketMQ OK for us?", "verify"),
                    ('The rep said "Kafka guarantees zero message loss". Is that claim consistent with the matrix?',
+                    "verify"),
+                   # a row's word inside the phrase that asks whether it fits names no row ("safe");
+                   # "the number one priority" ranks nothing
+                   ("We expect traffic to grow 10x next year and don't want to re-architect. Is RabbitMQ a safe bet?",
+                    "verify"),
+                   ("Does CMQ fit a high-volume telemetry pipeline where throughput is the number one priority?",
                     "verify")],
     "found_in_cells": [("Does Kafka need zookeeper?", "lookup"), ("which product mentions a name server", "lookup"),
                        ("Which products require the broker address to be specified to send messages?", "lookup"),
