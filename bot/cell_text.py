@@ -19,8 +19,8 @@ class CellText:
     def __init__(self, kb: Knowledge):
         self.kb = kb
         self.cell_tokens = {key: tokenize(cell.display) for key, cell in kb.cells.items()}
-        self.cell_stems = {key: frozenset(_stem(w) for w in words) for key, words in self.cell_tokens.items()}
-        self.cell_pairs = {key: _pairs([_stem(w) for w in words if w.isalpha() and w not in STOPWORDS])
+        self.cell_stems = {key: frozenset(stem(w) for w in words) for key, words in self.cell_tokens.items()}
+        self.cell_pairs = {key: _pairs([stem(w) for w in words if w.isalpha() and w not in STOPWORDS])
                            for key, words in self.cell_tokens.items()}
         # percentages the cells state ("guarantees an availability of 99.95%")
         figures = {key: [float(w[:-1]) for w in words if w.endswith("%") and parse_number(w[:-1])]
@@ -169,7 +169,7 @@ class CellText:
 
     @staticmethod
     def _words(tokens, span, left_out: set[int]) -> list[str]:
-        return [_stem(tokens[i]) for i in span if tokens[i].isalpha()
+        return [stem(tokens[i]) for i in span if tokens[i].isalpha()
                 and tokens[i] not in STOPWORDS and i not in left_out]
 
     def _cells_with(self, said: list[str], rows, products, least: float,
@@ -193,9 +193,9 @@ class CellText:
         # the words quoted back are those from the first to the last that the cells have
         met = frozenset().union(*(self.cell_stems[key] for key in cells))
         quoted = [tokens[i] for i in span]
-        while quoted and (_stem(quoted[-1]) not in met or quoted[-1] in STOPWORDS):
+        while quoted and (stem(quoted[-1]) not in met or quoted[-1] in STOPWORDS):
             quoted.pop()
-        while quoted and (_stem(quoted[0]) not in met or quoted[0] in STOPWORDS):
+        while quoted and (stem(quoted[0]) not in met or quoted[0] in STOPWORDS):
             quoted.pop(0)
         p.found = ["“" + " ".join(quoted) + "”"]
         p.found_in = [pid for pid in self.kb.products if any(c[0] == pid for c in cells)]
@@ -220,7 +220,7 @@ def _after_within(tokens, at: int, taken: set[int]) -> bool:
     return at >= 0 and tokens[at] in _WITHIN
 
 
-def _stem(word: str) -> str:
+def stem(word: str) -> str:
     """A crude stem, enough to meet a cell's words: "messages" meets "message"."""
     word = _FORMS.get(word, word)
     for end in ("ing", "ed", "es", "ly", "s"):

@@ -56,6 +56,7 @@ class Knowledge:
     out_of_scope: list[OutOfScope] = field(default_factory=list)
     not_fuzzy: frozenset[str] = frozenset()
     not_products: frozenset[str] = frozenset()
+    text_synonyms: dict[str, str] = field(default_factory=dict)
     needs: list[Need] = field(default_factory=list)
     product_groups: list[ProductGroup] = field(default_factory=list)
     version: str = ""
@@ -215,6 +216,7 @@ def load_knowledge(folder: str | Path | None = None) -> Knowledge:
         other_products=vocab.other_products, out_of_scope=vocab.out_of_scope,
         not_fuzzy=frozenset(w.lower() for w in vocab.not_fuzzy),
         not_products=frozenset(w.lower() for w in vocab.not_products),
+        text_synonyms={k.lower(): v.lower() for k, v in vocab.text_synonyms.items()},
         needs=recs.needs, version=digest.hexdigest()[:12], folder=root, chinese=chinese,
         profile=build_profile(given, products, attributes))
 

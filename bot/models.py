@@ -167,6 +167,7 @@ class VocabularyFile(Strict):
     out_of_scope: list[OutOfScope] = []
     not_fuzzy: list[str] = []
     not_products: list[str] = []     # capitalised everyday words that name no product ("IoT", "CI")
+    text_synonyms: dict[str, str] = {}   # a user's word for a word of the cells' text ("primary": "master")
 
 
 class Criterion(Strict):

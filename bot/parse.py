@@ -20,6 +20,7 @@ class Parse:
     found_in: list[str] = field(default_factory=list)    # the products whose cells use them
     found_cells: list[tuple[str, str]] = field(default_factory=list)   # and the cells to show
     figure: bool = False                                 # what was found is a percentage ("99.95%")
+    described: bool = False                              # ... or a behaviour described, matched to a cell's text
     quoted: bool = False                                 # ... or a claim's words, in the cells of its products
     topics: list[str] = field(default_factory=list)      # subjects the matrix lacks
     glossary: list[str] = field(default_factory=list)

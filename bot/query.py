@@ -47,6 +47,7 @@ class Query(NamedTuple):
     found_in: tuple[str, ...] = ()
     found_cells: tuple[tuple[str, str], ...] = ()
     figure: bool = False
+    described: bool = False                      # a behaviour the message describes, matched to its cell
     quoted: bool = False                         # a claim's words found in its products' cells
     topics: tuple[str, ...] = ()                 # subjects the matrix lacks
     others: tuple[str, ...] = ()                 # products outside the matrix

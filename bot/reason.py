@@ -102,6 +102,7 @@ class Reasoner(CompareReasoning, RankReasoning, ClaimReasoning, ValueReasoning, 
         r.view["facts"] = [self.fact(r, pid, aid) for pid, aid in cells]
         r.view.update(products=self.names(p.products), attributes=p.attributes, found=p.found,
                       found_in=self.names(p.found_in), figure=p.figure, total=len(self.kb.products),
+                      described=p.described,
                       # every row that can be absent is read (and cited): what it lacks, or that it lacks nothing
                       lacks=[self.kb.attributes[a].label for a in p.attributes if self.kb.attributes[a].can_lack
                              and not satisfies(self.kb, p.products[0], Condition(a, "has"))] if p.lacks else None)

@@ -10,6 +10,7 @@ from .context import Condition, Context
 from .coverage import Coverage
 from .cue_parsing import CueParsing
 from .cues import CUE_WORDS, CUES, RANKED, STOPWORDS, TRUE_FALSE, Cues, cue_lexicon, noun_phrases
+from .described import Described
 from .focus import Focus, figure_pointed_at, focus, sentence_starts, several
 from .followups import resolve
 from .intents import decide
@@ -69,6 +70,7 @@ class Understander(ClaimParsing, CueParsing):
                                     skip=self.known_words)
         self.conditions = ConditionReader(kb)
         self.cell_text = CellText(kb)
+        self.described = Described(kb)
         self.claims = ClaimReader(domain["claims"])
         self.aux_words = frozenset(w for w in CUES["aux"] if " " not in w)
         self.openers = frozenset(str(w) for w in language("en")["openers"])
@@ -390,6 +392,11 @@ class Understander(ClaimParsing, CueParsing):
             asking = max(e for name in ("list_products", "which_plural") for _, e in cues.at.get(name, ()))
             self.cell_text.read_described(p, tokens, asking, {j for m in mentions if m.of("product")
                                                                for j in range(m.start, m.end)})
+        if not p.found and not p.products and cues.has("behaviour"):
+            # "Which product works that way?": the behaviour the message describes (alone, the
+            # sentence points back at the scene)
+            self.described.read(p, tokens, mentions, cues)
+            p.refers = p.refers or not p.described
         if p.asks_yes_no and p.conditions:
             self._read_claim(p, tokens, mentions, placed)
         if p.asks_yes_no and len(p.products) == 2:

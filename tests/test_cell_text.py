@@ -73,6 +73,6 @@ def test_the_words_a_question_quotes_are_found_in_the_cells(engine, question, ce
 
 
 def test_stems_meet_across_forms():
-    from bot.cell_text import _stem
-    assert _stem("messages") == _stem("message") and _stem("required") == _stem("require")
-    assert _stem("lost") == _stem("lose")
+    from bot.cell_text import stem
+    assert stem("messages") == stem("message") and stem("required") == stem("require")
+    assert stem("lost") == stem("lose")
