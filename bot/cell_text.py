@@ -148,6 +148,10 @@ class CellText:
             return
         products = within or p.products
         cells = self._cells_with(words, set(rows.values()) or p.attributes, products, unique * 2 / 3)
+        # ("does the matrix say CMQ loses messages?": "Message loss is avoided" says the opposite,
+        # unless the question quotes a denial too: 'says "Slave only reads and does not write"')
+        if _DENIALS.isdisjoint(tokens[i] for i in span):
+            cells = [key for key in cells if not self._negated(key, set(words))]
         if cells:
             # found in the cells of the products it names or points at, the words are confirmed; asked
             # with a verb of saying of named products ("does the matrix mention any risk of message
@@ -166,6 +170,16 @@ class CellText:
         cells = self._cells_with(words, p.attributes, p.products, len(set(words)) - 1, side_by_side=True)
         if cells and len({pid for pid, _ in cells}) < len(self.kb.products):
             self._found(p, tokens, list(span), cells)
+
+    def _negated(self, key: tuple[str, str], said: set[str]) -> bool:
+        """The cell denies the words it shares with the question: a negation a few words from
+        one, in the same item ("Occasionally message loss; Not flexible scalability" denies no loss)."""
+        for item in self.kb.cells[key].display.split("; "):
+            words = tokenize(item)
+            at = [i for i, w in enumerate(words) if stem(w) in said]
+            if any(w in _DENIALS and any(abs(i - j) <= _DENIAL_REACH for j in at) for i, w in enumerate(words)):
+                return True
+        return False
 
     @staticmethod
     def _words(tokens, span, left_out: set[int]) -> list[str]:
@@ -206,6 +220,8 @@ class CellText:
 
 
 _WITHIN = frozenset(str(w) for w in language("en")["row_within"])
+_DENIALS = frozenset(str(w) for w in language("en")["denials"])
+_DENIAL_REACH = 3       # words between a cell's denial and what it denies
 _BREAKS = frozenset(str(w) for w in language("en")["clause_breaks"])
 _FORMS = {str(k): str(v) for k, v in language("en")["word_forms"].items()}
 _DETERMINERS = frozenset(str(w) for w in language("en")["determiners"])

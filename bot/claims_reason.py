@@ -26,7 +26,7 @@ class ClaimReasoning:
     def _verify(self, p: Query):
         if p.factor is not None:
             return self._verify_factor(p)
-        if p.quantifier == "meets":
+        if p.quantifier in ("meets", "fails"):
             return self._verify_need(p)
         kb = self.kb
         field = [pid for pid in kb.products if pid not in p.excluded]
@@ -121,13 +121,16 @@ class ClaimReasoning:
             shown = [self.fact(r, pid, c.attribute) for nid in p.needs for c in needs[nid].criteria
                      if c.kind == "prefer" or c.kind == "mentions" and mentions(self.kb, pid, c.attribute, c.text or "")]
             shown = list({f["attribute"]: f for f in shown}.values())
-            answers.append({"name": self.kb.name(pid), "failed": failed, "shown": shown})
-            if (checks or weighed) and not failed:
+            # ("CMQ can lose messages": only a row that rules it out settles that it is so)
+            hard = [f for f in failed if f["label"] in {label for label, _ in checks}]
+            answers.append({"name": self.kb.name(pid), "failed": hard if p.quantifier == "fails" else failed,
+                            "shown": shown})
+            if p.quantifier == "fails" and hard or p.quantifier == "meets" and (checks or weighed) and not failed:
                 r.matches.append(pid)
         r.attributes = list(dict.fromkeys([c.attribute for _, c in checks] + [
             c.attribute for nid in weighed for c in needs[nid].criteria if c.kind == "prefer"]))
-        settled = bool(checks or weighed)
-        r.view.update(quantifier="meets", verdict=settled and len(r.matches) == len(p.products),
+        settled = bool(checks) if p.quantifier == "fails" else bool(checks or weighed)
+        r.view.update(quantifier=p.quantifier, verdict=settled and len(r.matches) == len(p.products),
                       settled=settled, answers=answers,
                       needs=list(dict.fromkeys(needs[n].label for n in p.needs)),
                       scope=[], conditions=[], any_of=False, members=[], total=len(p.products), misses=[], holders=[])

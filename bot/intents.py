@@ -62,8 +62,9 @@ def need_claim(r: Reading) -> str | None:
     # asked about meets the need; "should I use RabbitMQ for ...?" asks for advice, the others too)
     fit = p.asks_yes_no and len(p.products) == 1 and r.cues.has("fit") and not r.cues.has(*SUPERLATIVES)
     if p.claim and p.products and p.needs and not p.conditions and not r.cues.has("recommend", *SUPERLATIVES) \
-            or p.scene_asked and p.needs and not p.conditions and hard or fit and p.needs and not p.conditions:
-        p.quantifier = "meets"
+            or p.scene_asked and p.needs and not p.conditions and hard or fit and p.needs and not p.conditions \
+            or p.asks_yes_no and p.against and p.products and not p.conditions:   # "Does CKafka ever lose messages?"
+        p.quantifier = "fails" if p.against else "meets"
         return "verify"
     return None
 

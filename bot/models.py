@@ -202,6 +202,9 @@ class Need(Strict):
     id: str
     label: str
     phrases: list[str] = Field(min_length=1)
+    # what the need rules out, named ("lose messages"): a claim of it, with no negation before
+    # it, claims the need is not met ("CMQ can lose messages, right?")
+    against: list[str] = []
     criteria: list[Criterion] = Field(min_length=1)
 
 

@@ -25,6 +25,7 @@ class Parse:
     topics: list[str] = field(default_factory=list)      # subjects the matrix lacks
     glossary: list[str] = field(default_factory=list)
     needs: list[str] = field(default_factory=list)
+    against: bool = False                                # the needs are claimed unmet ("CMQ can lose messages")
     direction: str = "desc"
     avoid: bool = False                                  # "which should I avoid for ...?"
     lacks: bool = False                                  # "What does RocketMQ lack?"

@@ -43,6 +43,7 @@ class Query(NamedTuple):
     lacks: bool = False
     avoid: bool = False                          # a recommendation turned round
     needs: tuple[str, ...] = ()
+    against: bool = False                        # a claim that the needs are not met ("CMQ can lose messages")
     found: tuple[str, ...] = ()                  # words of the cells' own text ("zookeeper")
     found_in: tuple[str, ...] = ()
     found_cells: tuple[tuple[str, str], ...] = ()

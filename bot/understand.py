@@ -55,7 +55,8 @@ class Understander(ClaimParsing, CueParsing, SceneParsing):
                              skip=STOPWORDS | CUE_WORDS | {w for n in kb.profile.nouns for w in n.split()})
         self.glossary = Lexicon([(alias, Sense("glossary", t.id))
                                  for t in kb.glossary.values() for alias in t.aliases + [t.term]])
-        self.needs = Lexicon([(ph, Sense("need", n.id)) for n in kb.needs for ph in n.phrases])
+        self.needs = Lexicon([(ph, Sense("need", n.id)) for n in kb.needs for ph in n.phrases + n.against])
+        self.against = frozenset(tokenize(ph) for n in kb.needs for ph in n.against)
         domain = noun_phrases(kb.profile.nouns, sorted({a.unit for a in kb.attributes.values() if a.unit}))
         self.cues = cue_lexicon(domain)
         self.opposites = {tokenize(w): a.id for a in kb.attributes.values() for w in a.opposites}
@@ -255,11 +256,20 @@ class Understander(ClaimParsing, CueParsing, SceneParsing):
         if p.topics and in_needs:       # "cheapest to run" is a need the matrix speaks to, not a price
             p.topics = [t for t in p.topics if not any(
                 s.ref == t and set(range(m.start, m.end)) <= in_needs for m in mentions for s in m.of("oos"))]
-        if cues.has("recommend", "fit", "superl_desc", "compar_desc", "superl_asc") or p.stated or at.claim and mentions and any(
-                m.of("product") for m in mentions) or len(p.topics) < topics:
+        # ("Does CKafka ever lose messages?": what a need rules out, asked of a product, is a claim checked)
+        opening = next((i for i, t in enumerate(tokens) if t not in self.openers), len(tokens))
+        asks_against = (cues.first("aux") == opening or yes_no_after_preamble(cleaned.text, mentions, cues)) \
+            and bool(p.products) and not cues.has("says") and any(tokens[m.start:m.end] in self.against
+                                                                        for m in needs)
+        if cues.has("recommend", "fit", "superl_desc", "compar_desc", "superl_asc") or p.stated or at.claim and any(
+                m.of("product") for m in mentions) or len(p.topics) < topics or asks_against:
             # ("strong consistency doesn't matter to us": a need waved away is none, and so is a row)
             needs, gone = self.clauses.not_waved(tokens, mentions, needs, cues)
             p.needs = list(dict.fromkeys(s.ref for m in needs for s in m.senses))
+            # ("CMQ can lose messages, right?" claims what "never lose" rules out; "never" negates it back)
+            denied = {e for _, e in cues.at.get("neg", ())}
+            p.against = bool(needs) and all(tokens[m.start:m.end] in self.against and denied.isdisjoint(
+                range(m.start - 2, m.start + 1)) for m in needs)
             if cues.has("recommend") and not cues.has(*RANKED):
                 p.needs, p.attributes = self.clauses.floors_met(p)     # (a pick asked for, not the most)
             p.attributes = [a for a in p.attributes if a not in gone]
@@ -277,7 +287,6 @@ class Understander(ClaimParsing, CueParsing, SceneParsing):
         if at.asked and set(at.asked) <= set(p.products):
             # "We run Apache Kafka. Is moving to CKafka worth it?": the product asked about comes first
             p.products = list(at.asked) + [pid for pid in p.products if pid not in at.asked]
-        opening = next((i for i, t in enumerate(tokens) if t not in self.openers), len(tokens))
         p.asks_yes_no = at.claim or p.scene_asked or cues.starts("aux") or (
             opening and cues.first("aux") == opening) or (cues.starts("followup") and cues.first("aux") == 1) \
             or yes_no_after_preamble(cleaned.text, mentions, cues) \

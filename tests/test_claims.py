@@ -136,3 +136,30 @@ def test_claims_someone_made(engine, question, verdict):
 def test_figures_claimed(engine, question, verdict):
     a = engine.answer(question)
     assert a.answer.startswith(verdict + ".") and "ckafka.availability" in {f"{s.product}.{s.attribute}" for s in a.sources}
+
+
+@pytest.mark.parametrize("question, verdict, cited", [
+    # what a need rules out, claimed of a product: only a row that rules it out confirms it
+    ("CKafka can lose messages, right?", "Yes.", "ckafka.disadvantages"),
+    ("Does CKafka ever lose messages?", "Yes.", "ckafka.disadvantages"),
+    ("Kafka loses messages, right?", "Yes.", "kafka.disadvantages"),
+    # "Message loss is avoided": no row says so, and the answer says no more than that
+    ("CMQ can lose messages, right?", "Not as far as the matrix says", "cmq.reliability"),
+    ("Can RabbitMQ lose data?", "Not as far as the matrix says", "rabbitmq.reliability"),
+    ("Do CKafka and CMQ lose messages?", "Only CKafka.", "cmq.reliability"),
+    # negated back, it is the need itself
+    ("CKafka never loses messages, right?", "No.", "ckafka.disadvantages"),
+])
+def test_a_claim_of_what_a_need_rules_out(engine, question, verdict, cited):
+    a = engine.answer(question)
+    assert a.intent == "verify" and a.answer.startswith(verdict), a.answer
+    assert cited in {f"{s.product}.{s.attribute}" for s in a.sources}
+
+
+@pytest.mark.parametrize("question", [
+    "Does the comparison matrix admit that CMQ can lose messages?",
+    "does the matrix say CMQ loses messages?",
+])
+def test_a_cell_that_denies_the_words_confirms_nothing(engine, question):
+    a = engine.answer(question)
+    assert not a.answer.startswith("Yes"), a.answer
