@@ -35,7 +35,8 @@ _MAYBE = re.compile(r"(?:\?|,|;|\b(?:" + "|".join(re.escape(j) for j in _JOINERS
 
 
 def _words(text: str) -> list[str]:
-    return [w.lower() for w in _WORD.findall(text)]
+    # ("what's" opens as "what" does; "we're" is no "were")
+    return [w.lower().split("'")[0] for w in _WORD.findall(text)]
 
 
 def _opening(text: str) -> list[str]:

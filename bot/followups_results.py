@@ -13,6 +13,7 @@ from .followup_turn import NO_QUESTION, Turn, turned_round
 from .text import language
 
 _LIST_ORDERS = frozenset(str(w) for w in language("en")["list_orders"])
+_FIGURE_POINTERS = frozenset(str(w) for w in language("en")["figure_pointers"])
 _VALUE_NOUNS = frozenset(str(w) for w in language("en")["value_nouns"])
 
 
@@ -93,10 +94,12 @@ def against_last_figure(t: Turn) -> bool:
     """"which of them are above that average?" after an average (or a total, a median): the
     last products whose figure stands so against the one the last answer gave."""
     p, c, cues = t.p, t.context, t.cues
+    # ("which of them are above it?": a pointer where the figure goes means the one just given)
+    pointed = [i + 1 for i, w in enumerate(t.tokens) if w in _FIGURE_POINTERS and i > 0]
     if c.intent != "aggregate" or c.aggregate not in ("avg", "median") or not c.attributes or p.products \
-            or not cues.has(*AGGREGATES):
+            or not (cues.has(*AGGREGATES) or pointed and cues.has("gt", "ge", "lt", "le")):
         return False
-    end = max(e for name in AGGREGATES for _, e in cues.at.get(name, ()))
+    end = max([e for name in AGGREGATES for _, e in cues.at.get(name, ())] or pointed)
     op = next((OP[name] for name in ("gt", "ge", "lt", "le") for s, e in cues.at.get(name, ()) if e < end), None)
     attribute = c.attributes[0]
     if op is None or t.kb.attributes[attribute].kind != "number":

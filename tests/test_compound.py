@@ -17,6 +17,10 @@ from bot.compound import split
     ("Excluding RocketMQ, what is the average stress test, and which of them are above that average?",
      ["Excluding RocketMQ, what is the average stress test", "which of them are above that average?"]),
     ("What is CMQ's language? What is RocketMQ's?", ["What is CMQ's language?", "What is RocketMQ's?"]),
+    # a contraction opens a question as its full form does
+    ("Taking the stress test results of CKafka, Apache Kafka, RabbitMQ and CMQ, what's their average and which of "
+     "them are above it?", ["Taking the stress test results of CKafka, Apache Kafka, RabbitMQ and CMQ, what's their "
+                            "average", "which of them are above it?"]),
 ])
 def test_a_message_of_several_questions_is_split_into_them(message, parts):
     assert split(message) == parts
@@ -28,6 +32,8 @@ def test_a_message_of_several_questions_is_split_into_them(message, parts):
     "What is the throughput of CKafka and what is the throughput of CMQ?",   # one question, read whole
     "Which products use the same data verification method, and what is it?",  # asks nothing new
     "We need rewind. Which products have it?",                     # a scene, then the question
+    # "we're" opens no question ("were")
+    "We're sizing a RabbitMQ deployment for 150,000 QPS. Going by the stress test, can one node handle that?",
     "Does RabbitMQ support push? If not, which ones do?",          # a question with its fallback
     "Excluding RocketMQ, what is the average stress test?",        # a clause that asks nothing
     "which is faster, rabbitmq or cmq?",

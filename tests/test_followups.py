@@ -86,6 +86,8 @@ def test_a_greeting_before_a_follow_up_keeps_it_a_follow_up(parse):
      "filter", ["ckafka", "cmq"], ["C++"]),
     (["which products are pull-only and have rewind?", "and if we drop the rewind requirement?"], "filter",
      ["ckafka", "kafka", "rocketmq"], []),
+    # "above it" after an average: the pointer is the figure just given
+    (["what is the average stress test?", "which ones are below it?"], "filter", ["rabbitmq", "rocketmq", "cmq"], []),
     # a cut of the last ranking, kept for its source; the figure of what it put first
     (["Rank the products by 2C 4GB stress test result.", "Only show me the top two."], "rank",
      ["ckafka", "kafka", "cmq", "rabbitmq", "rocketmq"], ["The two highest"]),
