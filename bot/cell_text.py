@@ -69,6 +69,17 @@ class CellText:
         return list(dict.fromkeys(aid for m in terms for s in m.senses for pid, aid in self.term_cells.get(s.ref, ())
                                   if pid in products))
 
+    def read_stated(self, p: Parse, tokens) -> None:
+        """"which one gives an explicit SLA number?": the cells of the rows asked about that
+        state a percentage (of the products named, if any)."""
+        if _STATED.isdisjoint(tokens) or not p.attributes:
+            return
+        cells = [key for key in self.cell_figures if key[1] in p.attributes and (not p.products or key[0] in p.products)]
+        if cells:
+            p.found, p.found_cells, p.figure, p.conditions = ["a figure"], cells, True, []
+            p.found_in = p.products = [pid for pid in self.kb.products if any(c[0] == pid for c in cells)]
+            p.attributes = list(dict.fromkeys(aid for _, aid in cells))
+
     def read_figures(self, p: Parse, tokens, cues: Cues) -> None:
         """A percentage is read where cells state one: "Which products guarantee 99.95%
         availability?", "Which ones have an SLA above 99.9%?" (only CKafka's cell says)."""
@@ -220,6 +231,7 @@ class CellText:
 
 
 _WITHIN = frozenset(str(w) for w in language("en")["row_within"])
+_STATED = frozenset(str(w) for w in language("en")["stated_figures"])
 _DENIALS = frozenset(str(w) for w in language("en")["denials"])
 _DENIAL_REACH = 3       # words between a cell's denial and what it denies
 _BREAKS = frozenset(str(w) for w in language("en")["clause_breaks"])

@@ -162,19 +162,25 @@ _COMPARATORS = sorted((c for name in ("ge", "gt", "le", "lt") for c in _WORDS["c
 _POINTED_FIGURE = re.compile(
     r"\b(" + "|".join(map(re.escape, _COMPARATORS)) + r")\s+(?:" + "|".join(_WORDS["figure_pointers"]) + r")"
     r"(?:\s+(?:" + "|".join(_WORDS["figure_nouns"]) + r"))?\b", re.IGNORECASE)
+# "... is that within what CKafka handled?": the pointer before the comparison, after "is"
+_POINTER_COMPARED = re.compile(
+    r"\b(?:is|was|are|would)\s+(?:" + "|".join(_WORDS["figure_pointers"]) + r")(?=\s+(?:"
+    + "|".join(map(re.escape, _COMPARATORS)) + r")\b)", re.IGNORECASE)
 
 
 def figure_pointed_at(text: str, at: Focus) -> Focus:
     """"We peak at 180k ... which products reached at least that rate?": the figure the
     message gave before its question stands where the question points at it."""
-    found = _POINTED_FIGURE.search(at.text)
+    found = _POINTED_FIGURE.search(at.text) or _POINTER_COMPARED.search(at.text)
     if not found:
         return at
     before = text[:text.rfind(at.text)] if at.text in text else ""
-    figures = [t for t in tokenize(before) if (parse_number(t) or 0) >= 1000]
+    # (a figure, or a percentage: "requires 99.99% ... enough to meet that?")
+    figures = [t for t in tokenize(before) if (parse_number(t) or 0) >= 1000 or t.endswith("%") and parse_number(t[:-1])]
     if not figures:
         return at
-    pointed = at.text[:found.start()] + f"{found.group(1)} {figures[-1]}" + at.text[found.end():]
+    said = f"{found.group(1)} {figures[-1]}" if found.re is _POINTED_FIGURE else f"is {figures[-1]}"
+    pointed = at.text[:found.start()] + said + at.text[found.end():]
     return Focus(pointed, at.claim, at.whole, at.skip, at.cut, at.asking)
 
 

@@ -66,6 +66,14 @@ def language(code: str = "en") -> dict:
 
 # short forms people type ("msg", "repl"): one token read as the word it stands for
 _SHORT = {str(k): str(v) for k, v in (language("en").get("abbreviations") or {}).items()}
+# "five nines", "8 nines": a percentage of that many nines (99.999%)
+_COUNTS = {str(k): int(v) for k, v in language("en")["numbers"].items() if float(v).is_integer() and v >= 2}
+_NINES = re.compile(r"\b(\d|" + "|".join(_COUNTS) + r")\s+nines\b")
+
+
+def _nines(m: re.Match) -> str:
+    n = int(m.group(1)) if m.group(1).isdigit() else _COUNTS[m.group(1)]
+    return "99%" if n == 2 else "99." + "9" * (n - 2) + "%"
 
 
 def _paragraphs(text: str) -> str:
@@ -95,6 +103,8 @@ def tokenize(text: str) -> tuple[str, ...]:
         t = _CONTRACTED.sub(lambda m: f"{m.group(1)} {_EXPANDED[m.group(2)]}", t)
         t = _POSSESSIVE.sub("", t)
     t = _NUMBER_WORDS.sub(lambda m: m.group(1), t)
+    if "nines" in t:
+        t = _NINES.sub(_nines, t)
     words = _TOKEN.findall(t)
     if _SHORT.keys().isdisjoint(words):
         return tuple(words)

@@ -346,6 +346,8 @@ class Understander(ClaimParsing, CueParsing, SceneParsing):
             p.attributes += [a for a in self.cell_text.rows_using(found, p.products) if a not in p.attributes]
         if not p.found and any(t.endswith("%") for t in tokens):
             self.cell_text.read_figures(p, tokens, cues)
+        elif not p.found and cues.has("wh") and not cues.has("than", "count", *RANKED):
+            self.cell_text.read_stated(p, tokens)
         if not p.found and (cues.has("says") or at.claim and not at.whole) and not p.conditions:
             # (a claim in a post: "the sales engineer told us that <what a cell says>. Is that so?")
             about = p.products or (list(context.products) if context is not None and p.refers else [])

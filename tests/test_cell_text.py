@@ -76,3 +76,20 @@ def test_stems_meet_across_forms():
     from bot.cell_text import stem
     assert stem("messages") == stem("message") and stem("required") == stem("require")
     assert stem("lost") == stem("lose")
+
+
+@pytest.mark.parametrize("turns, cells", [
+    # asked for a figure with none given: the cells of the row that state one
+    (["ck vs cmq availability?", "which one gives an explicit SLA number?"], {"ckafka.availability"}),
+    (["which products give an availability figure?"], {"ckafka.availability"}),
+    # "eight nines" is 99.999999%
+    (["Audit wants a stated data durability of at least eight nines. Does any product here claim that?"],
+     {"cmq.reliability"}),
+])
+def test_figures_the_cells_state(engine, turns, cells):
+    context = None
+    for question in turns:
+        a = engine.answer(question, context)
+        context = a.context
+    assert {f"{s.product}.{s.attribute}" for s in a.sources} == cells, (a.query, a.answer)
+    assert a.matches == [next(iter(cells)).split(".")[0]]

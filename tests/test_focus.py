@@ -124,3 +124,9 @@ def test_a_last_sentence_that_asks_by_a_need_alone_answers_a_long_post(engine):
                       "the option with the least operational overhead. According to the matrix, which product has "
                       "the lowest OPS cost?")
     assert a.intent == "recommend" and a.matches[0] == "ckafka", (a.query, a.answer)
+
+
+def test_a_pointer_before_a_comparison_is_the_figure_the_message_gave(engine):
+    a = engine.answer("We run CKafka and expect around 210,000 read/write QPS, on a 2-core 4 GB server. Based on the "
+                      "matrix's stress test, is that within what CKafka handled?")
+    assert a.intent == "yes_no" and a.answer.startswith("Yes") and "210000" in a.query, (a.query, a.answer)

@@ -25,6 +25,9 @@ def test_clean_strips_markup(raw, text):
     ("more than 150k, at least 200,000 QPS", ("more", "than", "150k", "at", "least", "200,000", "qps")),
     ("1.5 million", ("1.5million",)),
     ("ROCKETMQ’s throughput", ("rocketmq", "throughput")),
+    # "N nines" is the percentage of that many nines
+    ("at least eight nines", ("at", "least", "99.999999%")),
+    ("five nines or 3 nines", ("99.999%", "or", "99.9%")),
 ])
 def test_tokenize(raw, tokens):
     assert tokenize(raw) == tokens
