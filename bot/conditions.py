@@ -297,7 +297,9 @@ class ConditionReader:
         return out
 
     def _numbers(self, tokens, mentions: list[Mention], cues: Cues) -> list[tuple[int, Condition]]:
-        out = []
+        out: list[tuple[int, Condition]] = []
+        if not any(t[:1].isdigit() for t in tokens):
+            return out                  # most questions state no figure
         taken = {j for m in mentions for j in range(m.start, m.end)}
         numeric_at = [(m.start, s.ref) for m in mentions for s in m.senses
                       if s.kind == "attribute" and s.ref in self.numeric]

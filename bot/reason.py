@@ -37,11 +37,11 @@ class Reasoner(CompareReasoning, RankReasoning, ClaimReasoning, ValueReasoning, 
         r.view.setdefault("others", p.others)
         r.view.setdefault("topics", p.topics)
         r.view["true_false"] = p.true_false
-        r.context = Context(intent=p.intent, products=r.products or p.products,
-                            attributes=r.attributes or p.attributes,
-                            conditions=p.conditions, matches=r.matches, needs=p.needs,
-                            direction=p.direction, aggregate=p.aggregate,
-                            top=p.top if p.intent == "rank" else 1)
+        # (model_construct: every field comes from the checked query and knowledge)
+        r.context = Context.model_construct(
+            intent=p.intent, products=list(r.products or p.products), attributes=list(r.attributes or p.attributes),
+            conditions=list(p.conditions), matches=list(r.matches), needs=list(p.needs), direction=p.direction,
+            aggregate=p.aggregate, top=p.top if p.intent == "rank" else 1, recent=[])
         return r
 
     # -- helpers ---------------------------------------------------------------

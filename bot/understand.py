@@ -26,6 +26,9 @@ from .text import clean, language, parse_number, tokenize
 
 __all__ = ["Parse", "Understander"]
 
+# the words that start a "true or false" tag: most questions have none, and skip the search
+_TRUE_FALSE_WORDS = frozenset(tokenize(str(p))[0] for p in language("en")["true_false"])
+
 _ROW_OR_TEST = ROWS | TESTED
 
 
@@ -258,9 +261,9 @@ class Understander(ClaimParsing, CueParsing, SceneParsing):
                 s.ref == t and set(range(m.start, m.end)) <= in_needs for m in mentions for s in m.of("oos"))]
         # ("Does CKafka ever lose messages?": what a need rules out, asked of a product, is a claim checked)
         opening = next((i for i, t in enumerate(tokens) if t not in self.openers), len(tokens))
-        asks_against = (cues.first("aux") == opening or yes_no_after_preamble(cleaned.text, mentions, cues)) \
-            and bool(p.products) and not cues.has("says") and any(tokens[m.start:m.end] in self.against
-                                                                        for m in needs)
+        asks_against = bool(p.products) and not cues.has("says") and any(
+            tokens[m.start:m.end] in self.against for m in needs) and (
+            cues.first("aux") == opening or yes_no_after_preamble(cleaned.text, mentions, cues))
         if cues.has("recommend", "fit", "superl_desc", "compar_desc", "superl_asc") or p.stated or at.claim and any(
                 m.of("product") for m in mentions) or len(p.topics) < topics or asks_against:
             # ("strong consistency doesn't matter to us": a need waved away is none, and so is a row)
@@ -276,7 +279,7 @@ class Understander(ClaimParsing, CueParsing, SceneParsing):
         p.any_of = self.clauses.any_of(mentions, cues) and not self.clauses.none_of_list(p, cues) and not (
             clause and all(start in clause for start, _ in cues.at.get("or", ())))
         p.claim = at.claim
-        p.true_false = TRUE_FALSE.search(cleaned.text) is not None
+        p.true_false = not _TRUE_FALSE_WORDS.isdisjoint(tokens) and TRUE_FALSE.search(cleaned.text) is not None
         # ("how well they protect", after "rank all five products", points back within itself)
         # ("these five queues" names the set; "a figure that meets this?" points back)
         pointing = [s for s, e in cues.at.get("refer_back", ()) if not self.claims.noun_after(tokens, e)]
