@@ -20,6 +20,9 @@ class CellText:
         self.kb = kb
         self.cell_tokens = {key: tokenize(cell.display) for key, cell in kb.cells.items()}
         self.cell_stems = {key: frozenset(stem(w) for w in words) for key, words in self.cell_tokens.items()}
+        # product names and the domain's nouns: no words of what a question asks of a cell
+        self.kb_words = frozenset(w for pr in kb.products.values() for name in [pr.name, *pr.aliases]
+                                  for w in tokenize(name)) | frozenset(w for n in kb.profile.nouns for w in tokenize(n))
         self.cell_pairs = {key: _pairs([stem(w) for w in words if w.isalpha() and w not in STOPWORDS])
                            for key, words in self.cell_tokens.items()}
         # percentages the cells state ("guarantees an availability of 99.95%")
@@ -33,7 +36,7 @@ class CellText:
             self.term_cells[term.id] = [key for key, words in self.cell_tokens.items() if any(
                 _contains(words, ph) for ph in phrases if ph)]
 
-    def read_terms(self, p: Parse, terms: list[Mention]) -> None:
+    def read_terms(self, p: Parse, terms: list[Mention], asked: tuple[str, ...] | None = None) -> None:
         """Cells whose text uses a term the question names and no row does: "Does Kafka need
         zookeeper?" reads Kafka's scalability, where the matrix mentions it. The words as
         typed are looked for first ("asynchronous flush" is not "synchronous flush"), then
@@ -63,6 +66,20 @@ class CellText:
         p.found_cells = shown
         p.products = list(dict.fromkeys(pid for pid, _ in p.found_cells))
         p.attributes = list(dict.fromkeys(aid for _, aid in p.found_cells))
+        if asked is not None and not missing:
+            p.quoted = self._says_the_rest(asked, terms, p.found_cells)
+
+    def _says_the_rest(self, asked: tuple[str, ...], terms: list[Mention], cells: list[tuple[str, str]]) -> bool:
+        """"does kafka need zookeeper to receive msgs?" is so where one cell of the product uses
+        the term and most of the question's other words ("need", "receive", "messages"), denying
+        none of them ("do slaves in the mirror queue serve traffic?" is not: "slave for backup only")."""
+        inside = {j for m in terms for j in range(m.start, m.end)}
+        said = {stem(w) for i, w in enumerate(asked) if i not in inside and w.isalpha() and w not in STOPWORDS
+                and w not in self.kb_words}
+        # (asked only whether it has or uses the term: the term's own words, undenied, say so)
+        term = {stem(asked[j]) for j in inside}
+        return any(len(said & self.cell_stems[key]) * 2 >= len(said) and not self._negated(key, said | term)
+                   for key in cells)
 
     def rows_using(self, terms: list[Mention], products: list[str]) -> list[str]:
         """The rows in which these products' cells use one of the terms, under any name."""

@@ -279,7 +279,7 @@ class Understander(ClaimParsing, CueParsing, SceneParsing):
         p.any_of = self.clauses.any_of(mentions, cues) and not self.clauses.none_of_list(p, cues) and not (
             clause and all(start in clause for start, _ in cues.at.get("or", ())))
         p.claim = at.claim
-        p.true_false = not _TRUE_FALSE_WORDS.isdisjoint(tokens) and TRUE_FALSE.search(cleaned.text) is not None
+        p.true_false = not _TRUE_FALSE_WORDS.isdisjoint(cleaned.tokens) and TRUE_FALSE.search(cleaned.text) is not None
         # ("how well they protect", after "rank all five products", points back within itself)
         # ("these five queues" names the set; "a figure that meets this?" points back)
         pointing = [s for s, e in cues.at.get("refer_back", ()) if not self.claims.noun_after(tokens, e)]
@@ -343,7 +343,7 @@ class Understander(ClaimParsing, CueParsing, SceneParsing):
             p.conditions = self.conditions.one_of(p.conditions)
         if found and not (p.attributes or p.conditions or p.topics or p.others or p.needs or p.ambiguous) \
                 and not cues.has("overview", "define"):
-            self.cell_text.read_terms(p, found)
+            self.cell_text.read_terms(p, found, tokens if p.asks_yes_no else None)
         if found and p.products and p.attributes and not p.conditions and p.pure_term:
             # "rabbitmq mirror queue: can the slave serve consumers?": the rows whose text uses the term too
             p.attributes += [a for a in self.cell_text.rows_using(found, p.products) if a not in p.attributes]

@@ -93,3 +93,18 @@ def test_figures_the_cells_state(engine, turns, cells):
         context = a.context
     assert {f"{s.product}.{s.attribute}" for s in a.sources} == cells, (a.query, a.answer)
     assert a.matches == [next(iter(cells)).split(".")[0]]
+
+
+@pytest.mark.parametrize("question, verdict", [
+    # the term in the product's own cell, with the question's other words, undenied: so
+    ("does akafka need zookeeper to receive msgs? per the matrix pls", True),
+    ("Does Kafka need zookeeper?", True),
+    ("does rocketmq use a name server?", True),
+    # the cell uses the term but not what is asked of it ("slave for backup only")
+    ("Per the matrix, do slaves in RabbitMQ's mirror queue serve traffic?", False),
+    # "Message loss is avoided by synchronous flush": beside a denial, nothing is confirmed
+    ("does cmq use synchronous flush?", False),
+])
+def test_a_term_in_a_products_cell_confirms_what_the_cell_says_of_it(engine, question, verdict):
+    a = engine.answer(question)
+    assert a.answer.startswith("Yes") == verdict, a.answer
