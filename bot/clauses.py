@@ -141,6 +141,30 @@ class Clauses:
         between = lambda name: any(lo <= start < hi for start, _ in cues.at.get(name, ()))  # noqa: E731
         return between("or") and not between("and")
 
+    def or_joined_values(self, mentions: list[Mention], placed, cues: Cues):
+        """"written in C++ or Java", "CRC or checksum": two values of one row side by side, joined
+        by "or", are one test of either value; that "or" then joins no tests ("which products
+        written in C++ or Java lack push?" asks for both tests). The tests, and whether an "or"
+        is left. (With no other test, the "or" stays: "Is Kafka written in Scala or Java?" asks which.)"""
+        ors = cues.at.get("or", [])
+        if not ors or len(placed) < 3:
+            return placed, ors
+        ends = {m.start: m.end for m in mentions}
+        at_of = {at: c for at, c in placed}
+        left, out = [], list(placed)
+        for s, e in ors:
+            before = next(((at, c) for at, c in out if ends.get(at) == s), None)
+            after = at_of.get(e)
+            if before and after and before[1].attribute == after.attribute and before[1].negated == after.negated \
+                    and before[1].test in ("value", "one_of") and after.test == "value" \
+                    and self.kb.attributes[after.attribute].kind in ("category", "set"):
+                merged = Condition(after.attribute, "one_of", f"{before[1].ref}|{after.ref}", negated=after.negated)
+                out = [(at, merged if at == before[0] else c) for at, c in out if at != e]
+                ends[before[0]] = ends.get(e, e + 1)
+            else:
+                left.append((s, e))
+        return (out, left) if len(out) > 1 else (placed, ors)
+
     @staticmethod
     def none_of_list(p: Parse, cues: Cues) -> bool:
         """"none of security, monitoring or service support", "neither push nor rewind": each

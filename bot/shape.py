@@ -8,7 +8,7 @@ from .cues import JOINERS, RANKED, Cues
 from .lexicon import Mention
 from .text import language, tokenize
 
-_WORD = re.compile(r"[A-Za-z0-9]+")
+_WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")     # "DON'T" is one word
 _CAPITAL = re.compile(r"(?!^)[A-Z]")      # a capital past the first letter
 _CLAUSES = re.compile(r"[.!?:;,]+\s+|\s+-\s+")     # where a chatty preamble ends
 HOW_MANY = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}
@@ -109,9 +109,11 @@ def unknown_names(text: str, known_words, not_products, endings: tuple[str, ...]
         while k >= 0 and text[k] in " \t\"'(":
             k -= 1
         opens = k < 0 or text[k] in ".!?:;\n"
+        # ("Which products DON'T use CRC?", "RabbitMQ's": a contraction is its words, which the bot may know)
+        contracted = ("'" in lowered or "’" in lowered) and tokenize(lowered)[:1] and tokenize(lowered)[0] in known_words
         unknown = (not opens and word[0].isupper() and not any(c.isdigit() for c in word)
                    and lowered not in known_words and lowered not in not_products
-                   and lowered.rstrip("s") not in known_words)
+                   and lowered.rstrip("s") not in known_words and not contracted)
         if unknown or (endings and lowered.endswith(endings) and lowered not in known_words):
             current.append(word)
         elif current:

@@ -226,6 +226,8 @@ class Understander(ClaimParsing, CueParsing, SceneParsing):
             if turned is not placed:
                 placed = turned
                 cues.keep("recommend", [])
+        placed, ors = self.clauses.or_joined_values(mentions, placed, cues)
+        cues.keep("or", ors)
         p.conditions = self._levels_joined(tokens, mentions, [c for _, c in placed])
         if cues.has("except_which") and len(p.conditions) == 1:
             # "all use CRC except which ones?": those that do not

@@ -121,3 +121,23 @@ def test_what_the_scene_rules_out_of_a_row_it_asks_a_value_of_is_a_preference(pa
 def test_negations_that_test_no_row_or_point_back(engine, question, matches):
     a = engine.answer(question)
     assert a.intent == "filter" and set(a.matches) == matches, (a.query, a.answer)
+
+
+@pytest.mark.parametrize("question, query, matches", [
+    # two values of one row joined by "or" are one test of either; the other tests still all hold
+    ("which products written in C++ or Java lack push?", "language in {cpp,java} AND NOT consumption=push",
+     {"ckafka", "rocketmq"}),
+    ("Among the products with Average throughput, which use CRC or checksum verification?",
+     "throughput=average AND data_verification in {crc,checksum}", {"rocketmq", "cmq"}),
+    # "or" between tests of different rows joins the tests
+    ("which products support push or have rewind?", "consumption=push OR message_rewind",
+     {"ckafka", "kafka", "rabbitmq", "cmq"}),
+])
+def test_or_between_values_of_one_row_is_one_test(engine, question, query, matches):
+    a = engine.answer(question)
+    assert query in a.query and set(a.matches) == matches, (a.query, a.answer)
+
+
+def test_a_shouted_contraction_is_no_product_name(engine):
+    a = engine.answer("Which products DON'T use CRC for data verification?")
+    assert a.intent == "filter" and set(a.matches) == {"rabbitmq", "cmq"}, a.answer
