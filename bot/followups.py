@@ -26,6 +26,7 @@ from .followups_results import (
     which_not,
     which_of_count,
 )
+from .followups_sets import add_back, both_of_last, drop_named, named_by_value, other_than_last, the_other_one
 from .loader import Knowledge
 from .parse import Parse
 from .text import language
@@ -205,9 +206,10 @@ def priority_shift(t: Turn) -> bool:
 
 
 RULES: tuple[Callable[[Turn], bool], ...] = (
-    cite, about_the_answer, explain, which_not, reverse, compare_leaders, correct, same_as_last, rest, arithmetic_on_last,
-    count_last, value_of_last, leave_out, drop, against_last_figure, same_for, pick_from_last, which_have_it,
-    tests_add_up, which_of_count, rank_step, why_not_this_one, defined_value_is_it, needs_add_up, priority_shift)
+    cite, about_the_answer, explain, which_not, reverse, compare_leaders, drop_named, add_back, correct, same_as_last,
+    rest, arithmetic_on_last, count_last, value_of_last, leave_out, drop, against_last_figure, same_for, pick_from_last,
+    which_have_it, tests_add_up, which_of_count, rank_step, why_not_this_one, defined_value_is_it, needs_add_up,
+    priority_shift, the_other_one, other_than_last, both_of_last, named_by_value)
 
 
 def carry_on(t: Turn) -> None:
@@ -237,7 +239,7 @@ def carry_on(t: Turn) -> None:
             # nor are two a top three)
             p.products = list(scope)
             p.from_context = True
-    elif p.products and t.refers and (cues.has("compare") or comparing) and not p.attributes:
+    elif p.products and t.refers and (cues.has("compare") or comparing) and not p.conditions:
         # "how does it compare to CKafka?", "is that higher than RabbitMQ's?": the last products and the new one
         # ("compare that one with CKafka" after a ranking: the one it put first)
         last = c.matches[:1] if t.results and cues.has("anaphor_one") and c.intent in ("rank", "recommend") \
@@ -254,7 +256,8 @@ def carry_on(t: Turn) -> None:
         p.attributes = list(p.attributes) + ranks[:1]
     # ("and which has the lowest OPS cost?" states a need of its own: no row carried)
     if t.followup and not p.attributes and not p.conditions and not p.needs and not p.others and not p.topics \
-            and not cues.has("overview") and (t.bare_compare or not cues.has("compare")):
+            and not cues.has("overview") and (t.bare_compare or not cues.has("compare")
+                                              or c.intent == "rank" and not cues.starts("compare")):
         # "What about RocketMQ?" / "and Kafka?": the same question about new products
         p.attributes = list(c.attributes)
         p.conditions = list(c.conditions)
@@ -266,6 +269,8 @@ def carry_on(t: Turn) -> None:
         elif p.products and c.intent == "compare" and not p.from_context:
             p.products = list(dict.fromkeys(c.products + p.products))
             p.inherited = "compare"
+        elif p.products and c.intent == "rank" and len(p.products) >= 2:
+            p.direction, p.inherited = c.direction, "rank"      # "and between rocketmq and cmq?"
         elif p.products and c.intent in ("yes_no", "overview", "lookup"):
             p.asks_yes_no = c.intent == "yes_no"
             p.inherited = c.intent

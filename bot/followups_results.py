@@ -211,11 +211,12 @@ def which_of_count(t: Turn) -> bool:
 def rank_step(t: Turn) -> bool:
     """"and the second?", "in the stress test?": the same ranking, one step on."""
     p, c, kb, cues = t.p, t.context, t.kb, t.cues
-    # ("only show me the top two": a cut of the last ranking)
-    if not (c.intent == "rank" and (t.followup or t.only_rows or p.top > 1 and not t.named) and not t.refers
+    # ("only show me the top two": a cut of the last ranking; "who's second?", "who's last?": a place in it)
+    placed = not t.named and (p.top > 1 or cues.has("second", "third", "last_place"))
+    if not (c.intent == "rank" and (t.followup or t.only_rows or placed) and not t.refers
             and not p.products and not p.needs
             and not p.conditions and not cues.has("overview", "compare", "count")
-            and (cues.has("second", "third") or p.top > 1 or any(kb.attributes[a].rankable for a in p.attributes))):
+            and (placed or cues.has("second", "third") or any(kb.attributes[a].rankable for a in p.attributes))):
         return False
     named = [a for a in p.attributes if kb.attributes[a].rankable]
     # "and the slowest?" after a stress-test ranking: "slowest" names speed, which the
@@ -228,6 +229,8 @@ def rank_step(t: Turn) -> bool:
     p.attributes = named or list(c.attributes)
     if not cues.has(*RANKED, "order_asc", "order_desc"):
         p.direction = c.direction
+    if cues.has("last_place"):          # the last place of a ranking is the first of it turned round
+        p.direction, p.place = ("asc" if c.direction == "desc" else "desc"), 1
     p.products = [pid for pid in c.products if pid not in p.excluded] \
         if len(c.products) < len(kb.products) else []
     p.inherited = "rank"
