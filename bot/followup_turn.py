@@ -7,6 +7,7 @@ from .context import Condition, Context
 from .cues import RANKED, STOPWORDS, Cues
 from .loader import Knowledge
 from .parse import Parse
+from .text import tokenize
 
 # turns that asked nothing of the matrix: nothing to cite, correct, pick from or leave out of
 NO_QUESTION = frozenset(("smalltalk", "help", "unknown", "clarify", None))
@@ -50,6 +51,11 @@ class Turn:
             and not cues.has("list_products") and len([t for t in tokens if t not in STOPWORDS]) <= 3
         self.results = context.intent in ("filter", "count", "rank", "recommend") and bool(context.matches)
         self.named = bool(p.products or p.attributes or p.conditions or p.others or p.needs)
+
+    def named_at(self) -> int | None:
+        """Where the follow-up first names a product (worked out only when asked: it is rare)."""
+        words = {w for pr in self.kb.products.values() for name in [pr.id, pr.name, *pr.aliases] for w in tokenize(name)}
+        return next((i for i, w in enumerate(self.tokens) if w in words), None)
 
     def again(self, intent: str | None = None) -> None:
         """The last question again, as it was asked (its products, rows, tests and needs)."""

@@ -14,10 +14,12 @@ from .cues import RANKED, STOPWORDS, WHY_WORDS, Cues
 from .followup_turn import NO_QUESTION, THEM, Turn, turned_round
 from .followups_results import (
     against_last_figure,
+    aggregate_last,
     arithmetic_on_last,
     compare_leaders,
     count_last,
     drop,
+    is_it_the_top,
     leave_out,
     rank_step,
     rest,
@@ -206,10 +208,11 @@ def priority_shift(t: Turn) -> bool:
 
 
 RULES: tuple[Callable[[Turn], bool], ...] = (
-    cite, about_the_answer, explain, which_not, reverse, compare_leaders, drop_named, add_back, correct, same_as_last,
-    rest, arithmetic_on_last, count_last, value_of_last, leave_out, drop, against_last_figure, same_for, pick_from_last,
-    which_have_it, tests_add_up, which_of_count, rank_step, why_not_this_one, defined_value_is_it, needs_add_up,
-    priority_shift, the_other_one, other_than_last, both_of_last, named_by_value)
+    cite, about_the_answer, explain, which_not, reverse, compare_leaders, drop_named, add_back, correct,
+    same_as_last, rest, arithmetic_on_last, aggregate_last, is_it_the_top, count_last, value_of_last, leave_out,
+    drop, against_last_figure, same_for, pick_from_last, which_have_it, tests_add_up, which_of_count, rank_step,
+    why_not_this_one, defined_value_is_it, needs_add_up, priority_shift, the_other_one, other_than_last,
+    both_of_last, named_by_value)
 
 
 def carry_on(t: Turn) -> None:

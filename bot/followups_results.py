@@ -55,13 +55,48 @@ def arithmetic_on_last(t: Turn) -> bool:
     numeric = [a for a in rows if t.kb.attributes[a].kind == "number"] or [
         b.id for b in t.kb.attributes.values() if b.kind == "number"
         and b.measures in {t.kb.attributes[a].measures for a in rows} - {None}]    # "faster": the stress test
-    products = list(p.products) if len(p.products) == 2 else list(dict.fromkeys(p.products + c.products))
+    # ("How much higher is it than Apache Kafka's?": "it", the last product, said first, is what is
+    # measured; "By what percentage does CKafka exceed it?": the product said first is)
+    pointer = t.cues.first("anaphor_one")
+    named = t.named_at() if pointer is not None else None
+    first = c.products + p.products if pointer is not None and (named is None or pointer < named) \
+        else p.products + c.products
+    products = list(p.products) if len(p.products) == 2 else list(dict.fromkeys(first))
     if len(products) < 2 and len(c.recent) >= 2:
         products = list(dict.fromkeys(p.products + c.recent[::-1]))[:2]     # "and Kafka's?" then "how much faster is CKafka?"
     if not numeric or len(products) != 2:
         return False
     p.products, p.attributes, p.from_context = products, numeric[:1], True
     return True
+
+def aggregate_last(t: Turn) -> bool:
+    """"add them up", "what's the average of those?" after the figures of some products: the
+    sum (average, median) of the last products' figures on the last number row."""
+    p, c, cues = t.p, t.context, t.cues
+    ops = [a for a in ("sum", "avg", "median") if cues.has(a)]
+    numeric = [a for a in c.attributes if t.kb.attributes[a].kind == "number"]
+    scope = list(c.matches) if t.results else list(c.products)
+    # ("which of them are above that average?" measures against the figure: against_last_figure)
+    if not ops or cues.has("gt", "ge", "lt", "le") or p.products or p.conditions \
+            or p.attributes and p.attributes != numeric[:1] or not numeric \
+            or len(scope) < 2 or c.intent in NO_QUESTION:
+        return False
+    p.products, p.attributes, p.aggregate = scope, numeric[:1], ops[0]
+    p.from_context, p.inherited = True, "aggregate"
+    return True
+
+
+def is_it_the_top(t: Turn) -> bool:
+    """"is that the most reliable one?" after a ranking or a pick: whether what it put first
+    is also first on the row now named."""
+    p, c, cues = t.p, t.context, t.cues
+    if not (p.asks_yes_no and cues.has("superl_desc", "superl_asc") and cues.has("anaphor", "anaphor_one")
+            and not p.products and t.results and c.intent in ("rank", "recommend")
+            and any(t.kb.attributes[a].rankable for a in p.attributes)):
+        return False
+    p.products, p.from_context, p.inherited = list(c.matches[:1]), True, "rank"
+    return True
+
 
 def count_last(t: Turn) -> bool:
     """"how many is that?", "and how many don't?": the last answer's test, counted."""

@@ -85,6 +85,15 @@ class RankReasoning:
                 "yes" if first in top else "no")
         # "which is faster?" with both Average throughput: the stress test tells them apart
         r.view["tie_break"] = broken
+        if r.view["in_top"] or r.view["asks_yes_no"]:
+            # a yes or no: its matches are the product asked about, if the answer is yes
+            verdict = r.view["verdict"]
+            yes = verdict == "yes" or verdict == "tie" and broken and not p.row_named \
+                and broken["facts"][0]["product"] == p.products[0]
+            r.view["ranked"] = r.matches
+            r.matches = [p.products[0]] if yes else []
+        elif top_n and p.top > 1 and not at_place:
+            r.matches = [f["product"] for g in top_n for f in g]     # "just the top 3": those three
         return r
 
     def _tie_broken(self, r: Result, ranked: list[list[str]], attribute: str, desc: bool, tested: set[str]):

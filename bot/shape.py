@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .cues import JOINERS, RANKED, Cues
+from .cues import CUES, JOINERS, RANKED, Cues
 from .lexicon import Mention
 from .text import language, tokenize
 
@@ -21,6 +21,16 @@ def row_named_outright(attributes: list[str], mentions: list[Mention], cues: Cue
     ranked = {j for name in RANKED for s, e in cues.at.get(name, ()) for j in range(s, e)}
     return bool(attributes) and any(s.ref == attributes[0] and ranked.isdisjoint(range(m.start, m.end))
                                     for m in mentions for s in m.of("attribute"))
+
+
+_UP = frozenset(w for w in CUES["compar_desc"] if " " not in w)
+_DOWN = frozenset(w for w in CUES["compar_asc"] if " " not in w)
+
+
+def either_way(tokens) -> bool:
+    """"better or worse", "higher or lower": both ways of a comparison, joined by "or"."""
+    return any(tokens[i] == "or" and ({tokens[i - 1], tokens[i + 1]} & _UP and {tokens[i - 1], tokens[i + 1]} & _DOWN)
+               for i in range(1, len(tokens) - 1))
 
 
 def how_many_top(tokens, cues: Cues) -> int:

@@ -21,7 +21,7 @@ from .picked import Picker
 from .query import Query
 from .reading import Reading
 from .scene_parsing import SceneParsing
-from .shape import excluded, how_many_top, row_named_outright, terse_yes_no, unknown_names, yes_no_after_preamble
+from .shape import either_way, excluded, how_many_top, row_named_outright, terse_yes_no, unknown_names, yes_no_after_preamble
 from .text import clean, language, parse_number, tokenize
 
 __all__ = ["Parse", "Understander"]
@@ -263,7 +263,8 @@ class Understander(ClaimParsing, CueParsing, SceneParsing):
                 s.ref == t and set(range(m.start, m.end)) <= in_needs for m in mentions for s in m.of("oos"))]
         # ("Does CKafka ever lose messages?": what a need rules out, asked of a product, is a claim checked)
         opening = next((i for i, t in enumerate(tokens) if t not in self.openers), len(tokens))
-        asks_against = bool(p.products) and not cues.has("says") and any(
+        asks_against = bool(p.products or context is not None and cues.has("anaphor_one")) and not cues.has("says") \
+            and any(
             tokens[m.start:m.end] in self.against for m in needs) and (
             cues.first("aux") == opening or yes_no_after_preamble(cleaned.text, mentions, cues))
         if cues.has("recommend", "fit", "superl_desc", "compar_desc", "superl_asc") or p.stated or at.claim and any(
@@ -296,6 +297,8 @@ class Understander(ClaimParsing, CueParsing, SceneParsing):
             opening and cues.first("aux") == opening) or (cues.starts("followup") and cues.first("aux") == 1) \
             or yes_no_after_preamble(cleaned.text, mentions, cues) \
             or terse_yes_no(cleaned.text, tokens, p.products, p.conditions, cues)
+        if p.asks_yes_no and either_way(tokens):
+            p.asks_yes_no = False       # "Is that better or worse than RabbitMQ's?" asks which way
         if p.asks_yes_no and p.conditions:
             p.also = self.clauses.asked_besides(tokens, mentions, p.conditions)
         if at.asking and self.clauses.alternative(at.asking):
