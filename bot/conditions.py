@@ -248,7 +248,7 @@ class ConditionReader:
         """Words at `at` that compare ("higher"), or that follow a comparison ("at least high")."""
         span = set(range(at, at + n))
         return any(span & set(range(s, e)) for name in (*RANKED, "than") for s, e in cues.at.get(name, ())) \
-            or any(cues.ends_at(name, at) for name in ("ge", "gt", "le", "lt", "eq", "than"))
+            or any(cues.ends_at(name, at) for name in ("ge", "gt", "le", "lt", "than"))   # ("exactly High" is High)
 
     def _levels_by_label(self, tokens, mentions: list[Mention], cues: Cues) -> list[tuple[int, Condition]]:
         """"at least high reliability": a level named by its bare label after a comparison."""

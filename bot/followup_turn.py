@@ -45,7 +45,10 @@ class Turn:
             and len([t for t in tokens if t not in STOPWORDS]) <= 2
         self.followup = cues.starts("followup") or (cues.has("followup") and len(tokens) <= 4) \
             or self.bare_compare or bare_rank or (opening is not None and cues.first("followup") == opening)
-        self.refers = cues.has("anaphor") or self.bare_compare      # "what's the difference?"
+        # ("written in either C++ or Java": "either ... or" points at nothing)
+        pointing = [(s, e) for s, e in cues.at.get("anaphor", ())
+                    if not (tokens[s:e] == ("either",) and "or" in tokens[e:])]
+        self.refers = bool(pointing) or self.bare_compare      # "what's the difference?"
         # "reliability?" after a product: its row; "which products support rewind?" is a new question
         self.only_rows = bool(p.attributes) and not p.products and not p.conditions \
             and not cues.has("list_products") and len([t for t in tokens if t not in STOPWORDS]) <= 3

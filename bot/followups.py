@@ -99,6 +99,7 @@ def same_for(t: Turn) -> bool:
         return False
     p.products = list(dict.fromkeys(c.products + p.products))
     p.attributes, p.asks_same, p.asks_yes_no, p.inherited = list(c.attributes), True, True, "compare"
+    p.in_common = False         # (the last row, not every row they share)
     return True
 
 
@@ -248,6 +249,11 @@ def carry_on(t: Turn) -> None:
         last = c.matches[:1] if t.results and cues.has("anaphor_one") and c.intent in ("rank", "recommend") \
             else c.products
         p.products = list(dict.fromkeys(last + p.products))
+        p.from_context = True
+    elif comparing and p.asks_yes_no and len(p.products) == 1 and not cues.has("than") and c.products \
+            and p.products[0] not in c.products and len(c.products) == 1:
+        # "Is CMQ's reliability rated higher?" after RocketMQ's: than the last product
+        p.products = p.products + list(c.products)
         p.from_context = True
     if c.intent == "yes_no" and (t.followup or t.only_rows) and p.from_context and p.conditions:
         p.asks_yes_no, p.inherited = True, "yes_no"      # "Does CKafka support rewind?" → "and security?"

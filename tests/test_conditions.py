@@ -141,3 +141,13 @@ def test_or_between_values_of_one_row_is_one_test(engine, question, query, match
 def test_a_shouted_contraction_is_no_product_name(engine):
     a = engine.answer("Which products DON'T use CRC for data verification?")
     assert a.intent == "filter" and set(a.matches) == {"rabbitmq", "cmq"}, a.answer
+
+
+def test_exactly_a_level_is_that_level(engine):
+    a = engine.answer("How many products are not rated exactly 'High' for message reliability?")
+    assert a.intent == "count" and set(a.matches) == {"ckafka", "kafka", "cmq"}, (a.query, a.answer)
+
+
+def test_a_group_named_by_what_its_products_are_based_on(engine):
+    a = engine.answer("Not counting the Kafka-based products, which have security protetcion?")
+    assert a.matches == ["cmq"], (a.query, a.answer)

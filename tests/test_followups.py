@@ -116,6 +116,13 @@ def test_a_greeting_before_a_follow_up_keeps_it_a_follow_up(parse):
      ["340,000"]),
     (["What's CKafka's stress test score?", "How much higher is it than Apache Kafka's?"], "aggregate",
      ["ckafka", "kafka"], ["10% more"]),
+    # "same as ckafka?" after a lookup: the last row, yes or no; "either ... or" points at nothing;
+    # a comparison with no "than" is with the last product
+    (["what's apache kafka's general performance?", "same as ckafka?"], "compare", ["kafka", "ckafka"],
+     ["Yes, the same"]),
+    (["Which products are written in C++?", "And which are written in either C++ or Java?"], "filter",
+     ["ckafka", "rocketmq", "cmq"], []),
+    (["What's RocketMQ's reliability mechanism?", "Is CMQ's reliability rated higher?"], "rank", ["cmq"], ["Yes"]),
     # whether what the last ranking put first is first on another row
     (["which product has the highest throughput?", "is that the most reliable one?"], "rank", [], ["No"]),
     # "above it" after an average: the pointer is the figure just given
