@@ -21,6 +21,8 @@ _IMPERATIVES = frozenset(str(w) for w in _WORDS["imperatives"])
 _LEAD = frozenset(str(w) for w in _WORDS["lead"])
 _COURTESY = frozenset(tuple(str(w).split()) for w in _WORDS["courtesy"])
 _ALTERNATIVES = [tuple(str(w).split()) for w in language("en")["alternatives"]]
+_PREMISE = [tuple(str(w).split()) for w in _WORDS["premise_openers"]]
+_OURS = frozenset(str(w) for w in _WORDS["our_subjects"])
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z']*")
 # "? and does it ...", ", and what is ...", "; which ...": a joiner, then a question word
@@ -74,9 +76,26 @@ def _second_question(before: str, after: str) -> bool:
     return first[0] in _AUX or not _POINTERS.isdisjoint(words)
 
 
+def _premise(text: str) -> list[str] | None:
+    """"Since all five products support push, which one should we pick?": the premise, put up
+    for checking, then the question (a premise of ours, "since we need push", is no claim)."""
+    words = _words(text)
+    opener = next((o for o in _PREMISE if tuple(words[:len(o)]) == o), None)
+    if opener is None or "," not in text or not text.rstrip().endswith("?"):
+        return None
+    clause, question = text.split(",", 1)
+    said = _words(clause)[len(opener):]
+    if not said or said[0] in _OURS or not _asks(question):
+        return None
+    return [" ".join(clause.split()[len(opener):]) + ", right?", question.strip()]
+
+
 def split(message: str) -> list[str]:
     """The questions a message asks, in order; one item when it asks one (or sets a scene)."""
     text = " ".join(message.split())
+    premised = _premise(text)
+    if premised:
+        return premised
     if not _MAYBE.search(text):
         return [message]            # most messages: no second question word after a break
     # ("... does it do msg rewind? thx": a word of thanks asks nothing, and is no scene)

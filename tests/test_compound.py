@@ -26,6 +26,16 @@ def test_a_message_of_several_questions_is_split_into_them(message, parts):
     assert split(message) == parts
 
 
+@pytest.mark.parametrize("message, parts", [
+    # a premise about the products is put up for checking before the question
+    ("Since all five products support push consumption, which one should we pick for push?",
+     ["all five products support push consumption, right?", "which one should we pick for push?"]),
+    ("Given that RabbitMQ is written in Java, is it fast?", ["RabbitMQ is written in Java, right?", "is it fast?"]),
+])
+def test_a_premise_is_checked_before_the_question(message, parts):
+    assert split(message) == parts
+
+
 @pytest.mark.parametrize("message", [
     "which products have rewind and are written in C++?",          # "are written" has no subject of its own
     "Of the C++ ones, which have rewind, and which lack security?",  # the second half may share the scope
@@ -66,3 +76,14 @@ def test_a_part_the_matrix_cannot_answer_leaves_the_message_whole(engine):
     a = engine.answer("what is kafka's language? and what does it cost?")
     assert a.answer.startswith("The matrix has nothing on price") and "Scala" in a.answer
     assert ";" not in a.query
+
+
+def test_a_premise_of_ours_is_no_claim():
+    assert split("since we need push, which products fit?") == ["since we need push, which products fit?"]
+
+
+def test_a_false_premise_is_corrected_before_the_answer(engine):
+    a = engine.answer("Since all five products support push consumption, which one should we pick for push?")
+    assert a.answer.startswith("No, only RabbitMQ and CMQ."), a.answer
+    assert a.intent == "recommend" and {"ckafka.consumption", "kafka.consumption"} <= {
+        f"{s.product}.{s.attribute}" for s in a.sources}
