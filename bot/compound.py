@@ -23,6 +23,7 @@ _COURTESY = frozenset(tuple(str(w).split()) for w in _WORDS["courtesy"])
 _ALTERNATIVES = [tuple(str(w).split()) for w in language("en")["alternatives"]]
 _PREMISE = [tuple(str(w).split()) for w in _WORDS["premise_openers"]]
 _OURS = frozenset(str(w) for w in _WORDS["our_subjects"])
+_SO = re.compile(r",\s+(?:" + "|".join(re.escape(str(w)) for w in _WORDS["premise_closers"]) + r")\s+", re.IGNORECASE)
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z']*")
 # "? and does it ...", ", and what is ...", "; which ...": a joiner, then a question word
@@ -81,13 +82,17 @@ def _premise(text: str) -> list[str] | None:
     for checking, then the question (a premise of ours, "since we need push", is no claim)."""
     words = _words(text)
     opener = next((o for o in _PREMISE if tuple(words[:len(o)]) == o), None)
-    if opener is None or "," not in text or not text.rstrip().endswith("?"):
+    # ("CMQ uses ISR replication like Kafka, so how many in-sync replicas does it keep?")
+    after = _SO.search(text) if opener is None else None
+    if opener is None and after is None or "," not in text or not text.rstrip().endswith("?"):
         return None
-    clause, question = text.split(",", 1)
-    said = _words(clause)[len(opener):]
+    clause, question = (text[:after.start()], text[after.end():]) if after else text.split(",", 1)
+    said = _words(clause)[len(opener or ()):]
     if not said or said[0] in _OURS or not _asks(question):
         return None
-    return [" ".join(clause.split()[len(opener):]) + ", right?", question.strip()]
+    if after and (not _words(question) or _words(question)[0] in _AUX):
+        return None         # "Kafka has rewind, so does CKafka?" asks the same of another: one question
+    return [" ".join(clause.split()[len(opener or ()):]) + ", right?", question.strip()]
 
 
 def split(message: str) -> list[str]:

@@ -250,11 +250,11 @@ def carry_on(t: Turn) -> None:
             else c.products
         p.products = list(dict.fromkeys(last + p.products))
         p.from_context = True
-    elif comparing and p.asks_yes_no and len(p.products) == 1 and not cues.has("than") and c.products \
-            and p.products[0] not in c.products and len(c.products) == 1:
-        # "Is CMQ's reliability rated higher?" after RocketMQ's: than the last product
+    elif comparing and (p.asks_yes_no or t.followup and len(t.tokens) <= 5) and len(p.products) == 1 \
+            and not cues.has("than") and c.products and p.products[0] not in c.products and len(c.products) == 1:
+        # "Is CMQ's reliability rated higher?", "and ckafka is more?" after RocketMQ's: than the last product
         p.products = p.products + list(c.products)
-        p.from_context = True
+        p.from_context = p.asks_yes_no = True
     if c.intent == "yes_no" and (t.followup or t.only_rows) and p.from_context and p.conditions:
         p.asks_yes_no, p.inherited = True, "yes_no"      # "Does CKafka support rewind?" → "and security?"
     ranks = [a for a in c.attributes if kb.attributes[a].rankable]

@@ -266,7 +266,8 @@ class Understander(ClaimParsing, CueParsing, SceneParsing):
         asks_against = bool(p.products or context is not None and cues.has("anaphor_one")) and not cues.has("says") \
             and any(
             tokens[m.start:m.end] in self.against for m in needs) and (
-            cues.first("aux") == opening or yes_no_after_preamble(cleaned.text, mentions, cues))
+            cues.first("aux") == opening or yes_no_after_preamble(cleaned.text, mentions, cues)
+            or cleaned.text.rstrip().endswith("?") and len(tokens) <= 8)      # ("kafka is lose message sometime?")
         if cues.has("recommend", "fit", "superl_desc", "compar_desc", "superl_asc") or p.stated or at.claim and any(
                 m.of("product") for m in mentions) or len(p.topics) < topics or asks_against:
             # ("strong consistency doesn't matter to us": a need waved away is none, and so is a row)
@@ -293,7 +294,7 @@ class Understander(ClaimParsing, CueParsing, SceneParsing):
         if at.asked and set(at.asked) <= set(p.products):
             # "We run Apache Kafka. Is moving to CKafka worth it?": the product asked about comes first
             p.products = list(at.asked) + [pid for pid in p.products if pid not in at.asked]
-        p.asks_yes_no = at.claim or p.scene_asked or cues.starts("aux") or (
+        p.asks_yes_no = at.claim or p.scene_asked or cues.starts("aux") or asks_against and p.against or (
             opening and cues.first("aux") == opening) or (cues.starts("followup") and cues.first("aux") == 1) \
             or yes_no_after_preamble(cleaned.text, mentions, cues) \
             or terse_yes_no(cleaned.text, tokens, p.products, p.conditions, cues)

@@ -147,6 +147,8 @@ def test_figures_claimed(engine, question, verdict):
     ("CMQ can lose messages, right?", "Not as far as the matrix says", "cmq.reliability"),
     ("Can RabbitMQ lose data?", "Not as far as the matrix says", "rabbitmq.reliability"),
     ("Do CKafka and CMQ lose messages?", "Only CKafka.", "cmq.reliability"),
+    # terse, with no verb first
+    ("kafka is lose message sometime?", "Yes.", "kafka.disadvantages"),
     # negated back, it is the need itself
     ("CKafka never loses messages, right?", "No.", "ckafka.disadvantages"),
 ])

@@ -31,6 +31,8 @@ def test_a_message_of_several_questions_is_split_into_them(message, parts):
     ("Since all five products support push consumption, which one should we pick for push?",
      ["all five products support push consumption, right?", "which one should we pick for push?"]),
     ("Given that RabbitMQ is written in Java, is it fast?", ["RabbitMQ is written in Java, right?", "is it fast?"]),
+    ("CMQ uses ISR replication like Kafka, so how many in-sync replicas does it keep?",
+     ["CMQ uses ISR replication like Kafka, right?", "how many in-sync replicas does it keep?"]),
 ])
 def test_a_premise_is_checked_before_the_question(message, parts):
     assert split(message) == parts
@@ -78,8 +80,12 @@ def test_a_part_the_matrix_cannot_answer_leaves_the_message_whole(engine):
     assert ";" not in a.query
 
 
-def test_a_premise_of_ours_is_no_claim():
-    assert split("since we need push, which products fit?") == ["since we need push, which products fit?"]
+@pytest.mark.parametrize("message", [
+    "since we need push, which products fit?",          # a premise of ours
+    "Kafka has rewind, so does CKafka?",                 # the same asked of another: one question
+])
+def test_a_premise_of_ours_or_an_ellipsis_is_no_claim(message):
+    assert split(message) == [message]
 
 
 def test_a_false_premise_is_corrected_before_the_answer(engine):

@@ -123,6 +123,7 @@ def test_a_greeting_before_a_follow_up_keeps_it_a_follow_up(parse):
     (["Which products are written in C++?", "And which are written in either C++ or Java?"], "filter",
      ["ckafka", "rocketmq", "cmq"], []),
     (["What's RocketMQ's reliability mechanism?", "Is CMQ's reliability rated higher?"], "rank", ["cmq"], ["Yes"]),
+    (["tell me about kafka throughput", "and ckafka is more?"], "rank", ["ckafka"], ["Yes"]),
     # whether what the last ranking put first is first on another row
     (["which product has the highest throughput?", "is that the most reliable one?"], "rank", [], ["No"]),
     # "above it" after an average: the pointer is the figure just given

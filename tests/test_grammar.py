@@ -360,3 +360,14 @@ def test_a_figure_to_clear_is_no_need_for_the_most(engine):
 def test_what_a_scene_says_of_itself(engine, question, intent, matches):
     a = engine.answer(question)
     assert a.intent == intent and a.matches == matches, (a.query, a.answer)
+
+
+@pytest.mark.parametrize("question, top", [
+    # the riskiest on losing data is the least reliable
+    ("Which one is the riskiest in terms of losing our data?", "kafka"),
+    ("which is least likely to lose data?", "cmq"),
+    ("Which is more reliable, the Apache one or Tencent's cloud Kafka?", "ckafka"),
+])
+def test_ways_of_naming_the_direction_and_the_products(engine, question, top):
+    a = engine.answer(question)
+    assert a.intent == "rank" and a.matches[0] == top, (a.query, a.answer)
