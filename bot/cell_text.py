@@ -2,6 +2,8 @@
 zookeeper?") or a percentage ("an SLA above 99.9%") is looked for where a cell states it."""
 from __future__ import annotations
 
+import re
+
 from .cues import STOPWORDS, Cues
 from .lexicon import Mention
 from .loader import Knowledge
@@ -20,6 +22,7 @@ class CellText:
         self.kb = kb
         self.cell_tokens = {key: tokenize(cell.display) for key, cell in kb.cells.items()}
         self.cell_stems = {key: frozenset(stem(w) for w in words) for key, words in self.cell_tokens.items()}
+        self.cell_vocabulary = frozenset().union(*self.cell_stems.values())
         # product names and the domain's nouns: no words of what a question asks of a cell
         self.kb_words = frozenset(w for pr in kb.products.values() for name in [pr.name, *pr.aliases]
                                   for w in tokenize(name)) | frozenset(w for n in kb.profile.nouns for w in tokenize(n))
@@ -74,12 +77,17 @@ class CellText:
         the term and most of the question's other words ("need", "receive", "messages"), denying
         none of them ("do slaves in the mirror queue serve traffic?" is not: "slave for backup only")."""
         inside = {j for m in terms for j in range(m.start, m.end)}
-        said = {stem(w) for i, w in enumerate(asked) if i not in inside and w.isalpha() and w not in STOPWORDS
-                and w not in self.kb_words}
+        if not _ONLY.isdisjoint(asked):
+            return False        # ("connect only the sender?": the cell would have to say "only")
+        # (words no cell uses, "per the matrix pls", say nothing of a cell)
+        said = {stem(w) for i, w in enumerate(asked) if i not in inside and (w.isalpha() or w in _COUNTS)
+                and (w not in STOPWORDS or w in _COUNTS) and w not in self.kb_words} & self.cell_vocabulary
         # (asked only whether it has or uses the term: the term's own words, undenied, say so)
         term = {stem(asked[j]) for j in inside}
-        return any(len(said & self.cell_stems[key]) * 2 >= len(said) and not self._negated(key, said | term)
-                   for key in cells)
+        # every other word in the clause of the cell that uses the term ("... required to receive
+        # messages" says nothing of sending), and no word denied in one and not the other
+        return any(said <= clause and self._same_polarity(key, asked, said | term)
+                   for key in cells for clause in self._clauses_with(key, term))
 
     def rows_using(self, terms: list[Mention], products: list[str]) -> list[str]:
         """The rows in which these products' cells use one of the terms, under any name."""
@@ -105,7 +113,8 @@ class CellText:
             value = parse_number(token[:-1]) if token.endswith("%") else None
             if value is None:
                 continue
-            op = next((c for c in ("gt", "ge", "lt", "le", "eq") if cues.ends_at(c, i)), "eq")
+            # (a percentage claimed or asked for is met by a higher one: "2 nines" by 99.95%)
+            op = next((c for c in ("gt", "ge", "lt", "le", "eq") if cues.ends_at(c, i)), "ge")
             test = {"gt": value.__lt__, "ge": value.__le__, "lt": value.__gt__, "le": value.__ge__,
                     "eq": value.__eq__}[op]
             stating = [key for key, figures in self.cell_figures.items() if any(test(f) for f in figures)
@@ -176,10 +185,9 @@ class CellText:
             return
         products = within or p.products
         cells = self._cells_with(words, set(rows.values()) or p.attributes, products, unique * 2 / 3)
-        # ("does the matrix say CMQ loses messages?": "Message loss is avoided" says the opposite,
-        # unless the question quotes a denial too: 'says "Slave only reads and does not write"')
-        if _DENIALS.isdisjoint(tokens[i] for i in span):
-            cells = [key for key in cells if not self._negated(key, set(words))]
+        # ("does the matrix say CMQ loses messages?": "Message loss is avoided" says the opposite;
+        # 'says "Slave only reads and does not write"' quotes the denial too)
+        cells = [key for key in cells if self._same_polarity(key, tokens, set(words))]
         if cells:
             # found in the cells of the products it names or points at, the words are confirmed; asked
             # with a verb of saying of named products ("does the matrix mention any risk of message
@@ -198,6 +206,27 @@ class CellText:
         cells = self._cells_with(words, p.attributes, p.products, len(set(words)) - 1, side_by_side=True)
         if cells and len({pid for pid, _ in cells}) < len(self.kb.products):
             self._found(p, tokens, list(span), cells)
+
+    def _clauses_with(self, key: tuple[str, str], term: set[str]) -> list[frozenset[str]]:
+        """The stems of each clause of a cell (split at commas, semicolons and full stops) that uses the term."""
+        clauses = [frozenset(stem(w) for w in tokenize(c)) for c in _CLAUSE.split(self.kb.cells[key].display)]
+        return [c for c in clauses if term <= c]
+
+    def _same_polarity(self, key: tuple[str, str], asked: tuple[str, ...], said: set[str]) -> bool:
+        """Each shared word is denied in the cell exactly when it is denied in the question
+        ("does the slave write?" against "Slave only reads and does not write": not so)."""
+        def denied(words, at: int) -> bool:
+            return any(x in _DENIALS and abs(i - at) <= _DENIAL_REACH for i, x in enumerate(words))
+
+        def ways(words, w) -> set[bool]:
+            return {denied(words, i) for i, x in enumerate(words) if stem(x) == w}
+        # (each clause of the cell read apart: "... is not supported: Slave only reads")
+        clauses = [tokenize(c) for c in _CLAUSE.split(self.kb.cells[key].display)]
+        for w in said:
+            asked_ways, cell_ways = ways(asked, w), set().union(*(ways(c, w) for c in clauses))
+            if asked_ways and cell_ways and not asked_ways & cell_ways:
+                return False
+        return True
 
     def _negated(self, key: tuple[str, str], said: set[str]) -> bool:
         """The cell denies the words it shares with the question: a negation a few words from
@@ -248,6 +277,9 @@ class CellText:
 
 
 _WITHIN = frozenset(str(w) for w in language("en")["row_within"])
+_CLAUSE = re.compile(r"[,;.:]\s+")
+_ONLY = frozenset(str(w) for w in language("en")["cues"]["only"] if " " not in str(w))
+_COUNTS = frozenset(str(w) for w in language("en")["numbers"]) | frozenset("23456789")
 _STATED = frozenset(str(w) for w in language("en")["stated_figures"])
 _DENIALS = frozenset(str(w) for w in language("en")["denials"])
 _DENIAL_REACH = 3       # words between a cell's denial and what it denies

@@ -73,7 +73,8 @@ class Clauses:
         for s in sorted(starts | {0}):
             if tokens[s:s + 1] and tokens[s] in self.workload_openers:
                 subject = next((j for j in range(s + 2, min(len(tokens), s + 8)) if tokens[j] in self.subjects), None)
-                if subject is not None:
+                # ("For security protection, which should I pick?": the question starts before any subject)
+                if subject is not None and self.question_words.isdisjoint(tokens[s + 1:subject]):
                     return range(s + 1, subject)
         return None
 
@@ -110,6 +111,9 @@ class Clauses:
             return placed
         sentence = max((s for s in starts if s <= last), default=0)
         if any(at >= sentence for at, _ in placed) or not any(w in self.pointers for w in tokens[last + 1:]):
+            return placed
+        # ("Which ones don't lack it?": two negations in the sentence cancel)
+        if sum(1 for s, _ in cues.at["neg"] if s >= sentence) % 2 == 0:
             return placed
         return [(at, c.model_copy(update={"negated": not c.negated})) for at, c in placed]
 

@@ -23,6 +23,8 @@ _COURTESY = frozenset(tuple(str(w).split()) for w in _WORDS["courtesy"])
 _ALTERNATIVES = [tuple(str(w).split()) for w in language("en")["alternatives"]]
 _PREMISE = [tuple(str(w).split()) for w in _WORDS["premise_openers"]]
 _OURS = frozenset(str(w) for w in _WORDS["our_subjects"])
+_ALL = frozenset(str(w) for w in _WORDS["all_of_them"])
+_CLAUSE_BREAK = re.compile(r",\s+")
 _SO = re.compile(r",\s+(?:" + "|".join(re.escape(str(w)) for w in _WORDS["premise_closers"]) + r")\s+", re.IGNORECASE)
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z']*")
@@ -79,20 +81,37 @@ def _second_question(before: str, after: str) -> bool:
 
 def _premise(text: str) -> list[str] | None:
     """"Since all five products support push, which one should we pick?": the premise, put up
-    for checking, then the question (a premise of ours, "since we need push", is no claim)."""
+    for checking, then the question. The premise must name products (a capital) or all of
+    them; one of ours ("since we need push") is no claim, and a question that points back
+    ("..., therefore which products have it?") leans on it, so is not split."""
     words = _words(text)
     opener = next((o for o in _PREMISE if tuple(words[:len(o)]) == o), None)
     # ("CMQ uses ISR replication like Kafka, so how many in-sync replicas does it keep?")
     after = _SO.search(text) if opener is None else None
-    if opener is None and after is None or "," not in text or not text.rstrip().endswith("?"):
+    if opener is None and after is None or not text.rstrip().endswith("?"):
         return None
-    clause, question = (text[:after.start()], text[after.end():]) if after else text.split(",", 1)
+    if after:
+        clause, question = text[:after.start()], text[after.end():]
+    else:
+        # the first ", " after which a question opens ("Since CKafka, CMQ and RabbitMQ support push, which ...")
+        cut = next((m for m in _CLAUSE_BREAK.finditer(text) if _opens_question(text[m.end():])), None)
+        if cut is None:
+            return None
+        clause, question = text[:cut.start()], text[cut.end():]
     said = _words(clause)[len(opener or ()):]
-    if not said or said[0] in _OURS or not _asks(question):
+    named = any(w[:1].isupper() for w in clause.split()[len(opener or ()):]) or not _ALL.isdisjoint(said)
+    # (a figure in it is the scene's, for the question to measure against: "Since RocketMQ handles 100,000 QPS")
+    if not said or said[0] in _OURS or not named or not _asks(question) or any(c.isdigit() for c in clause) \
+            or not _POINTERS.isdisjoint(said) or not _POINTERS.isdisjoint(_words(question)):
         return None
-    if after and (not _words(question) or _words(question)[0] in _AUX):
+    if after and _words(question)[:1] and _words(question)[0] in _AUX:
         return None         # "Kafka has rewind, so does CKafka?" asks the same of another: one question
     return [" ".join(clause.split()[len(opener or ()):]) + ", right?", question.strip()]
+
+
+def _opens_question(text: str) -> bool:
+    words = _opening(text)
+    return bool(words) and words[0] in _OPENERS
 
 
 def split(message: str) -> list[str]:

@@ -56,8 +56,11 @@ class ConditionReader:
         neg_at = {s for s, _ in cues.at.get("neg", ())}
         if len(tokens) > 1 and tokens[1] == "not" and cues.starts("aux"):
             neg_at.discard(1)         # "Isn't CMQ written in Go?" asks whether it is
+        # ("we don't want to bolt on ... ourselves": a negation of doing it ourselves; not "We don't
+        # want rewind; we handle replay ourselves")
         for own in (s for s, _ in cues.at.get("own_effort", ())):
-            neg_at -= {n for n in neg_at if own - _OWN_REACH <= n < own and not any(n < b <= own for b in sentences)}
+            neg_at -= {n for n in neg_at if own - _OWN_REACH <= n < own and not any(n < b <= own for b in sentences)
+                       and "to" in tokens[n + 1:n + 4]}
         only_at = {s for s, _ in cues.at.get("only", ())}
         breaks = {s for name in ("and", "or") for s, _ in cues.at.get(name, ())}
         valued = {s.attribute for m in mentions for s in m.senses if s.kind in ("value", "level", "feature")}

@@ -14,20 +14,24 @@ from collections import Counter
 
 from .cell_text import stem
 from .cues import STOPWORDS, Cues
+from .facts import satisfies
 from .lexicon import Mention
 from .loader import Knowledge
 from .parse import Parse
-from .text import tokenize
+from .text import language, tokenize
 
-_LEAST_WORDS = 3        # words of the description the cell must have
+_LEAST_WORDS = 4        # words of the description the cell must have
 _MARGIN = 1.5           # ... weighing this much more than any other product's best cell
 _CELL_WORDS = 4         # a cell of fewer words ("Yes", "CRC") describes no behaviour
+_REACH = 3              # words between a denial and what it denies
+_DENIALS = frozenset(str(w) for w in language("en")["denials"])
 
 
 class Described:
     """Built once per knowledge; `read` is pure but for the parse it fills."""
 
     def __init__(self, kb: Knowledge):
+        self.kb = kb
         self.synonyms = {stem(k): stem(v) for k, v in kb.text_synonyms.items()}
         self.cells: dict[tuple[str, str], frozenset[str]] = {}
         for key, cell in kb.cells.items():
@@ -36,6 +40,12 @@ class Described:
                 self.cells[key] = words
         used = Counter(w for words in self.cells.values() for w in words)
         self.weight = {w: math.log(len(self.cells) / n) for w, n in used.items()}
+
+    def _denies(self, words, met: set[str]) -> bool:
+        """A denial a few words from one of the words met ("rejected" counts as one, by the synonyms)."""
+        at = [i for i, w in enumerate(words) if w in met or self.synonyms.get(stem(w), stem(w)) in {stem(m) for m in met}]
+        return any((w in _DENIALS or self.synonyms.get(stem(w)) == "not") and any(abs(i - j) <= _REACH for j in at)
+                   for i, w in enumerate(words))
 
     def read(self, p: Parse, tokens, mentions: list[Mention], cues: Cues) -> None:
         """The words before the pointer (but product names), matched to the cells of the rows
@@ -60,6 +70,12 @@ class Described:
         met = [word for s, word in said.items() if s in self.cells[cell]]
         rival = next((score for score, key in scored[1:] if key[0] != cell[0]), 0.0)
         if len(met) < _LEAST_WORDS or best < _MARGIN * rival:
+            return
+        # the description and the cell deny the same ("the slave took over writes" is not "does
+        # not write"), and the product passes the tests the message states ("we need rewind and
+        # security. Which products do that?")
+        if self._denies(tokens[:end], set(met)) != self._denies(tokenize(self.kb.cells[cell].display), set(met)) \
+                or not all(satisfies(self.kb, cell[0], c) for c in p.conditions):
             return
         p.found, p.found_in, p.found_cells, p.described = [" ".join(met)], [cell[0]], [cell], True
         p.products, p.attributes, p.conditions, p.needs = [cell[0]], [cell[1]], [], []

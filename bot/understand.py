@@ -60,6 +60,7 @@ class Understander(ClaimParsing, CueParsing, SceneParsing):
                                  for t in kb.glossary.values() for alias in t.aliases + [t.term]])
         self.needs = Lexicon([(ph, Sense("need", n.id)) for n in kb.needs for ph in n.phrases + n.against])
         self.against = frozenset(tokenize(ph) for n in kb.needs for ph in n.against)
+        self.sheltered = frozenset(str(w) for w in language("en")["sheltered"])
         domain = noun_phrases(kb.profile.nouns, sorted({a.unit for a in kb.attributes.values() if a.unit}))
         self.cues = cue_lexicon(domain)
         self.opposites = {tokenize(w): a.id for a in kb.attributes.values() for w in a.opposites}
@@ -207,8 +208,8 @@ class Understander(ClaimParsing, CueParsing, SceneParsing):
         if clause:
             placed = self.clauses.excepted(placed, clause)
         workload = self.clauses.workload(tokens, starts)
-        if workload:        # ("For logs and metrics we ...": what it is for tests nothing)
-            placed = [(at, c) for at, c in placed if at not in workload]
+        if workload:        # ("For logs and metrics we ...": what it is for, a yes/no row, tests nothing)
+            placed = [(at, c) for at, c in placed if at not in workload or c.test != "has"]
             p.attributes = [a for a in p.attributes if any(c.attribute == a for _, c in placed) or any(
                 (s.attribute or s.ref) == a and m.start not in workload for m in mentions for s in m.senses)]
         # ("... but can live without security protection": a test waved away is no test)
@@ -219,12 +220,14 @@ class Understander(ClaimParsing, CueParsing, SceneParsing):
         placed = [(at, c) for at, c in placed if not any(
             o.negated and not c.negated and (o.attribute, o.test, o.ref) == (c.attribute, c.test, c.ref)
             and 0 < at - other <= 2 for other, o in placed)]
+        either = False
         if starts and cues.has("neg"):
             # "... we want integrity checks. Which product would NOT give us that?": the tests
             # turned round, and what they want asks which products lack it, not for a pick
             turned = self.clauses.negated_back(tokens, placed, cues, starts)
             if turned is not placed:
-                placed = turned
+                # (not all of them: "We need push and rewind. Which don't offer it?" lacks either)
+                placed, either = turned, len(turned) > 1
                 cues.keep("recommend", [])
         placed, ors = self.clauses.or_joined_values(mentions, placed, cues)
         cues.keep("or", ors)
@@ -273,14 +276,15 @@ class Understander(ClaimParsing, CueParsing, SceneParsing):
             # ("strong consistency doesn't matter to us": a need waved away is none, and so is a row)
             needs, gone = self.clauses.not_waved(tokens, mentions, needs, cues)
             p.needs = list(dict.fromkeys(s.ref for m in needs for s in m.senses))
-            # ("CMQ can lose messages, right?" claims what "never lose" rules out; "never" negates it back)
-            denied = {e for _, e in cues.at.get("neg", ())}
-            p.against = bool(needs) and all(tokens[m.start:m.end] in self.against and denied.isdisjoint(
-                range(m.start - 2, m.start + 1)) for m in needs)
+            # ("CMQ can lose messages, right?" claims what "never lose" rules out; a negation, a
+            # comparison, or "safe from" anywhere turns or weighs it, and is left to the need itself)
+            p.against = bool(needs) and all(tokens[m.start:m.end] in self.against for m in needs) \
+                and not cues.has("neg", "than", "wh", "gt", "lt", "ge", "le", *RANKED) \
+                and self.sheltered.isdisjoint(cleaned.tokens)
             if cues.has("recommend") and not cues.has(*RANKED):
                 p.needs, p.attributes = self.clauses.floors_met(p)     # (a pick asked for, not the most)
             p.attributes = [a for a in p.attributes if a not in gone]
-        p.any_of = self.clauses.any_of(mentions, cues) and not self.clauses.none_of_list(p, cues) and not (
+        p.any_of = either or self.clauses.any_of(mentions, cues) and not self.clauses.none_of_list(p, cues) and not (
             clause and all(start in clause for start, _ in cues.at.get("or", ())))
         p.claim = at.claim
         p.true_false = not _TRUE_FALSE_WORDS.isdisjoint(cleaned.tokens) and TRUE_FALSE.search(cleaned.text) is not None

@@ -104,6 +104,12 @@ def test_figures_the_cells_state(engine, turns, cells):
     ("Per the matrix, do slaves in RabbitMQ's mirror queue serve traffic?", False),
     # "Message loss is avoided by synchronous flush": beside a denial, nothing is confirmed
     ("does cmq use synchronous flush?", False),
+    # every other word must be in the term's clause, numbers too, and denied alike
+    ("Does kafka need zookeeper to send messages?", False),
+    ("Does CKafka use two copies?", False),
+    ("Is the RabbitMQ mirror queue master for backup only?", False),
+    ("Does rocketmq's name server connect only the sender?", False),
+    ("Does RocketMQ's slave write when master is not available?", False),
 ])
 def test_a_term_in_a_products_cell_confirms_what_the_cell_says_of_it(engine, question, verdict):
     a = engine.answer(question)

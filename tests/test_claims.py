@@ -151,11 +151,24 @@ def test_figures_claimed(engine, question, verdict):
     ("kafka is lose message sometime?", "Yes.", "kafka.disadvantages"),
     # negated back, it is the need itself
     ("CKafka never loses messages, right?", "No.", "ckafka.disadvantages"),
+    ("Kafka does not, in any case, lose messages, right?", "No.", "kafka.disadvantages"),
 ])
 def test_a_claim_of_what_a_need_rules_out(engine, question, verdict, cited):
     a = engine.answer(question)
     assert a.intent == "verify" and a.answer.startswith(verdict), a.answer
     assert cited in {f"{s.product}.{s.attribute}" for s in a.sources}
+
+
+
+@pytest.mark.parametrize("question", [
+    # denied, compared or sheltered: no claim that it loses them
+    "Is it false that CKafka loses messages?", "Is CKafka safe from data loss?",
+    "Does Kafka lose messages less than CKafka?", "Which loses messages more, Kafka or CKafka?",
+])
+def test_a_loss_claim_turned_or_compared_is_not_confirmed(engine, question):
+    a = engine.answer(question)
+    assert not a.answer.startswith("Yes."), a.answer
+
 
 
 @pytest.mark.parametrize("question", [

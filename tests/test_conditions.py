@@ -115,6 +115,9 @@ def test_what_the_scene_rules_out_of_a_row_it_asks_a_value_of_is_a_preference(pa
     ("We don't need push. Which products support rewind?", {"ckafka", "kafka", "cmq"}),
     # a later sentence's negation that points back turns the tests before it round
     ("We need push delivery. Which products don't offer it?", {"ckafka", "kafka", "rocketmq"}),
+    # ... two negations cancel; several tests turned round: lacking any of them
+    ("We need rewind. Which ones don't lack it?", {"ckafka", "kafka", "cmq"}),
+    ("We need push and rewind. Which products don't offer it?", {"ckafka", "kafka", "rabbitmq", "rocketmq"}),
     ("We've been burned by silently corrupted payloads before, so we want integrity checks on messages. "
      "Which product would NOT give us that?", {"rabbitmq"}),
 ])

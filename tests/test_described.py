@@ -24,6 +24,9 @@ def test_a_described_behaviour_is_the_cell_that_states_it(engine, message, cell)
     # no cell states it: nothing is claimed, the question is read as it stands
     "We need rewind. Which product does that?",
     "Our team likes green dashboards and short standups. Which product matches that?",
+    # the cell denies what the message says ("does not write"), or the product fails its tests
+    "The slave took over writes automatically when the master died. Which product works that way?",
+    "We need message rewind and security protection. Which products do that?",
 ])
 def test_no_cell_is_claimed_when_none_stands_out(engine, message):
     a = engine.answer(message)

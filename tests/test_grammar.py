@@ -366,7 +366,6 @@ def test_what_a_scene_says_of_itself(engine, question, intent, matches):
     # the riskiest on losing data is the least reliable
     ("Which one is the riskiest in terms of losing our data?", "kafka"),
     ("which is least likely to lose data?", "cmq"),
-    ("Which is more reliable, the Apache one or Tencent's cloud Kafka?", "ckafka"),
     # "the <adjective> one" is the one that is most so
     ("which is the fast one?", "ckafka"),
 ])
