@@ -113,8 +113,10 @@ class CellText:
             value = parse_number(token[:-1]) if token.endswith("%") else None
             if value is None:
                 continue
-            # (a percentage claimed or asked for is met by a higher one: "2 nines" by 99.95%)
-            op = next((c for c in ("gt", "ge", "lt", "le", "eq") if cues.ends_at(c, i)), "ge")
+            # (a percentage guaranteed, claimed or required is met by a higher one: "claim 2 nines"
+            # by 99.95%; one a cell "is" is that figure)
+            op = next((c for c in ("gt", "ge", "lt", "le", "eq") if cues.ends_at(c, i)),
+                      "ge" if not _AT_LEAST.isdisjoint(tokens) else "eq")
             test = {"gt": value.__lt__, "ge": value.__le__, "lt": value.__gt__, "le": value.__ge__,
                     "eq": value.__eq__}[op]
             stating = [key for key, figures in self.cell_figures.items() if any(test(f) for f in figures)
@@ -280,6 +282,7 @@ _WITHIN = frozenset(str(w) for w in language("en")["row_within"])
 _CLAUSE = re.compile(r"[,;.:]\s+")
 _ONLY = frozenset(str(w) for w in language("en")["cues"]["only"] if " " not in str(w))
 _COUNTS = frozenset(str(w) for w in language("en")["numbers"]) | frozenset("23456789")
+_AT_LEAST = frozenset(str(w) for w in language("en")["at_least_verbs"])
 _STATED = frozenset(str(w) for w in language("en")["stated_figures"])
 _DENIALS = frozenset(str(w) for w in language("en")["denials"])
 _DENIAL_REACH = 3       # words between a cell's denial and what it denies

@@ -114,3 +114,14 @@ def test_figures_the_cells_state(engine, turns, cells):
 def test_a_term_in_a_products_cell_confirms_what_the_cell_says_of_it(engine, question, verdict):
     a = engine.answer(question)
     assert a.answer.startswith("Yes") == verdict, a.answer
+
+
+@pytest.mark.parametrize("question, verdict", [
+    # a percentage guaranteed, claimed or required is met by a higher one; one a cell "is", exactly
+    ("Does CKafka claim 2 nines availability?", "Yes"),
+    ("We require 99.9% availability. Is CKafka enough?", "Yes"),
+    ("CKafka guarantees 99.99% availability, right?", "No"),
+    ("CMQ's durability is 99.9999%, right?", "No"),
+])
+def test_a_percentage_asked_for(engine, question, verdict):
+    assert engine.answer(question).answer.startswith(verdict)
