@@ -286,6 +286,12 @@ class Understander(ClaimParsing, CueParsing, SceneParsing):
             p.attributes = [a for a in p.attributes if a not in gone]
         p.any_of = either or self.clauses.any_of(mentions, cues) and not self.clauses.none_of_list(p, cues) and not (
             clause and all(start in clause for start, _ in cues.at.get("or", ())))
+        if p.any_of and len(p.conditions) > 1 and all(c.negated for c in p.conditions) \
+                and len(cues.at.get("neg", ())) == 1 and not either:
+            p.any_of = False    # "not written in C++ or Java": one negation over "or" is neither
+            if len({c.attribute for c in p.conditions}) == 1 and all(c.test == "value" for c in p.conditions):
+                p.conditions = [Condition(p.conditions[0].attribute, "one_of", "|".join(c.ref for c in p.conditions),
+                                          negated=True)]
         p.claim = at.claim
         p.true_false = not _TRUE_FALSE_WORDS.isdisjoint(cleaned.tokens) and TRUE_FALSE.search(cleaned.text) is not None
         # ("how well they protect", after "rank all five products", points back within itself)

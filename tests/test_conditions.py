@@ -154,3 +154,16 @@ def test_exactly_a_level_is_that_level(engine):
 def test_a_group_named_by_what_its_products_are_based_on(engine):
     a = engine.answer("Not counting the Kafka-based products, which have security protetcion?")
     assert a.matches == ["cmq"], (a.query, a.answer)
+
+
+@pytest.mark.parametrize("question, query, matches", [
+    # one negation over "or" is neither (two values of one row: not either of them)
+    ("Which products are not written in C++ or Java?", "NOT language in {cpp,java}", {"kafka", "rabbitmq"}),
+    ("which products don't support push or rewind?", "NOT consumption=push AND NOT message_rewind", {"rocketmq"}),
+    # ... while a negation on each side joins them with "or"
+    ("which products lack push or lack rewind?", "NOT consumption=push OR NOT message_rewind",
+     {"ckafka", "kafka", "rabbitmq", "rocketmq"}),
+])
+def test_a_negation_over_or_is_neither(engine, question, query, matches):
+    a = engine.answer(question)
+    assert query in a.query and set(a.matches) == matches, (a.query, a.answer)
