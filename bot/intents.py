@@ -250,7 +250,9 @@ def than_one_product(r: Reading) -> str | None:
     before the comparison: those ranked below it."""
     p, cues = r.p, r.cues
     if r.than_product and not cues.has(*RANKED):
-        p.direction = "asc" if cues.has("lt") and not cues.has("gt") else "desc"
+        lower = cues.has("lt") and not cues.has("gt")
+        # ("Does Kafka lose messages less than CKafka?": less of the row's opposite is more of it)
+        p.direction = "asc" if lower != p.opposite else "desc"
     if not (r.comparative and (cues.has("than") or r.than_product) and len(p.products) == 1 and r.rankable
             and (not p.asks_yes_no or cues.has("than")) and not p.from_context and not r.numbered):
         return None

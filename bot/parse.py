@@ -27,6 +27,7 @@ class Parse:
     needs: list[str] = field(default_factory=list)
     against: bool = False                                # the needs are claimed unmet ("CMQ can lose messages")
     direction: str = "desc"
+    opposite: bool = False                               # the row is named by its opposite ("lose messages")
     avoid: bool = False                                  # "which should I avoid for ...?"
     lacks: bool = False                                  # "What does RocketMQ lack?"
     aggregate: str | None = None

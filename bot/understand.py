@@ -280,7 +280,7 @@ class Understander(ClaimParsing, CueParsing, SceneParsing):
             # comparison, or "safe from" anywhere turns or weighs it, and is left to the need itself)
             p.against = bool(needs) and all(tokens[m.start:m.end] in self.against for m in needs) \
                 and not cues.has("neg", "than", "wh", "gt", "lt", "ge", "le", *RANKED) \
-                and self.sheltered.isdisjoint(cleaned.tokens)
+                and self.sheltered.isdisjoint(cleaned.tokens if TRUE_FALSE.search(cleaned.text) is None else tokens)
             if cues.has("recommend") and not cues.has(*RANKED):
                 p.needs, p.attributes = self.clauses.floors_met(p)     # (a pick asked for, not the most)
             p.attributes = [a for a in p.attributes if a not in gone]
@@ -345,7 +345,7 @@ class Understander(ClaimParsing, CueParsing, SceneParsing):
         if any(self.opposites.get(tokens[m.start:m.end]) in p.attributes
                and not negations.intersection((m.start - 1, m.start - 2))
                and not against.intersection((m.start, m.start - 1)) for m in mentions):
-            p.direction = "asc" if p.direction == "desc" else "desc"
+            p.direction, p.opposite = ("asc" if p.direction == "desc" else "desc"), True
         # ("best first" judges too; "highest first" measures)
         judged = {span for name in ("order_asc", "order_desc") for span in cues.at.get(name, ())}
         if cues.has("quality") and p.attributes and judged <= set(cues.at.get("quality", ())) and all(

@@ -152,6 +152,7 @@ def test_figures_claimed(engine, question, verdict):
     # negated back, it is the need itself
     ("CKafka never loses messages, right?", "No.", "ckafka.disadvantages"),
     ("Kafka does not, in any case, lose messages, right?", "No.", "kafka.disadvantages"),
+    ("True or false: CKafka loses messages.", "Yes, true.", "ckafka.disadvantages"),
 ])
 def test_a_claim_of_what_a_need_rules_out(engine, question, verdict, cited):
     a = engine.answer(question)
@@ -164,6 +165,7 @@ def test_a_claim_of_what_a_need_rules_out(engine, question, verdict, cited):
     # denied, compared or sheltered: no claim that it loses them
     "Is it false that CKafka loses messages?", "Is CKafka safe from data loss?",
     "Does Kafka lose messages less than CKafka?", "Which loses messages more, Kafka or CKafka?",
+    "True or false: CMQ loses messages.",
 ])
 def test_a_loss_claim_turned_or_compared_is_not_confirmed(engine, question):
     a = engine.answer(question)

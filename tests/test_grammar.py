@@ -372,3 +372,12 @@ def test_what_a_scene_says_of_itself(engine, question, intent, matches):
 def test_ways_of_naming_the_direction_and_the_products(engine, question, top):
     a = engine.answer(question)
     assert a.intent == "rank" and a.matches[0] == top, (a.query, a.answer)
+
+
+@pytest.mark.parametrize("question, verdict", [
+    # less of a row's opposite is more of the row
+    ("Does Kafka lose messages less than CKafka?", "No"),
+    ("Does Kafka lose messages more than CKafka?", "Yes"),
+])
+def test_a_comparison_on_a_rows_opposite(engine, question, verdict):
+    assert engine.answer(question).answer.startswith(verdict)
