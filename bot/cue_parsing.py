@@ -1,7 +1,7 @@
 """The cue words of a question, for the Understander: those a row's own words do not hold,
 comparatives typed with a slip, a cue every word of which names a level, and a row a judging
-word stands for ("the best value" on a row where lower is better). A mixin: it uses the
-Understander's lexicons and knowledge."""
+word stands for ("the best value" on a row where lower is better), and which way the
+question ranks. A mixin: it uses the Understander's lexicons and knowledge."""
 from __future__ import annotations
 
 from rapidfuzz import fuzz, process
@@ -69,3 +69,27 @@ class CueParsing:
                 if len(rows) == 1:
                     return rows[0]
         return None
+
+    def _direction(self, p: Parse, tokens, mentions: list[Mention], cues: Cues) -> None:
+        """Which way the question ranks: an order asked for, a superlative or comparative, turned
+        by a row named by its opposite, and by a judging word on a row where lower is better."""
+        if cues.has("order_asc", "order_desc"):          # "from lowest to highest"
+            p.direction = "asc" if cues.has("order_asc") else "desc"
+        elif cues.has("superl_asc") and cues.has("superl_desc") and "to" in tokens:
+            # "from lightest to heavyest": the end it starts from is first
+            p.direction = "asc" if cues.first("superl_asc") < cues.first("superl_desc") else "desc"
+        else:
+            p.direction = "asc" if cues.has("superl_asc", "compar_asc") and not cues.has("superl_desc") else "desc"
+        # "least likely to lose data": the least of a row's opposite is the most of the row
+        # ("can not lose", "never lose": a negated opposite is the row itself)
+        negations = {start for start, _ in cues.at.get("neg", ())}
+        against = {end for _, end in cues.at.get("against", ())}
+        if any(self.opposites.get(tokens[m.start:m.end]) in p.attributes
+               and not negations.intersection((m.start - 1, m.start - 2))
+               and not against.intersection((m.start, m.start - 1)) for m in mentions):
+            p.direction, p.opposite = ("asc" if p.direction == "desc" else "desc"), True
+        # ("best first" judges too; "highest first" measures)
+        judged = {span for name in ("order_asc", "order_desc") for span in cues.at.get(name, ())}
+        if cues.has("quality") and p.attributes and judged <= set(cues.at.get("quality", ())) and all(
+                self.kb.attributes[a].better == "lower" for a in p.attributes if self.kb.attributes[a].rankable):
+            p.direction = "asc" if p.direction == "desc" else "desc"      # "the best read latency": the lowest

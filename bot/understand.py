@@ -330,27 +330,8 @@ class Understander(ClaimParsing, CueParsing, SceneParsing):
         p.most_shared = p.groups_same and cues.has("most_common")
         if p.groups_same:
             p.conditions = []
-        if cues.has("order_asc", "order_desc"):          # "from lowest to highest"
-            p.direction = "asc" if cues.has("order_asc") else "desc"
-        elif cues.has("superl_asc") and cues.has("superl_desc") and "to" in tokens:
-            # "from lightest to heavyest": the end it starts from is first
-            p.direction = "asc" if cues.first("superl_asc") < cues.first("superl_desc") else "desc"
-        else:
-            p.direction = "asc" if cues.has("superl_asc", "compar_asc") and not cues.has("superl_desc") else "desc"
         p.avoid = cues.has("avoid")      # "Which products should I avoid for finance?"
-        # "least likely to lose data": the least of a row's opposite is the most of the row
-        # ("can not lose", "never lose": a negated opposite is the row itself)
-        negations = {start for start, _ in cues.at.get("neg", ())}
-        against = {end for _, end in cues.at.get("against", ())}
-        if any(self.opposites.get(tokens[m.start:m.end]) in p.attributes
-               and not negations.intersection((m.start - 1, m.start - 2))
-               and not against.intersection((m.start, m.start - 1)) for m in mentions):
-            p.direction, p.opposite = ("asc" if p.direction == "desc" else "desc"), True
-        # ("best first" judges too; "highest first" measures)
-        judged = {span for name in ("order_asc", "order_desc") for span in cues.at.get(name, ())}
-        if cues.has("quality") and p.attributes and judged <= set(cues.at.get("quality", ())) and all(
-                self.kb.attributes[a].better == "lower" for a in p.attributes if self.kb.attributes[a].rankable):
-            p.direction = "asc" if p.direction == "desc" else "desc"      # "the best read latency": the lowest
+        self._direction(p, tokens, mentions, cues)
         if not self_contained:
             p.glossary = []
         if p.asks_yes_no and p.products and not p.conditions:
