@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .cues import STOPWORDS, Cues
+from .cues import CUES, NUMBER_WORDS, STOPWORDS, Cues
 from .lexicon import Mention
 from .loader import Knowledge
 from .parse import Parse
@@ -23,9 +23,10 @@ class CellText:
         self.cell_tokens = {key: tokenize(cell.display) for key, cell in kb.cells.items()}
         self.cell_stems = {key: frozenset(stem(w) for w in words) for key, words in self.cell_tokens.items()}
         self.cell_vocabulary = frozenset().union(*self.cell_stems.values())
+        # each cell's clauses, as tokens, read apart ("... is not supported: Slave only reads")
+        self.cell_clauses = {key: [tokenize(c) for c in _CLAUSE.split(cell.display)] for key, cell in kb.cells.items()}
         # product names and the domain's nouns: no words of what a question asks of a cell
-        self.kb_words = frozenset(w for pr in kb.products.values() for name in [pr.name, *pr.aliases]
-                                  for w in tokenize(name)) | frozenset(w for n in kb.profile.nouns for w in tokenize(n))
+        self.kb_words = kb.name_words | frozenset(w for n in kb.profile.nouns for w in tokenize(n))
         self.cell_pairs = {key: _pairs([stem(w) for w in words if w.isalpha() and w not in STOPWORDS])
                            for key, words in self.cell_tokens.items()}
         # percentages the cells state ("guarantees an availability of 99.95%")
@@ -80,8 +81,8 @@ class CellText:
         if not _ONLY.isdisjoint(asked):
             return False        # ("connect only the sender?": the cell would have to say "only")
         # (words no cell uses, "per the matrix pls", say nothing of a cell)
-        said = {stem(w) for i, w in enumerate(asked) if i not in inside and (w.isalpha() or w in _COUNTS)
-                and (w not in STOPWORDS or w in _COUNTS) and w not in self.kb_words} & self.cell_vocabulary
+        said = {stem(w) for i, w in enumerate(asked) if i not in inside and (w.isalpha() or w.isdigit())
+                and (w not in STOPWORDS or w in NUMBER_WORDS) and w not in self.kb_words} & self.cell_vocabulary
         # (asked only whether it has or uses the term: the term's own words, undenied, say so)
         term = {stem(asked[j]) for j in inside}
         # every other word in the clause of the cell that uses the term ("... required to receive
@@ -211,34 +212,20 @@ class CellText:
 
     def _clauses_with(self, key: tuple[str, str], term: set[str]) -> list[frozenset[str]]:
         """The stems of each clause of a cell (split at commas, semicolons and full stops) that uses the term."""
-        clauses = [frozenset(stem(w) for w in tokenize(c)) for c in _CLAUSE.split(self.kb.cells[key].display)]
+        clauses = [frozenset(stem(w) for w in words) for words in self.cell_clauses[key]]
         return [c for c in clauses if term <= c]
 
     def _same_polarity(self, key: tuple[str, str], asked: tuple[str, ...], said: set[str]) -> bool:
         """Each shared word is denied in the cell exactly when it is denied in the question
         ("does the slave write?" against "Slave only reads and does not write": not so)."""
-        def denied(words, at: int) -> bool:
-            return any(x in _DENIALS and abs(i - at) <= _DENIAL_REACH for i, x in enumerate(words))
-
         def ways(words, w) -> set[bool]:
-            return {denied(words, i) for i, x in enumerate(words) if stem(x) == w}
-        # (each clause of the cell read apart: "... is not supported: Slave only reads")
-        clauses = [tokenize(c) for c in _CLAUSE.split(self.kb.cells[key].display)]
+            return {denied_at(words, i) for i, x in enumerate(words) if stem(x) == w}
+        clauses = self.cell_clauses[key]
         for w in said:
             asked_ways, cell_ways = ways(asked, w), set().union(*(ways(c, w) for c in clauses))
             if asked_ways and cell_ways and not asked_ways & cell_ways:
                 return False
         return True
-
-    def _negated(self, key: tuple[str, str], said: set[str]) -> bool:
-        """The cell denies the words it shares with the question: a negation a few words from
-        one, in the same item ("Occasionally message loss; Not flexible scalability" denies no loss)."""
-        for item in self.kb.cells[key].display.split("; "):
-            words = tokenize(item)
-            at = [i for i, w in enumerate(words) if stem(w) in said]
-            if any(w in _DENIALS and any(abs(i - j) <= _DENIAL_REACH for j in at) for i, w in enumerate(words)):
-                return True
-        return False
 
     @staticmethod
     def _words(tokens, span, left_out: set[int]) -> list[str]:
@@ -280,15 +267,19 @@ class CellText:
 
 _WITHIN = frozenset(str(w) for w in language("en")["row_within"])
 _CLAUSE = re.compile(r"[,;.:]\s+")
-_ONLY = frozenset(str(w) for w in language("en")["cues"]["only"] if " " not in str(w))
-_COUNTS = frozenset(str(w) for w in language("en")["numbers"]) | frozenset("23456789")
+_ONLY = frozenset(w for w in CUES["only"] if " " not in w)
 _AT_LEAST = frozenset(str(w) for w in language("en")["at_least_verbs"])
 _STATED = frozenset(str(w) for w in language("en")["stated_figures"])
-_DENIALS = frozenset(str(w) for w in language("en")["denials"])
-_DENIAL_REACH = 3       # words between a cell's denial and what it denies
+DENIALS = frozenset(str(w) for w in language("en")["denials"])
+_DENIAL_REACH = 3       # words between a denial and what it denies
 _BREAKS = frozenset(str(w) for w in language("en")["clause_breaks"])
 _FORMS = {str(k): str(v) for k, v in language("en")["word_forms"].items()}
 _DETERMINERS = frozenset(str(w) for w in language("en")["determiners"])
+
+
+def denied_at(words, at: int, denials: frozenset[str] = DENIALS) -> bool:
+    """A denial a few words either side of the word at `at` ("does not write", "loss is avoided")."""
+    return any(x in denials and abs(i - at) <= _DENIAL_REACH for i, x in enumerate(words))
 
 
 def _after_within(tokens, at: int, taken: set[int]) -> bool:

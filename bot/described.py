@@ -12,19 +12,17 @@ from __future__ import annotations
 import math
 from collections import Counter
 
-from .cell_text import stem
+from .cell_text import DENIALS, denied_at, stem
 from .cues import STOPWORDS, Cues
 from .facts import satisfies
 from .lexicon import Mention
 from .loader import Knowledge
 from .parse import Parse
-from .text import language, tokenize
+from .text import tokenize
 
 _LEAST_WORDS = 4        # words of the description the cell must have
 _MARGIN = 1.5           # ... weighing this much more than any other product's best cell
 _CELL_WORDS = 4         # a cell of fewer words ("Yes", "CRC") describes no behaviour
-_REACH = 3              # words between a denial and what it denies
-_DENIALS = frozenset(str(w) for w in language("en")["denials"])
 
 
 class Described:
@@ -33,19 +31,20 @@ class Described:
     def __init__(self, kb: Knowledge):
         self.kb = kb
         self.synonyms = {stem(k): stem(v) for k, v in kb.text_synonyms.items()}
+        self.denials = frozenset(stem(w) for w in DENIALS)     # (read as stems: "avoided" is "avoid")
+        self.cell_words = {key: tokenize(cell.display) for key, cell in kb.cells.items()}
         self.cells: dict[tuple[str, str], frozenset[str]] = {}
-        for key, cell in kb.cells.items():
-            words = frozenset(stem(w) for w in tokenize(cell.display) if w.isalpha() and w not in STOPWORDS)
-            if len(words) >= _CELL_WORDS:
-                self.cells[key] = words
+        for key, words in self.cell_words.items():
+            stems = frozenset(stem(w) for w in words if w.isalpha() and w not in STOPWORDS)
+            if len(stems) >= _CELL_WORDS:
+                self.cells[key] = stems
         used = Counter(w for words in self.cells.values() for w in words)
         self.weight = {w: math.log(len(self.cells) / n) for w, n in used.items()}
 
     def _denies(self, words, met: set[str]) -> bool:
         """A denial a few words from one of the words met ("rejected" counts as one, by the synonyms)."""
-        at = [i for i, w in enumerate(words) if w in met or self.synonyms.get(stem(w), stem(w)) in {stem(m) for m in met}]
-        return any((w in _DENIALS or self.synonyms.get(stem(w)) == "not") and any(abs(i - j) <= _REACH for j in at)
-                   for i, w in enumerate(words))
+        read = [self.synonyms.get(stem(w), stem(w)) for w in words]
+        return any(denied_at(read, i, self.denials) for i, w in enumerate(read) if w in met)
 
     def read(self, p: Parse, tokens, mentions: list[Mention], cues: Cues) -> None:
         """The words before the pointer (but product names), matched to the cells of the rows
@@ -74,7 +73,8 @@ class Described:
         # the description and the cell deny the same ("the slave took over writes" is not "does
         # not write"), and the product passes the tests the message states ("we need rewind and
         # security. Which products do that?")
-        if self._denies(tokens[:end], set(met)) != self._denies(tokenize(self.kb.cells[cell].display), set(met)) \
+        stems = {self.synonyms.get(stem(w), stem(w)) for w in met}
+        if self._denies(tokens[:end], stems) != self._denies(self.cell_words[cell], stems) \
                 or not all(satisfies(self.kb, cell[0], c) for c in p.conditions):
             return
         p.found, p.found_in, p.found_cells, p.described = [" ".join(met)], [cell[0]], [cell], True

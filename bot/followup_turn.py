@@ -7,11 +7,12 @@ from .context import Condition, Context
 from .cues import RANKED, STOPWORDS, Cues
 from .loader import Knowledge
 from .parse import Parse
-from .text import tokenize
+from .text import language
 
 # turns that asked nothing of the matrix: nothing to cite, correct, pick from or leave out of
 NO_QUESTION = frozenset(("smalltalk", "help", "unknown", "clarify", None))
 THEM = frozenset(("them", "those", "these"))      # "which of them ...": the last products
+_EITHER = frozenset(str(w) for w in language("en")["either_words"])    # "either ... or": a choice, no pointer
 
 
 def turned_round(conditions: list[Condition]) -> list[Condition]:
@@ -47,7 +48,7 @@ class Turn:
             or self.bare_compare or bare_rank or (opening is not None and cues.first("followup") == opening)
         # ("written in either C++ or Java": "either ... or" points at nothing)
         pointing = [(s, e) for s, e in cues.at.get("anaphor", ())
-                    if not (tokens[s:e] == ("either",) and "or" in tokens[e:])]
+                    if not (len(tokens[s:e]) == 1 and tokens[s] in _EITHER and "or" in tokens[e:])]
         self.refers = bool(pointing) or self.bare_compare      # "what's the difference?"
         # "reliability?" after a product: its row; "which products support rewind?" is a new question
         self.only_rows = bool(p.attributes) and not p.products and not p.conditions \
@@ -56,9 +57,8 @@ class Turn:
         self.named = bool(p.products or p.attributes or p.conditions or p.others or p.needs)
 
     def named_at(self) -> int | None:
-        """Where the follow-up first names a product (worked out only when asked: it is rare)."""
-        words = {w for pr in self.kb.products.values() for name in [pr.id, pr.name, *pr.aliases] for w in tokenize(name)}
-        return next((i for i, w in enumerate(self.tokens) if w in words), None)
+        """Where the follow-up first names a product."""
+        return next((i for i, w in enumerate(self.tokens) if w in self.kb.name_words), None)
 
     def again(self, intent: str | None = None) -> None:
         """The last question again, as it was asked (its products, rows, tests and needs)."""

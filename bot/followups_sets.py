@@ -15,11 +15,12 @@ _ADD = frozenset(str(w) for w in _WORDS["set_words"]["add"])
 _OTHER = frozenset(str(w) for w in _WORDS["set_words"]["other"])
 _BOTH = frozenset(str(w) for w in _WORDS["set_words"]["both"])
 _ONE = frozenset(str(w) for w in _WORDS["set_words"]["one"])
+_PICKING = frozenset(str(w) for w in _WORDS["set_words"]["picking"])
 
 
 def _the_x_one(words, x: int = 2) -> bool:
-    """"the Java one", "the other one": "the", a word or two, then "one" (or "product")."""
-    return any(w == "the" and any(words[i + k:i + k + 1] and words[i + k] in _ONE for k in range(2, x + 2))
+    """"the Java one", "that other one": a picking word, a word or two, then "one" (or "product")."""
+    return any(w in _PICKING and any(words[i + k:i + k + 1] and words[i + k] in _ONE for k in range(2, x + 2))
                for i, w in enumerate(words))
 
 
@@ -88,7 +89,7 @@ def the_other_one(t: Turn) -> bool:
     the one of the two it did not pick."""
     p, c = t.p, t.context
     words = t.tokens
-    if p.products or "other" not in words or not _the_x_one(words, 1) or len(c.recent) < 2:
+    if p.products or _OTHER.isdisjoint(words) or not _the_x_one(words, 1) or len(c.recent) < 2:
         return False
     picked = c.matches[:1] if c.matches else c.products[-1:]
     pair = c.recent[-2:] if len(c.products) < 2 else c.products[:2]

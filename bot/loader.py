@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +69,13 @@ class Knowledge:
 
     def name(self, product: str) -> str:
         return self.products[product].name
+
+    @cached_property
+    def name_words(self) -> frozenset[str]:
+        """Every word of the products' ids, names and aliases, as the tokenizer splits them."""
+        from .text import tokenize
+        return frozenset(w for pr in self.products.values() for name in [pr.id, pr.name, *pr.aliases]
+                         for w in tokenize(name))
 
 
 # --- YAML with line numbers -------------------------------------------------

@@ -71,10 +71,15 @@ _TERSE_MAX = 8          # words: longer questions say what they ask
 _OPEN = frozenset(language("en")["open_questions"])
 
 
+def terse(text: str, tokens) -> bool:
+    """A short question, with its question mark: it may leave out the verb that asks."""
+    return text.rstrip().endswith("?") and len(tokens) <= _TERSE_MAX
+
+
 def terse_yes_no(text: str, tokens, products: list[str], conditions, cues: Cues) -> bool:
     """"rabbit got crc checks?", "rocket = java?", "rocketmq auto failover?": a product and a
     test, asked with a question mark and no question word, is a yes/no question."""
-    return bool(products and conditions) and text.rstrip().endswith("?") and len(tokens) <= _TERSE_MAX \
+    return bool(products and conditions) and terse(text, tokens) \
         and all(c.test in _TERSE_TESTS for c in conditions) and _OPEN.isdisjoint(tokens) \
         and not cues.has("wh", "compare", "count", "rank", "order_asc", "order_desc", *RANKED)
 

@@ -21,7 +21,16 @@ from .picked import Picker
 from .query import Query
 from .reading import Reading
 from .scene_parsing import SceneParsing
-from .shape import either_way, excluded, how_many_top, row_named_outright, terse_yes_no, unknown_names, yes_no_after_preamble
+from .shape import (
+    either_way,
+    excluded,
+    how_many_top,
+    row_named_outright,
+    terse,
+    terse_yes_no,
+    unknown_names,
+    yes_no_after_preamble,
+)
 from .text import clean, language, parse_number, tokenize
 
 __all__ = ["Parse", "Understander"]
@@ -264,13 +273,13 @@ class Understander(ClaimParsing, CueParsing, SceneParsing):
         if p.topics and in_needs:       # "cheapest to run" is a need the matrix speaks to, not a price
             p.topics = [t for t in p.topics if not any(
                 s.ref == t and set(range(m.start, m.end)) <= in_needs for m in mentions for s in m.of("oos"))]
+        p.true_false = not _TRUE_FALSE_WORDS.isdisjoint(cleaned.tokens) and TRUE_FALSE.search(cleaned.text) is not None
         # ("Does CKafka ever lose messages?": what a need rules out, asked of a product, is a claim checked)
         opening = next((i for i, t in enumerate(tokens) if t not in self.openers), len(tokens))
+        # ("kafka is lose message sometime?": terse, no verb first)
         asks_against = bool(p.products or context is not None and cues.has("anaphor_one")) and not cues.has("says") \
-            and any(
-            tokens[m.start:m.end] in self.against for m in needs) and (
-            cues.first("aux") == opening or yes_no_after_preamble(cleaned.text, mentions, cues)
-            or cleaned.text.rstrip().endswith("?") and len(tokens) <= 8)      # ("kafka is lose message sometime?")
+            and any(tokens[m.start:m.end] in self.against for m in needs) and (cues.first("aux") == opening or terse(
+                cleaned.text, tokens) or yes_no_after_preamble(cleaned.text, mentions, cues))
         if cues.has("recommend", "fit", "superl_desc", "compar_desc", "superl_asc") or p.stated or at.claim and any(
                 m.of("product") for m in mentions) or len(p.topics) < topics or asks_against:
             # ("strong consistency doesn't matter to us": a need waved away is none, and so is a row)
@@ -280,7 +289,7 @@ class Understander(ClaimParsing, CueParsing, SceneParsing):
             # comparison, or "safe from" anywhere turns or weighs it, and is left to the need itself)
             p.against = bool(needs) and all(tokens[m.start:m.end] in self.against for m in needs) \
                 and not cues.has("neg", "than", "wh", "gt", "lt", "ge", "le", *RANKED) \
-                and self.sheltered.isdisjoint(cleaned.tokens if TRUE_FALSE.search(cleaned.text) is None else tokens)
+                and self.sheltered.isdisjoint(tokens if p.true_false else cleaned.tokens)
             if cues.has("recommend") and not cues.has(*RANKED):
                 p.needs, p.attributes = self.clauses.floors_met(p)     # (a pick asked for, not the most)
             p.attributes = [a for a in p.attributes if a not in gone]
@@ -293,7 +302,6 @@ class Understander(ClaimParsing, CueParsing, SceneParsing):
                 p.conditions = [Condition(p.conditions[0].attribute, "one_of", "|".join(c.ref for c in p.conditions),
                                           negated=True)]
         p.claim = at.claim
-        p.true_false = not _TRUE_FALSE_WORDS.isdisjoint(cleaned.tokens) and TRUE_FALSE.search(cleaned.text) is not None
         # ("how well they protect", after "rank all five products", points back within itself)
         # ("these five queues" names the set; "a figure that meets this?" points back)
         pointing = [s for s, e in cues.at.get("refer_back", ()) if not self.claims.noun_after(tokens, e)]
