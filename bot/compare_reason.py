@@ -59,6 +59,7 @@ class CompareReasoning:
                 shared = [g for g in shared if len(g["names"]) == len(shared[0]["names"])]
             r.view["alone"] = [names[0] for names in by_value.values() if len(names) == 1]
         r.view["shared"] = shared
+        r.view["shared_asked"] = p.asks_yes_no and shared is not None
         if shared is not None:          # "which share a language?": the products that do
             alike = {name for group in shared for name in group["names"]}
             r.matches = [pid for pid in products if self.kb.name(pid) in alike]

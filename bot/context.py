@@ -31,3 +31,4 @@ class Context(BaseModel):
     aggregate: str | None = None
     top: int = Field(default=1, ge=1)                  # a ranking's cut ("the top two"), kept for "source?"
     recent: list[str] = Field(default_factory=list)   # products of the last few turns, latest last
+    excluded: list[str] = Field(default_factory=list)  # the products its question left out ("other than CMQ")

@@ -224,7 +224,9 @@ def carry_on(t: Turn) -> None:
     new_set = bool(p.conditions) and (cues.has("list_products") and not t.refers or cues.has("instead"))
     # "higher than RabbitMQ's" (a comparison of products, not of a figure: no test of its own)
     comparing = cues.has(*RANKED) or (cues.has("gt", "lt") and bool(p.products) and not p.conditions)
-    if not p.products and not p.others and not cues.has("all") and not new_set and (
+    # ("is that the top of all five?": "all" is the field ranked, "that" the last product)
+    of_all = cues.has("all") and not (p.asks_yes_no and cues.has("superl_desc", "superl_asc"))
+    if not p.products and not p.others and not of_all and not new_set and (
             t.followup or t.refers or t.only_rows or cues.has("overview")):     # "more details please"
         if t.results and t.refers:
             one = cues.has("anaphor_one") and c.intent in ("rank", "recommend")

@@ -24,7 +24,9 @@ def rest(t: Turn) -> bool:
     if not t.cues.has("others") or p.products or c.intent in ("smalltalk", "help", None):
         return False
     if c.intent in ("filter", "count") and not (p.attributes or p.conditions):
-        if not t.cues.has("wh") or not c.attributes:
+        # ("what about the remaining ones?": a "what" that only opens the follow-up asks nothing)
+        opening = {s for s, _ in t.cues.at.get("followup", ())}
+        if all(s in opening for s, _ in t.cues.at.get("wh", ())) or not c.attributes:
             return False    # "and the others?" after a filter: its test turned round (carry_on)
         # "What do the others use?": the same rows, read for the products the answer left out
         p.products = [pid for pid in t.kb.products if pid not in c.matches]
@@ -76,6 +78,9 @@ def aggregate_last(t: Turn) -> bool:
     ops = [a for a in ("sum", "avg", "median") if cues.has(a)]
     numeric = [a for a in c.attributes if t.kb.attributes[a].kind == "number"]
     scope = list(c.matches) if t.results else list(c.products)
+    if len(scope) < 2 and c.intent == "lookup":
+        # ("what did CKafka score?", "and Kafka?", "add them up": the last two looked up)
+        scope = list(dict.fromkeys(c.recent))[-2:]
     # ("which of them are above that average?" measures against the figure: against_last_figure)
     if not ops or cues.has("gt", "ge", "lt", "le") or p.products or p.conditions \
             or p.attributes and p.attributes != numeric[:1] or not numeric \
@@ -108,6 +113,8 @@ def count_last(t: Turn) -> bool:
         p.conditions = turned_round(p.conditions)
     if c.intent in ("filter", "count") and c.products:
         p.products, p.from_context = list(c.products), True
+    if c.intent in ("filter", "count"):
+        p.excluded = list(c.excluded)       # ("not counting RocketMQ, which ...?" → "how many is that?")
     p.inherited = "count"
     return True
 
@@ -239,7 +246,7 @@ def which_of_count(t: Turn) -> bool:
     if c.intent not in ("count", "filter") or not c.conditions or _LIST_ORDERS.isdisjoint(t.tokens) \
             or not set(t.tokens) <= WHICH_WORDS:
         return False
-    t.p.products, t.p.conditions = list(c.products), list(c.conditions)
+    t.p.products, t.p.conditions, t.p.excluded = list(c.products), list(c.conditions), list(c.excluded)
     t.p.from_context, t.p.inherited = bool(c.products), "filter"
     return True
 

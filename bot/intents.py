@@ -263,7 +263,7 @@ def than_one_product(r: Reading) -> str | None:
                                         and cues.first("aux") < first_product)
     p.conditions = [Condition(r.rankable, "relative", p.products[0], op=">" if above else "<")]
     p.products = []
-    return "filter"
+    return "count" if cues.has("count") else "filter"     # ("how many are faster than CMQ?")
 
 
 def same_as(r: Reading) -> str | None:
@@ -320,6 +320,15 @@ def all_products_yes_no(r: Reading) -> str | None:
     if p.conditions and not p.products and p.asks_yes_no and r.cues.has("all"):
         p.products = list(r.kb.products)
         return "yes_no"
+    return None
+
+
+def which_of_named(r: Reading) -> str | None:
+    """"Of RabbitMQ and RocketMQ, which supports push?": the products named that pass the test."""
+    p = r.p
+    if len(p.products) >= 2 and p.conditions and r.cues.has("which_of") and not p.asks_yes_no \
+            and not p.from_context and all(c.test not in ("relative", "same_as") for c in p.conditions):
+        return "filter"
     return None
 
 
@@ -391,7 +400,7 @@ RULES: tuple[Rule, ...] = (
     empty, ambiguous_product, inherited, factor_claim, quantified_claim, need_claim, found_in_cells, term_in_product,
     definition, nothing_named, unknown_product, unknown_beside_known, topic_only, recommendation,
     distinct_count, count, arithmetic, than_one_product, same_as, shared_values, ranking, choice,
-    all_products_yes_no, filtering, which_of_values, yes_no, comparison, lacks, about_products,
+    all_products_yes_no, which_of_named, filtering, which_of_values, yes_no, comparison, lacks, about_products,
     rows_of_all, lookup)
 
 

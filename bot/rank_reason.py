@@ -112,4 +112,8 @@ class RankReasoning:
         order = sorted(tied, key=lambda pid: -score(self.kb, pid, other) if desc else score(self.kb, pid, other))
         r.matches = order + r.matches[len(tied):]
         r.attributes = [attribute, other]
-        return {"label": self.kb.attributes[other].label, "facts": [self.fact(r, pid, other) for pid in order]}
+        first = score(self.kb, order[0], other)
+        # (RabbitMQ and RocketMQ level on the stress test too: ahead together, never one alone)
+        leaders = [pid for pid in order if score(self.kb, pid, other) == first]
+        return {"label": self.kb.attributes[other].label, "facts": [self.fact(r, pid, other) for pid in order],
+                "leaders": self.names(leaders), "desc": desc}

@@ -41,7 +41,7 @@ class Reasoner(CompareReasoning, RankReasoning, ClaimReasoning, ValueReasoning, 
         r.context = Context.model_construct(
             intent=p.intent, products=list(r.products or p.products), attributes=list(r.attributes or p.attributes),
             conditions=list(p.conditions), matches=list(r.matches), needs=list(p.needs), direction=p.direction,
-            aggregate=p.aggregate, top=p.top if p.intent == "rank" else 1, recent=[])
+            aggregate=p.aggregate, top=p.top if p.intent == "rank" else 1, recent=[], excluded=list(p.excluded))
         return r
 
     # -- helpers ---------------------------------------------------------------

@@ -11,6 +11,9 @@ from .text import language, tokenize
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")     # "DON'T" is one word
 _CAPITAL = re.compile(r"(?!^)[A-Z]")      # a capital past the first letter
 _CLAUSES = re.compile(r"[.!?:;,]+\s+|\s+-\s+")     # where a chatty preamble ends
+_AROUND = language("en")["exception_around"]
+_AROUND_BEFORE = frozenset(str(w) for w in _AROUND["before"])
+_AROUND_AFTER = frozenset(str(w) for w in _AROUND["after"])
 HOW_MANY = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}
 
 
@@ -88,10 +91,12 @@ def excluded(tokens, mentions: list[Mention], cues: Cues) -> tuple[list[str], li
     """Products named right after "other than", "besides", "except (for)" and joined by
     "and"/"or": "any product with Raft other than CMQ?" asks about the other four; and the
     negations that did it."""
-    out: list[str] = []
+    by_start = {m.start: m for m in mentions if m.of("product")}
+    # ("If you leave CKafka out, ...": the product inside the exception's words)
+    out = [s.ref for m in by_start.values() if m.start and tokens[m.start - 1] in _AROUND_BEFORE
+           and tokens[m.end:m.end + 1] and tokens[m.end] in _AROUND_AFTER for s in m.of("product")]
     if not cues.has("except", "neg"):
         return out, []
-    by_start = {m.start: m for m in mentions if m.of("product")}
     # "rewind but not Kafka", "(the apache one, not ckafka)": "not" right before a product,
     # after another product or a comma, leaves it out
     named_before = lambda at: any(m.end <= at for m in by_start.values())  # noqa: E731

@@ -131,6 +131,8 @@ class Understander(ClaimParsing, CueParsing, SceneParsing):
                        asked=tuple(p.products) if p.asks_yes_no else ())
         elif at.text != cleaned.text:
             p = self._read(clean(at.text), context, at)      # the claim without its "Is that right?"
+            # ("Statement: ... True or false?": the tag left out still asks for a true or false)
+            p.true_false = p.true_false or TRUE_FALSE.search(cleaned.text) is not None
             p.text = cleaned.text
             return p
         return self._read(cleaned, context, at)
@@ -332,9 +334,10 @@ class Understander(ClaimParsing, CueParsing, SceneParsing):
         bare = all(c.test == "has" and not c.negated and c.attribute in p.attributes for c in p.conditions)
         # ("the performance level shared by most products": a ranked row groups too, when one is named)
         one_row = len([a for a in p.attributes if not self.kb.attributes[a].rankable]) == 1 or (
-            cues.has("common", "most_common") and len(p.attributes) == 1)
-        p.groups_same = cues.has("same", "common", "most_common") and not p.asks_yes_no and bare and one_row or (
-            cues.has("tie") and len(p.attributes) == 1 and not p.conditions)
+            (cues.has("common", "most_common") or not p.products) and len(p.attributes) == 1)
+        # ("Do any two products list the same advantage?": a yes or no on whether any share one)
+        p.groups_same = cues.has("same", "common", "most_common") and (not p.asks_yes_no or not p.products) \
+            and bare and one_row or (cues.has("tie") and len(p.attributes) == 1 and not p.conditions)
         p.most_shared = p.groups_same and cues.has("most_common")
         if p.groups_same:
             p.conditions = []

@@ -229,6 +229,17 @@ CASES = [
     ("Is Kafka the most reliable?", "rank", None, ["No: CMQ has the highest message reliability", "Apache Kafka's is Low"],
      set()),
     ("Is CKafka the fastest?", "rank", None, ["Yes: CKafka has the highest throughput"], set()),
+    # whether any products share a value: a yes or no, with those that do
+    ("Do any two products list exactly the same advantage?", "compare", ["rabbitmq", "rocketmq"],
+     ["Yes: RabbitMQ and RocketMQ share the same advantages"], set()),
+    ("Which two products are given the same message reliability level?", "compare", ["rabbitmq", "rocketmq"],
+     ["share the same message reliability: High"], set()),
+    # a count of the products on one side of another's value
+    ("how many products are faster than cmq?", "count", ["ckafka", "kafka"], ["2 of 4 rank above CMQ"], set()),
+    # a tie broken by a row that measures the same: those still level there are named together
+    ("Which one handles the least traffic?", "rank", None,
+     ["which measures the same, RabbitMQ and RocketMQ are lowest"], set()),
+    ("Which is fastest of RabbitMQ, RocketMQ and CMQ?", "rank", None, ["which measures the same, CMQ is ahead"], set()),
     ("Is RabbitMQ the slowest?", "rank", None, ["Yes, tied: RabbitMQ, RocketMQ and CMQ share the lowest throughput: Average"],
      set()),
     ("which ones detect corrupted messages", "filter", ["ckafka", "kafka", "rocketmq", "cmq"], ["data verification"], set()),

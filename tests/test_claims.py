@@ -56,6 +56,10 @@ def test_holds(kind, n, holders, total, verdict):
 @pytest.mark.parametrize("question, verdict, matches", [
     ("True or false: exactly two products support push consumption.", "Yes, true", {"rabbitmq", "cmq"}),
     ("Only one product uses Raft. Is that right?", "Yes", {"cmq"}),
+    # asked to verify a claim or statement, the verdict says true or false (a tag after it too)
+    ("Verify this claim: exactly two of the products support push consumption.", "Yes, true", {"rabbitmq", "cmq"}),
+    ("Statement: none of the products that support push consumption is written in Erlang. True or false?",
+     "No, false", {"rabbitmq"}),
     ("Both C++ products have extremely high message reliability, true or false?", "No, false", {"cmq"}),
     ("True or false: every product that uses CRC also supports message rewind.", "No, false", {"ckafka", "kafka"}),
     ("Correct me if I'm wrong: all products written in C++ have security protection?", "Yes", {"ckafka", "cmq"}),

@@ -139,6 +139,19 @@ def test_a_greeting_before_a_follow_up_keeps_it_a_follow_up(parse):
     (["Which product has the highest throughput?", "And which has the lowest OPS cost?", "What's its sync algorithm?"],
      "lookup", ["ckafka"], ["ISR"]),
     (["Compare Apache Kafka and RocketMQ availability.", "Which is better?"], "rank", ["kafka", "rocketmq"], []),
+    # "all five" in a yes/no superlative is the field ranked; "that" is still the last product
+    (["what's ckafka's stress test", "is that the top of all five?"], "rank", ["ckafka"], ["Yes"]),
+    (["what's cmq's throughput", "is it the highest of all products?"], "rank", [], ["No"]),
+    # the figures of the last two products looked up, one a turn, added up
+    (["what's rabbitmq written in", "what did ckafka score in the stress test", "and kafka?", "add them up"],
+     "aggregate", ["ckafka", "kafka"], ["420,000"]),
+    # "what about the remaining ones?" after a filter: its test turned round ("what" only opens it)
+    (["which products have security protection?", "what about the remaining ones?"], "filter",
+     ["kafka", "rabbitmq", "rocketmq"], []),
+    # a list asked for after a question that left a product out leaves it out too
+    (["Not counting RocketMQ, how many products exceeded 100,000 QPS in the stress test?", "Name them."], "filter",
+     ["ckafka", "kafka", "cmq"], []),
+    (["Other than CKafka, does any product offer security protection?", "Which?"], "filter", ["cmq"], []),
     (["Compare Apache Kafka and RocketMQ availability.", "Which is better?", "Now compare that one with CKafka. Which wins?"],
      "rank", ["ckafka", "kafka"], []),
 ])
