@@ -92,6 +92,8 @@ def _premise(text: str) -> list[str] | None:
         return None
     if after:
         clause, question = text[:after.start()], text[after.end():]
+        if _SENTENCE.search(question):
+            return None     # ('..., so we don't need a runbook." Is he right?': the "so" is the claim's own)
     else:
         # the first ", " after which a question opens ("Since CKafka, CMQ and RabbitMQ support push, which ...")
         cut = next((m for m in _CLAUSE_BREAK.finditer(text) if _opens_question(text[m.end():])), None)

@@ -210,7 +210,13 @@ class ConditionReader:
                                            after > m.end and tokens[after] in self.links["fillers"]):
                 after += 1
             # ("apache kafka reliability low??": in a terse question the label may follow the row bare)
-            bare = after == m.end and after + 1 >= len(tokens) - 1 and m.end not in self._row_starts(mentions)
+            # ("cmq throughput just avg?": a filler may stand before it)
+            skip = m.end
+            while skip < len(tokens) and tokens[skip] in self.links["fillers"]:
+                skip += 1
+            bare = after == m.end and skip + 1 >= len(tokens) - 1 and m.end not in self._row_starts(mentions)
+            if bare:
+                after = skip
             if after > m.end or bare:
                 for aid in (s.ref for s in m.senses if s.kind == "attribute" and s.ref in self.labels):
                     for n in (3, 2, 1):

@@ -10,7 +10,9 @@ from .cues import STOPWORDS
 from .text import language, longest_first, parse_number, tokenize
 
 # a sentence ends at . ! ? followed by a space (not "99.95%", not "2.2"), or at a line break
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\s*\n\s*")
+# ('... move off something." Looking at ...': a closing quote or bracket after the stop too)
+_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’')]))\s+|\s*\n\s*")
+_CLOSERS = "\"”’')"
 # a message this long may set a scene before it asks
 _LONG = 12
 # a claim tag at the end is no tag after a question word: "which one is right"
@@ -43,6 +45,8 @@ def _by(phrases, at: int) -> dict[str, list[tuple[str, ...]]]:
 
 _END_BY_LAST, _START_BY_FIRST, _FILLER_BY_LAST = _by(_END, -1), _by(_START, 0), _by(_FILLER, -1)
 _TAG_SET = frozenset(_END + _START)
+_CLAIM_NOUNS = _by(_phrases("claim_nouns"), 0)
+_AUX = frozenset(w for w in language("en")["cues"]["aux"] if " " not in w)
 # a judge or lead phrase by its length, to test a sentence's opening with one lookup per length
 _JUDGE_BY_LEN = {n: frozenset(j for j in _JUDGE if len(j) == n) for n in {len(j) for j in _JUDGE}}
 
@@ -68,6 +72,10 @@ def _tags(tokens: tuple[str, ...]) -> tuple[int, int]:
     """How many tokens of a claim tag open and close the sentence."""
     skip = next((len(t) for t in _START_BY_FIRST.get(tokens[0], ()) if len(tokens) > len(t)
                  and tokens[:len(t)] == t), 0) if tokens else 0
+    if not skip and tokens and tokens[0] in _AUX:
+        # ("Does the matrix back up the claim that ...?": what follows the claim noun)
+        skip = next((i + len(c) for i in range(1, len(tokens)) for c in _CLAIM_NOUNS.get(tokens[i], ())
+                     if tokens[i:i + len(c)] == c and len(tokens) > i + len(c) + 1), 0)
     body = tokens[skip:]
     if not body or body[0] in _ASKS:
         return skip, 0
@@ -118,7 +126,7 @@ def focus(text: str, tokens: tuple[str, ...] | None = None) -> Focus:
     while len(sentences) > 1 and _tag_only(words[sentences[0]]):
         sentences.pop(0)                   # "True or false. ..."
         claim = True
-    asking = [s for s in sentences if s.rstrip().endswith("?")]
+    asking = [s for s in sentences if s.rstrip().rstrip(_CLOSERS).endswith("?")]
     last = (asking or sentences or [text])[-1]
     if len(sentences) > 1 and _judges(words[last]):
         # "Our lead said: "Kafka never loses messages". Is he right?": check what was said

@@ -348,7 +348,15 @@ def which_of_values(r: Reading) -> str | None:
     if p.products and p.asks_yes_no and p.any_of and len(p.conditions) > 1 and len(
             {(c.attribute, c.negated) for c in p.conditions}) == 1 and not p.conditions[0].negated \
             and all(c.test in ("value", "level") for c in p.conditions):
-        p.attributes = [p.conditions[0].attribute]
+        attribute = p.conditions[0].attribute
+        p.attributes = [attribute]
+        values_at = min((m.start for m in r.mentions for s in m.senses if s.attribute == attribute
+                         and s.kind in ("value", "level")), default=None)
+        if values_at is not None and any(e == values_at for _, e in r.cues.at.get("examples", ())) \
+                and r.kb.attributes[attribute].can_lack:
+            # ("any data verification like CRC or checksums?": whether it has the row at all)
+            p.conditions = [Condition(attribute, "has")]
+            return "yes_no"
         return "lookup"
     return None
 

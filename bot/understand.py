@@ -36,6 +36,7 @@ from .text import clean, language, parse_number, tokenize
 __all__ = ["Parse", "Understander"]
 
 # the words that start a "true or false" tag: most questions have none, and skip the search
+_LONE_BLOCKERS = frozenset(str(w) for w in language("en")["lone_pointer_before"])
 _TRUE_FALSE_WORDS = frozenset(tokenize(str(p))[0] for p in language("en")["true_false"])
 
 _ROW_OR_TEST = ROWS | TESTED
@@ -307,7 +308,11 @@ class Understander(ClaimParsing, CueParsing, SceneParsing):
         # ("how well they protect", after "rank all five products", points back within itself)
         # ("these five queues" names the set; "a figure that meets this?" points back)
         pointing = [s for s, e in cues.at.get("refer_back", ()) if not self.claims.noun_after(tokens, e)]
-        p.refers = (bool(pointing) or tokens[-1:] in (("this",), ("that",))) and not cues.has("all", "list_products")
+        lone = {s for s, e in cues.at.get("lone_pointer", ()) if not self.claims.noun_after(tokens, e)
+                and (tokens[e] if e < len(tokens) else None) not in _LONE_BLOCKERS}
+        every = [s for s, _ in cues.at.get("all", ()) if s not in lone]
+        p.refers = (bool(pointing or lone) or tokens[-1:] in (("this",), ("that",))) and not every \
+            and not cues.has("list_products")
         # "We need failover with no human in the loop. Does RocketMQ fit that requirement?": the
         # scene says what it must do, its last sentence asks whether the one product it names does
         p.scene_asked = len(at.asked) == 1 and p.products == list(at.asked)

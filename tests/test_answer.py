@@ -229,6 +229,20 @@ CASES = [
     ("Is Kafka the most reliable?", "rank", None, ["No: CMQ has the highest message reliability", "Apache Kafka's is Low"],
      set()),
     ("Is CKafka the fastest?", "rank", None, ["Yes: CKafka has the highest throughput"], set()),
+    # values given as examples of a row ask whether the product has the row at all
+    ("Does RabbitMQ do any data verification like CRC or checksums on messages?", "yes_no", [], ["No."], set()),
+    # a filler between a row and its level, in a terse question
+    ("cmq throughput just avg?", "yes_no", ["cmq"], ["Yes."], set()),
+    # a claim the question quotes, and a "so" that belongs to the claim, not to the question
+    ("Does the comparison matrix back up the claim that CKafka never loses messages?", "verify", [],
+     ["No.", "Occasionally message loss"], set()),
+    ('A colleague wrote: "RocketMQ handles broker failure: if the master dies the slave is automatically promoted, '
+     "so we don't need a runbook.\" I'm not convinced. Is he right according to the matrix?", "yes_no", [],
+     ["No.", "not supported"], set()),
+    # "each", with no noun after it, means the products the scene named
+    ("Migrating from RabbitMQ to RocketMQ. Our consumers use server push today. Will that still work on RocketMQ? "
+     "What does the matrix say about the consumption method of each?", "lookup", None,
+     ["RabbitMQ", "Pull and push", "RocketMQ"], set()),
     # whether any products share a value: a yes or no, with those that do
     ("Do any two products list exactly the same advantage?", "compare", ["rabbitmq", "rocketmq"],
      ["Yes: RabbitMQ and RocketMQ share the same advantages"], set()),

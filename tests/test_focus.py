@@ -18,6 +18,16 @@ def _read(text):
      "according to the comparison does rocketmq support push", False),
     ("Log excerpt:\n  ERROR order-consumer: 4312 messages acked\nThe business wants them back. "
      "Per the matrix, can RabbitMQ rewind?", "per the matrix can rabbitmq rewind", False),
+    # a sentence ends after a closing quote too, and a question may end inside one
+    ('Reddit thread: "Which of these brokers is the WORST? Trying to make the case to move off something." '
+     "Looking at the five products, which has the lowest message reliability?",
+     "looking at the five products which has the lowest message reliability", False),
+    ('Reddit thread: "Is RabbitMQ really that slow? We are choosing between RabbitMQ and CMQ for a '
+     'notifications service. What did each get in the 2C 4GB stress test?"',
+     "what did each get in the 2c 4gb stress test", False),
+    # the claim after "the claim that" in a question that opens with a verb
+    ("Does the comparison matrix back up the claim that CKafka never loses messages?",
+     "ckafka never loses messages", True),
     # a claim tag at either end, or a sentence that is only a tag
     ("rabbit supports push doesnt it", "rabbit supports push", True),
     ("cmq uses raft, right?", "cmq uses raft", True),
