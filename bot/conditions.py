@@ -2,6 +2,7 @@
 "more than 150k QPS", "lack both rewind and push"."""
 from __future__ import annotations
 
+from .clauses import ROWS
 from .context import Condition
 from .cues import COMPARATORS, RANKED, Cues
 from .lexicon import Mention
@@ -65,7 +66,7 @@ class ConditionReader:
         breaks = {s for name in ("and", "or") for s, _ in cues.at.get(name, ())}
         valued = {s.attribute for m in mentions for s in m.senses if s.kind in ("value", "level", "feature")}
         out: list[Condition] = []
-        negate = negate_carried = False
+        negate = negate_carried = spent = False
         last_end = -1                    # where the last condition's words end
         pending: list[int] = []          # negations read since the last condition
         mention_at = {m.start: m for m in mentions}
@@ -82,6 +83,10 @@ class ConditionReader:
             if i in sentences:
                 negate = negate_carried = False
                 pending.clear()
+            if i in breaks and negate and spent:
+                # ("never loses messages and supports push": the negation was a need's, its words
+                # tested nothing, and the conjunction ends it)
+                negate, pending = False, []
             if i in breaks and not negate:
                 # "lack monitoring and security": a conjunction right before the next
                 # condition carries the negation over; anything else ends it (one before the
@@ -90,6 +95,7 @@ class ConditionReader:
             if i in neg_at:
                 negate = not negate       # "do not lack monitoring": two negations cancel
                 pending.append(i)
+                spent = False
             if i in compared:
                 made = [c.model_copy(update={"negated": not c.negated}) if negate else c for c in compared.pop(i)]
                 made = [c for c in made if c not in out]
@@ -122,6 +128,8 @@ class ConditionReader:
                 negate = False
                 last_end = m.end
                 pending.clear()
+            elif negate and not any(n.start == m.end and not ROWS.isdisjoint(n.kinds) for n in mentions):
+                spent = True        # words under the negation that test nothing, and no test right after
             # a threshold inside the mention's words is read there ("100-thousand-level")
             for j in range(m.start + 1, m.end):
                 if j in compared:

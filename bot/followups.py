@@ -24,11 +24,12 @@ from .followups_results import (
     rank_step,
     rest,
     reverse,
+    the_placed_one,
     value_of_last,
     which_not,
     which_of_count,
 )
-from .followups_sets import add_back, both_of_last, drop_named, named_by_value, other_than_last, the_other_one
+from .followups_sets import add_back, both_of_last, drop_named, drop_placed, named_by_value, other_than_last, the_other_one
 from .loader import Knowledge
 from .parse import Parse
 from .text import language
@@ -170,7 +171,7 @@ def needs_add_up(t: Turn) -> bool:
     p, c = t.p, t.context
     # ("does that one support rewind too?" asks of the one recommended, it adds no need)
     if not (c.intent == "recommend" and (t.followup or t.cues.has("addition")) and not p.products
-            and (p.conditions or p.needs) and not t.cues.has("count", "compare")
+            and (p.conditions or p.needs) and not t.cues.has("count", "compare", "which_plural")
             and not (p.asks_yes_no and t.cues.has("anaphor_one"))):
         return False
     p.needs = list(dict.fromkeys(c.needs + p.needs))
@@ -209,9 +210,9 @@ def priority_shift(t: Turn) -> bool:
 
 
 RULES: tuple[Callable[[Turn], bool], ...] = (
-    cite, about_the_answer, explain, which_not, reverse, compare_leaders, drop_named, add_back, correct,
+    cite, about_the_answer, explain, which_not, reverse, compare_leaders, drop_placed, drop_named, add_back, correct,
     same_as_last, rest, arithmetic_on_last, aggregate_last, is_it_the_top, count_last, value_of_last, leave_out,
-    drop, against_last_figure, same_for, pick_from_last, which_have_it, tests_add_up, which_of_count, rank_step,
+    drop, against_last_figure, same_for, pick_from_last, which_have_it, tests_add_up, which_of_count, the_placed_one, rank_step,
     why_not_this_one, defined_value_is_it, needs_add_up, priority_shift, the_other_one, other_than_last,
     both_of_last, named_by_value)
 
@@ -221,7 +222,9 @@ def carry_on(t: Turn) -> None:
     "and its throughput?" about the last products, "and Kafka?" asks the same of Kafka."""
     p, c, kb, cues = t.p, t.context, t.kb, t.cues
     # ("and which product uses GM?" asks a new set question of every product)
-    new_set = bool(p.conditions) and (cues.has("list_products") and not t.refers or cues.has("instead"))
+    # ("it also has to support push. Which products do?": "it" is what is wanted, no product)
+    new_set = bool(p.conditions) and (cues.has("list_products") and (not t.refers or THEM.isdisjoint(t.tokens))
+                                      or cues.has("instead"))
     # "higher than RabbitMQ's" (a comparison of products, not of a figure: no test of its own)
     comparing = cues.has(*RANKED) or (cues.has("gt", "lt") and bool(p.products) and not p.conditions)
     # ("is that the top of all five?": "all" is the field ranked, "that" the last product)

@@ -250,6 +250,21 @@ def which_of_count(t: Turn) -> bool:
     t.p.from_context, t.p.inherited = bool(c.products), "filter"
     return True
 
+def the_placed_one(t: Turn) -> bool:
+    """"Does the runner-up have monitoring?", "what's the last one written in?" after a
+    ranking: the question, of the product at that place in it."""
+    p, c, kb, cues = t.p, t.context, t.kb, t.cues
+    asks_of_it = p.conditions or any(not kb.attributes[a].rankable for a in p.attributes)
+    if c.intent not in ("rank", "recommend") or not t.results or p.products or p.others or not asks_of_it \
+            or not cues.has("second", "third", "last_place") or cues.has(*RANKED):
+        return False
+    at = 1 if cues.has("second") else 2 if cues.has("third") else -1
+    if len(c.matches) <= max(at, 1):
+        return False
+    p.products, p.from_context = [c.matches[at]], True
+    return True
+
+
 def rank_step(t: Turn) -> bool:
     """"and the second?", "in the stress test?": the same ranking, one step on."""
     p, c, kb, cues = t.p, t.context, t.kb, t.cues

@@ -16,6 +16,7 @@ _OTHER = frozenset(str(w) for w in _WORDS["set_words"]["other"])
 _BOTH = frozenset(str(w) for w in _WORDS["set_words"]["both"])
 _ONE = frozenset(str(w) for w in _WORDS["set_words"]["one"])
 _PICKING = frozenset(str(w) for w in _WORDS["set_words"]["picking"])
+_FIRST = frozenset(str(w) for w in _WORDS["set_words"]["first_placed"])
 
 
 def _the_x_one(words, x: int = 2) -> bool:
@@ -40,6 +41,23 @@ def drop_named(t: Turn) -> bool:
     p.products = [pid for pid in c.matches if pid not in named]
     p.from_context = True
     return bool(p.products)
+
+
+def drop_placed(t: Turn) -> bool:
+    """"drop the top one", "now without the last one" after a ranking: the same ranking
+    without the product at that place."""
+    p, c, cues = t.p, t.context, t.cues
+    if not cues.has("drop") or p.products or p.conditions or c.intent != "rank" or len(c.matches) < 3:
+        return False
+    at = 1 if cues.has("second") else -1 if cues.has("last_place") else 0 if not _FIRST.isdisjoint(t.tokens) else None
+    if at is None:
+        return False
+    gone = c.matches[at]
+    attributes = list(p.attributes)
+    t.again("rank")
+    p.products = [pid for pid in c.matches if pid != gone]
+    p.attributes = attributes or p.attributes
+    return True
 
 
 def add_back(t: Turn) -> bool:

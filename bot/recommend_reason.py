@@ -47,11 +47,20 @@ class RecommendReasoning:
         products = self.scope(p) if among else [pid for pid in self.kb.products if pid not in p.excluded]
         cleared = [pid for pid in products if all(satisfies(self.kb, pid, c) for c in floors)]
         products = cleared or products
+        # "high throughput, and it has to support push": a test the question states rules out
+        # what fails it; the scores only order the products that pass (never a pick that fails one)
+        stated = [c for c in p.conditions if c.test in ("value", "feature", "has", "only")]
+        passing = [pid for pid in products if all(satisfies(self.kb, pid, c) for c in stated)]
+        unmet = [self.condition_view(c) for c in stated] if stated and not passing else []
+        # (a product asked about that fails is still weighed, to say where it falls short)
+        weighed = (passing or products) + [pid for pid in p.products if pid in products and pid not in passing
+                                           and passing and not among]
+        products = passing or products
         r = Result("recommend", products=p.products)
-        totals = {pid: 0.0 for pid in products}
-        reasons: dict[str, list[dict[str, Any]]] = {pid: [] for pid in products}
+        totals = {pid: 0.0 for pid in weighed}
+        reasons: dict[str, list[dict[str, Any]]] = {pid: [] for pid in weighed}
         for _, crit in criteria:
-            for pid, gained, why in self.judge(crit, products):
+            for pid, gained, why in self.judge(crit, weighed):
                 totals[pid] += gained * crit.weight
                 if why is not None:
                     reasons[pid].append(why)
@@ -85,7 +94,7 @@ class RecommendReasoning:
                       best=[explain(pid) for pid in best], runner=[explain(pid) for pid in runner],
                       asked=[explain(pid, every_row=True) for pid in asked],
                       least=[explain(pid, every_row=True) for pid in least],
-                      scope=self.names(products) if scoped else [])
+                      scope=self.names(products) if scoped else [], unmet=unmet)
         return r
 
     def condition_label(self, cond: Condition) -> str:

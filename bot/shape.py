@@ -42,6 +42,10 @@ def how_many_top(tokens, cues: Cues) -> int:
     superlatives = [span for name in ("superl_desc", "superl_asc") for span in cues.at.get(name, ())]
     if not superlatives:
         return 1
+    # ("which comes first and which is the runner-up?": the first two, not "second highest")
+    seconds = cues.at.get("second", ())
+    if seconds and cues.has("and") and any(all(s != e2 and e != s2 for s2, e2 in seconds) for s, e in superlatives):
+        return 2
     for i, token in enumerate(tokens):
         n = HOW_MANY.get(token)
         if n and (any(i == end or i + 1 == start for start, end in superlatives)

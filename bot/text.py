@@ -66,6 +66,10 @@ def language(code: str = "en") -> dict:
 
 # short forms people type ("msg", "repl"): one token read as the word it stands for
 _SHORT = {str(k): str(v) for k, v in (language("en").get("abbreviations") or {}).items()}
+# "w/o rewind", "what % higher": a chat symbol for its word (a % after a figure is the figure's)
+_SYMBOL_WORDS = {str(k): str(v) for k, v in language("en")["symbols"].items()}
+_SYMBOLS = re.compile("|".join(r"(?<![\w/])" + re.escape(k) + r"(?![\w/])" if k[0].isalpha()
+                               else r"(?<![\d.%])(?<![\d.%] )" + re.escape(k) for k in sorted(_SYMBOL_WORDS, key=len, reverse=True)))
 # "five nines", "8 nines": a percentage of that many nines (99.999%)
 _COUNTS = {str(k): int(v) for k, v in language("en")["numbers"].items() if float(v).is_integer() and v >= 2}
 _NINES = re.compile(r"\b(\d|" + "|".join(_COUNTS) + r")\s+nines\b")
@@ -103,6 +107,8 @@ def tokenize(text: str) -> tuple[str, ...]:
         t = _CONTRACTED.sub(lambda m: f"{m.group(1)} {_EXPANDED[m.group(2)]}", t)
         t = _POSSESSIVE.sub("", t)
     t = _NUMBER_WORDS.sub(lambda m: m.group(1), t)
+    if "/" in t or "%" in t:
+        t = _SYMBOLS.sub(lambda m: f" {_SYMBOL_WORDS[m.group().strip()]} ", t)
     if "nines" in t:
         t = _NINES.sub(_nines, t)
     words = _TOKEN.findall(t)

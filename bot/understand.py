@@ -331,8 +331,8 @@ class Understander(ClaimParsing, CueParsing, SceneParsing):
             # "... like you can with Kafka offsets? If not, which of the products would have let us do this?"
             p.asks_yes_no = p.scene_asked = False
             p.products = []
-        p.place = 3 if cues.has("third") else 2 if cues.has("second") else 1
         p.top = how_many_top(tokens, cues)
+        p.place = 3 if cues.has("third") else 2 if cues.has("second") and p.top == 1 else 1
         p.asks_same = cues.has("same") and p.asks_yes_no
         p.in_common = cues.has("same", "common") and not p.asks_yes_no and not p.attributes and not p.conditions
         # ("use the same data verification method": the row named, not a test that it is there)

@@ -142,6 +142,18 @@ def test_a_greeting_before_a_follow_up_keeps_it_a_follow_up(parse):
     # "all five" in a yes/no superlative is the field ranked; "that" is still the last product
     (["what's ckafka's stress test", "is that the top of all five?"], "rank", ["ckafka"], ["Yes"]),
     (["what's cmq's throughput", "is it the highest of all products?"], "rank", [], ["No"]),
+    # "first and runner-up" asks for the first two; a question of the product at a place in the ranking
+    (["For maximum throughput, which queue comes first and which is the runner-up?", "Compare their message reliability.",
+      "So which of the two is more reliable?"], "rank", ["ckafka", "kafka"], ["CKafka ranks higher"]),
+    (["which has the highest throughput and which comes second?", "Does the runner-up have monitoring and alarming?"],
+     "yes_no", [], ["No. Apache Kafka"]),
+    (["rank them by reliability", "what is the last one written in?"], "lookup", ["kafka"], ["Scala"]),
+    # a ranking without the product at a place in it
+    (["Rank CKafka, Apache Kafka, RabbitMQ and CMQ by stress test QPS, fastest first.",
+      "Drop the top one. Which is first now, and at what figure?"], "rank", ["kafka", "cmq", "rabbitmq"], ["200,000"]),
+    # "Which products do?" after a new test asks which pass it, not for a pick ("it" is what is wanted)
+    (["We need the highest throughput possible. What do you pick?", "Hmm, it also has to support push. Which products do?"],
+     "filter", ["rabbitmq", "cmq"], []),
     # the figures of the last two products looked up, one a turn, added up
     (["what's rabbitmq written in", "what did ckafka score in the stress test", "and kafka?", "add them up"],
      "aggregate", ["ckafka", "kafka"], ["420,000"]),
@@ -303,12 +315,15 @@ OPERATIONS = {
     "which_have_it": ["I need push consumption.", "which products support it?"],
     "tests_add_up": ["Which products support push?", "ok and if I also need monitoring?"],
     "which_of_count": ["How many products support push?", "which ones?"],
+    "the_placed_one": ["which has the highest throughput and which comes second?",
+                       "Does the runner-up have monitoring and alarming?"],
     "rank_step": ["which is the most reliable?", "and the second?"],
     "value_of_last": ["Which of the products has the best stress test result?", "what's the number?"],
     "why_not_this_one": ["Recommend something for finance", "why not Kafka?"],
     "defined_value_is_it": ["What is ISR?", "does Kafka use it?"],
     "needs_add_up": ["I need high reliability", "and push delivery too"],
     "priority_shift": ["Recommend a queue for the highest throughput.", "actually durability matters more"],
+    "drop_placed": ["Rank CKafka, Apache Kafka, RabbitMQ and CMQ by stress test QPS.", "Drop the top one."],
     "drop_named": ["which products support message rewind?", "drop apache kafka"],
     "add_back": ["List the products that use CRC.", "Remove RocketMQ from that.", "Actually, add RocketMQ back."],
     "the_other_one": ["compare rabbitmq and rocketmq consumption methods", "which one of those supports push?",
