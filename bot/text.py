@@ -69,7 +69,8 @@ _SHORT = {str(k): str(v) for k, v in (language("en").get("abbreviations") or {})
 # "w/o rewind", "what % higher": a chat symbol for its word (a % after a figure is the figure's)
 _SYMBOL_WORDS = {str(k): str(v) for k, v in language("en")["symbols"].items()}
 _SYMBOLS = re.compile("|".join(r"(?<![\w/])" + re.escape(k) + r"(?![\w/])" if k[0].isalpha()
-                               else r"(?<![\d.%])(?<![\d.%] )" + re.escape(k) for k in sorted(_SYMBOL_WORDS, key=len, reverse=True)))
+                               else r"(?<![\d.%])(?<![\d.%] )" + re.escape(k)
+                               for k in sorted(_SYMBOL_WORDS, key=len, reverse=True)))
 # "five nines", "8 nines": a percentage of that many nines (99.999%)
 _COUNTS = {str(k): int(v) for k, v in language("en")["numbers"].items() if float(v).is_integer() and v >= 2}
 _NINES = re.compile(r"\b(\d|" + "|".join(_COUNTS) + r")\s+nines\b")
