@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .clauses import ROWS
 from .context import Condition
-from .cues import COMPARATORS, RANKED, Cues
+from .cues import COMPARATORS, JOINERS, RANKED, Cues
 from .lexicon import Mention
 from .loader import Knowledge
 from .text import language, parse_number, tokenize
@@ -118,7 +118,9 @@ class ConditionReader:
                 s.attribute == out[-1].attribute or s.ref == out[-1].attribute for s in m.senses)
             made = [c for c in self._of(m, valued, negate or listed, op) if c not in out
                     and not any(at == m.start and _same_test(c, o) for at, o in placed)]
-            if any(j in only_at for j in (m.start - 2, m.start - 1, m.end, m.end + 1)):
+            # ("push or only pull": an "only" after a joiner is the next value's)
+            after = (m.end, m.end + 1) if m.end >= len(tokens) or tokens[m.end] not in JOINERS else ()
+            if any(j in only_at for j in (m.start - 2, m.start - 1, *after)):
                 made = [Condition(c.attribute, "only", c.ref, negated=c.negated)
                         if c.test == "value" and self.kb.attributes[c.attribute].kind == "set" else c for c in made]
             if made:

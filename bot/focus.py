@@ -25,7 +25,9 @@ def _phrases(key: str) -> list[tuple[str, ...]]:
 
 _END, _START, _FILLER = _phrases("end"), _phrases("start"), _phrases("filler")
 _JUDGE, _LEAD = _phrases("judge"), _phrases("lead")
-_QUOTED = re.compile(r"[\"“]([^\"“”]{8,})[\"”]")
+_CURLY = re.compile(r"“([^“”]+)”")
+_CONSEQUENCE = re.compile(r",?\s+\b(?:" + "|".join(map(re.escape, language("en")["tags"]["consequences"]))
+                          + r")\b", re.IGNORECASE)
 # "I don't care about anything else for this question: which products reached ...?": after
 # a colon, a question of its own is what asks (the words before it set the scene)
 _QUESTION_WORDS = frozenset(w for name in ("wh", "aux") for w in language("en")["cues"][name] if " " not in w)
@@ -60,6 +62,7 @@ class Focus:
     cut: int = 0         # ... and at the end
     asking: str = ""     # the sentence that asks, when the whole message is read
     asked: tuple[str, ...] = ()     # the products that sentence asks yes or no about
+    before: str = ""     # the question right before it, when one is ("Is there one with both? Which would you pick?")
 
 
 def _ends_with(tokens, by_last: dict) -> int:
@@ -105,6 +108,21 @@ def _judges(tokens: tuple[str, ...]) -> bool:
     return any(tokens[:n] in judges for n, judges in _JUDGE_BY_LEN.items())
 
 
+def _quotations(text: str) -> list[str]:
+    """The quoted passages of a text, its quotation marks paired in order ("Higher" rather than
+    "Extremely high" holds two, not " rather than "); the longest is most likely the claim."""
+    out = [m.group(1) for m in _CURLY.finditer(text)]
+    straight = text.split('"')[1:-1:2] if text.count('"') > 1 else []
+    return [q.strip() for q in out + straight if len(q.strip()) >= 8]
+
+
+def _without_consequence(claim: str) -> str:
+    """"CMQ is pull-only like Kafka, so we need a long-polling worker": what follows for the
+    speaker is no part of the claim."""
+    cut = _CONSEQUENCE.search(claim)
+    return claim[:cut.start()] if cut else claim
+
+
 def several(text: str) -> bool:
     """Whether `text` holds more than one sentence (most questions are one)."""
     return _SENTENCE_END.search(text.strip()) is not None
@@ -128,11 +146,16 @@ def focus(text: str, tokens: tuple[str, ...] | None = None) -> Focus:
         claim = True
     asking = [s for s in sentences if s.rstrip().rstrip(_CLOSERS).endswith("?")]
     last = (asking or sentences or [text])[-1]
-    if len(sentences) > 1 and _judges(words[last]):
+    # ("Is the quoted claim correct? What does it list as RabbitMQ's language?": the judging
+    # question may come just before one that asks for the cell behind the verdict)
+    judging = next((s for s in asking[-2:][::-1] if _judges(words[s])), None) if len(sentences) > 1 else None
+    if judging is not None:
         # "Our lead said: "Kafka never loses messages". Is he right?": check what was said
-        quoted = _QUOTED.findall(text)
-        said = quoted[-1] if quoted else " ".join(s for s in sentences if s is not last)
-        return Focus(said, True, False)
+        quoted = _quotations(text)
+        said = max(quoted, key=len) if quoted else " ".join(s for s in sentences if s is not judging)
+        return Focus(_without_consequence(said), True, False)
+    if len(asking) >= 2 and len(words[last]) < 3 and len(words[asking[-2]]) >= 3 and words[last][0] in _ASKS:
+        last = asking[-2]           # ("... can lose messages after switching? Why?": the question before it)
     if len(sentences) > 1 and (len(words[last]) < 3 or len(tokens or tokenize(text)) < _LONG):
         sentences = [text]              # "rabbitmq??? language!!!" is one question, punctuated
         last = text
@@ -140,10 +163,12 @@ def focus(text: str, tokens: tuple[str, ...] | None = None) -> Focus:
         last = _after_colon(last)
         if claim:
             last = _reported_claim(last)
+    at = sentences.index(last) if last in sentences else -1
+    before = sentences[at - 1] if at > 0 and sentences[at - 1] in asking and not claim else ""
     skip, cut = _tags(tokenize(last))
     if len(sentences) <= 1:
         last = text if not claim else last          # the whole message, or the claim alone
-    return Focus(last, claim or bool(skip or cut), len(sentences) <= 1, skip, cut)
+    return Focus(last, claim or bool(skip or cut), len(sentences) <= 1, skip, cut, before=before)
 
 
 def sentence_starts(text: str) -> frozenset[int]:

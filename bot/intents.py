@@ -347,9 +347,13 @@ def which_of_values(r: Reading) -> str | None:
     p = r.p
     if p.products and p.asks_yes_no and p.any_of and len(p.conditions) > 1 and len(
             {(c.attribute, c.negated) for c in p.conditions}) == 1 and not p.conditions[0].negated \
-            and all(c.test in ("value", "level") for c in p.conditions):
+            and all(c.test in ("value", "level", "only") for c in p.conditions):
         attribute = p.conditions[0].attribute
         p.attributes = [attribute]
+        if p.conditions[-1].test == "only" and len(p.conditions) == 2:
+            # ("does Kafka support push, or only pull?": whether the first; the other is what is left)
+            p.conditions, p.any_of = p.conditions[:1], False
+            return "yes_no"
         values_at = min((m.start for m in r.mentions for s in m.senses if s.attribute == attribute
                          and s.kind in ("value", "level")), default=None)
         if values_at is not None and any(e == values_at for _, e in r.cues.at.get("examples", ())) \

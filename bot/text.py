@@ -14,6 +14,7 @@ _SLACK_LINK = re.compile(r"<((?:https?|mailto):[^>|]*)(?:\|([^>]*))?>")
 _HTML_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
 _EMOJI_CODE = re.compile(r"(?<![\w:]):[a-z0-9_+'-]+:(?![\w:])")
 _QUOTE = re.compile(r"^\s*>+\s?", re.M)          # a quoted line: "> does CMQ ..."
+_QUOTED_LINE = re.compile(r"^\s*>+\s?(.*\S.*)$", re.M)
 # a pasted log, stack trace or config between ``` fences: machine output, no words of the question
 _FENCED = re.compile(r"```.*?(?:```|\Z)", re.S)
 _APOSTROPHE = re.compile(r"[’‘`´]")
@@ -49,7 +50,11 @@ def clean(raw: str) -> Cleaned:
     if "&" in text:
         text = html.unescape(text)
     if ">" in text:
-        text = _QUOTE.sub("", text)
+        # ("> RabbitMQ is written in Java ... Is the quoted claim correct?": a quoted line of a
+        # longer message is a quotation; a message that is only a quote is its question)
+        quoted = _QUOTED_LINE.findall(text)
+        rest = _QUOTED_LINE.sub("", text).strip()
+        text = _QUOTED_LINE.sub(lambda m: f"“{m.group(1).strip()}”", text) if quoted and rest else _QUOTE.sub("", text)
     if not text.isprintable():
         # line breaks stay (a pasted log or config is a sentence of its own); other controls go
         text = "".join(ch if ch.isprintable() or ch == "\n" else " " for ch in text)

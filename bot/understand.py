@@ -36,6 +36,7 @@ from .text import clean, language, parse_number, tokenize
 __all__ = ["Parse", "Understander"]
 
 # the words that start a "true or false" tag: most questions have none, and skip the search
+_LIKENESS = tuple(tuple(str(w).split()) for w in language("en")["likeness"])
 _LONE_BLOCKERS = frozenset(str(w) for w in language("en")["lone_pointer_before"])
 _TRUE_FALSE_WORDS = frozenset(tokenize(str(p))[0] for p in language("en")["true_false"])
 
@@ -118,6 +119,13 @@ class Understander(ClaimParsing, CueParsing, SceneParsing):
             if self._stands_alone(p) and not points_back:
                 p.text = cleaned.text
                 return p
+            if at.before and not self.clauses.alternative(at.text):
+                # ("Is there a product with both push and rewind? Which would you recommend?": the
+                # question before it says what the last one leaves out)
+                joined = self._read(clean(f"{at.before} {at.text}"), context, Focus(f"{at.before} {at.text}", False, False))
+                if self._stands_alone(joined) and not joined.refers:
+                    joined.text = cleaned.text
+                    return joined
             scene = self._scene_products(cleaned.tokens) if p.refers and not p.products and context is None else []
             if scene:
                 # "Half want RabbitMQ, half RocketMQ. ... Which one is more reliable?": the
@@ -128,8 +136,17 @@ class Understander(ClaimParsing, CueParsing, SceneParsing):
                 if p.products and p.rule not in ("about_products", "nothing_named", "unread_feature"):
                     p.text = cleaned.text
                     return p
+            asking = at.text
             at = Focus(cleaned.text, at.claim, True, asking=at.text,
                        asked=tuple(p.products) if p.asks_yes_no else ())
+            whole = self._read(cleaned, context, at)
+            if whole.intent == "recommend" and not whole.asks_yes_no and not whole.from_context:
+                # ("We considered Kafka ... RabbitMQ's mirroring didn't inspire confidence. Which would
+                # you recommend?": the products the scene mentions are no field to pick from; the
+                # question's own are)
+                named = set(self._scene_products(tokenize(asking)))
+                whole.products = [pid for pid in whole.products if pid in named]
+            return whole
         elif at.text != cleaned.text:
             p = self._read(clean(at.text), context, at)      # the claim without its "Is that right?"
             # ("Statement: ... True or false?": the tag left out still asks for a true or false)
@@ -190,6 +207,11 @@ class Understander(ClaimParsing, CueParsing, SceneParsing):
         if used:        # a "not" that left a product out negates no row ("..., not ckafka) let you rewind")
             cues.keep("neg", [span for span in cues.at["neg"] if span not in used])
         p.products = [pid for pid in p.products if pid not in p.excluded]
+        if at.claim and len(p.products) > 1:
+            # ("CMQ is pull-only like Kafka": the claim is CMQ's; Kafka is what it is likened to)
+            likened = {s.ref for m in mentions if any(tokens[max(0, m.start - len(w)):m.start] == w for w in _LIKENESS)
+                       for s in m.of("product")}
+            p.products = [pid for pid in p.products if pid not in likened] or p.products
         if not p.others and (not p.products and (p.attributes or cues.has("overview", "compare") or cues.starts("aux"))
                              or len(p.products) == 1 and cues.has("compare", "than")):
             # names the scene mentions ("our CI", "the RFP") are not what is asked about
@@ -307,7 +329,8 @@ class Understander(ClaimParsing, CueParsing, SceneParsing):
         p.claim = at.claim
         # ("how well they protect", after "rank all five products", points back within itself)
         # ("these five queues" names the set; "a figure that meets this?" points back)
-        pointing = [s for s, e in cues.at.get("refer_back", ()) if not self.claims.noun_after(tokens, e)]
+        own = {j for s, e in cues.at.get("own_result", ()) for j in range(s, e)}
+        pointing = [s for s, e in cues.at.get("refer_back", ()) if not self.claims.noun_after(tokens, e) and s not in own]
         lone = {s for s, e in cues.at.get("lone_pointer", ()) if not self.claims.noun_after(tokens, e)
                 and (tokens[e] if e < len(tokens) else None) not in _LONE_BLOCKERS}
         every = [s for s, _ in cues.at.get("all", ()) if s not in lone]
@@ -390,6 +413,11 @@ class Understander(ClaimParsing, CueParsing, SceneParsing):
         resolve(self.kb, p, cues, tokens, context)
         if p.excluded:
             p.products = [pid for pid in p.products if pid not in p.excluded]
+        if at.claim and len(p.products) > 1:
+            # ("CMQ is pull-only like Kafka": the claim is CMQ's; Kafka is what it is likened to)
+            likened = {s.ref for m in mentions if any(tokens[max(0, m.start - len(w)):m.start] == w for w in _LIKENESS)
+                       for s in m.of("product")}
+            p.products = [pid for pid in p.products if pid not in likened] or p.products
         p.intent = self._intent(p, cues, tokens, mentions)
         if p.topics and p.intent == "lookup" and p.conditions and not p.asks_yes_no \
                 and not any(m.of("attribute") for m in mentions):

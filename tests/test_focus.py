@@ -2,11 +2,11 @@
 import pytest
 
 from bot.focus import focus
-from bot.text import tokenize
+from bot.text import clean, tokenize
 
 
 def _read(text):
-    f = focus(text)
+    f = focus(clean(text).text)
     tokens = tokenize(f.text)
     return " ".join(tokens[f.skip:len(tokens) - f.cut]), f.claim
 
@@ -28,6 +28,17 @@ def _read(text):
     # the claim after "the claim that" in a question that opens with a verb
     ("Does the comparison matrix back up the claim that CKafka never loses messages?",
      "ckafka never loses messages", True),
+    # a quoted line is the claim a judging question checks, even one that comes before the last question;
+    # what follows for the speaker ("so we need ...") is no part of it; quotation marks pair in order
+    ("Re: broker choice\n\n> RabbitMQ is written in Java, so our JVM people can support it.\n\nI doubt it. "
+     "Is the quoted claim correct according to the matrix? What does it list as RabbitMQ's language?",
+     "rabbitmq is written in java", True),
+    ('> CKafka does 220k QPS on a 2-core 4GB box.\n\nThe matrix rates it "Higher" rather than "Extremely high" like CMQ. '
+     "Is the quoted figure what the matrix reports for CKafka?", "ckafka does 220k qps on a 2 core 4gb box", True),
+    # a bare "Why?" after a question: the question before it
+    ("We lost orders after a failover on Kafka last week. Does the matrix say Apache Kafka can lose messages "
+     "after master/slave switching? Why?", "does the matrix say apache kafka can lose messages after master slave "
+     "switching", False),
     # a claim tag at either end, or a sentence that is only a tag
     ("rabbit supports push doesnt it", "rabbit supports push", True),
     ("cmq uses raft, right?", "cmq uses raft", True),

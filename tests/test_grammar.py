@@ -106,6 +106,22 @@ def test_words_that_belong_to_another_construction(engine, question, intent, mat
     ("Is there any way to rewind a RabbitMQ queue to an earlier point like you can with Kafka offsets? "
      "If not, which of the products in that comparison would have let us do this?", "filter",
      ["ckafka", "kafka", "cmq"], []),
+    # the question before a last one that leans on it
+    ("Our workflow engine needs push and also replay when a release is buggy. We run RabbitMQ next to Kafka "
+     "with a dual-write in between. Is there a product that offers both push consumption and message rewind? "
+     "Which would you recommend?", "recommend", ["cmq"], []),
+    # the products a scene only mentions are no field for a pick
+    ("We considered Apache Kafka because analytics uses it, but its reliability row made me nervous. RabbitMQ's "
+     "mirroring didn't inspire confidence either. We literally cannot lose a message: every one is a ledger entry. "
+     "Based only on the matrix, which product would you recommend for this, and why?", "recommend", ["cmq"], []),
+    # a pointer at the question's own result points at nothing before it
+    ("We are a 6-person team building IoT ingestion on RabbitMQ. I want a count of the products that only do pull. "
+     "How many of the five are pull-only, and which are they?", "count", ["ckafka", "kafka", "rocketmq"], []),
+    # "A, or only B?" asks whether A
+    ("Per the comparison matrix, does Apache Kafka support push consumption, or only pull?", "yes_no", [], ["No."]),
+    ("is rabbitmq push or only pull?", "yes_no", ["rabbitmq"], ["Yes."]),
+    # the product a claim likens its subject to is not what it claims about
+    ("CMQ is pull-only like Kafka, right?", "yes_no", [], ["No."]),
 ])
 def test_questions_that_ask_two_things(engine, question, intent, matches, says):
     check(engine, question, intent, matches, says)
