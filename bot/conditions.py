@@ -9,6 +9,7 @@ from .lexicon import Mention
 from .loader import Knowledge
 from .text import language, parse_number, tokenize
 
+RATE_BEFORE = frozenset(str(w) for w in language("en")["rate_before"])
 _OWN_REACH = 12       # words from a negation to the "ourselves" that takes it back
 OP = {"gt": ">", "ge": ">=", "lt": "<", "le": "<=", "eq": "="}
 AGGREGATES = ("avg", "median")
@@ -106,6 +107,9 @@ class ConditionReader:
             m = mention_at.get(i)
             if m is None:
                 i += 1
+                continue
+            if m.start and tokens[m.start - 1] in RATE_BEFORE and not ROWS.isdisjoint(m.kinds):
+                i = m.end       # ("how much per million messages?": a rate's unit, no level asked for)
                 continue
             # "at least High", "High or better", "extremely high reliability or better"
             op = (self._comparator(cues, m.start) or self._comparator_after(cues, m.end) or self._comparator_after(

@@ -44,7 +44,7 @@ def cue_lexicon(extra: dict[str, list[str]] | None = None) -> Lexicon:
 COMPARATORS = ("gt", "ge", "lt", "le", "eq")
 # comparatives and superlatives: a question that ranks
 RANKED = ("superl_desc", "superl_asc", "compar_desc", "compar_asc")
-ENCLOSING = frozenset(COMPARATORS + ("diff", "ratio", "except", "document", "keep", "common", "most_common",
+ENCLOSING = frozenset(COMPARATORS + ("diff", "ratio", "sum", "except", "document", "keep", "common", "most_common",
                                      "priority", "fit"))
 JOINERS = frozenset(("and", "or", "nor"))
 

@@ -228,9 +228,12 @@ def carry_on(t: Turn) -> None:
     # "higher than RabbitMQ's" (a comparison of products, not of a figure: no test of its own)
     comparing = cues.has(*RANKED) or (cues.has("gt", "lt") and bool(p.products) and not p.conditions)
     # ("is that the top of all five?": "all" is the field ranked, "that" the last product)
-    of_all = cues.has("all") and not (p.asks_yes_no and cues.has("superl_desc", "superl_asc"))
+    # ("What did each reach?": "each" alone points back, it asks of no new set)
+    lone = set(cues.at.get("lone_pointer", ())) if p.refers else set()
+    of_all = any(span not in lone for span in cues.at.get("all", ())) \
+        and not (p.asks_yes_no and cues.has("superl_desc", "superl_asc"))
     if not p.products and not p.others and not of_all and not new_set and (
-            t.followup or t.refers or t.only_rows or cues.has("overview")):     # "more details please"
+            t.followup or t.refers or p.refers or t.only_rows or cues.has("overview")):     # "more details please"
         if t.results and t.refers:
             one = cues.has("anaphor_one") and c.intent in ("rank", "recommend")
             scope = c.matches[:1] if one else c.matches

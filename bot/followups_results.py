@@ -26,6 +26,11 @@ def rest(t: Turn) -> bool:
     if c.intent in ("filter", "count") and not (p.attributes or p.conditions):
         # ("what about the remaining ones?": a "what" that only opens the follow-up asks nothing)
         opening = {s for s, _ in t.cues.at.get("followup", ())}
+        if t.cues.has("list_products", "which_plural") and c.conditions:
+            # ("Which ones were left out?" asks for the set: the test turned round)
+            p.conditions, p.excluded = turned_round(list(c.conditions)), list(c.excluded)
+            p.products, p.from_context, p.inherited = list(c.products), bool(c.products), "filter"
+            return True
         if all(s in opening for s, _ in t.cues.at.get("wh", ())) or not c.attributes:
             return False    # "and the others?" after a filter: its test turned round (carry_on)
         # "What do the others use?": the same rows, read for the products the answer left out

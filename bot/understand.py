@@ -5,7 +5,7 @@ from .cell_text import CellText
 from .claim_parsing import ClaimParsing
 from .claims import ClaimReader
 from .clauses import ROWS, TESTED, Clauses
-from .conditions import ConditionReader
+from .conditions import RATE_BEFORE, ConditionReader
 from .context import Condition, Context
 from .coverage import Coverage
 from .cue_parsing import CueParsing
@@ -191,7 +191,8 @@ class Understander(ClaimParsing, CueParsing, SceneParsing):
                     p.topics.append(s.ref)
                 elif s.kind == "attribute" and s.ref not in p.attributes:
                     p.attributes.append(s.ref)
-                elif s.kind in ("value", "level", "feature") and s.attribute not in p.attributes:
+                elif s.kind in ("value", "level", "feature") and s.attribute not in p.attributes \
+                        and not (m.start and tokens[m.start - 1] in RATE_BEFORE):     # ("per million messages")
                     p.attributes.append(s.attribute)
         if not p.attributes:
             # "how much does NimbusStore cost per TB-month?": a unit only one row is measured in

@@ -148,6 +148,16 @@ def test_a_greeting_before_a_follow_up_keeps_it_a_follow_up(parse):
     (["which has the highest throughput and which comes second?", "Does the runner-up have monitoring and alarming?"],
      "yes_no", [], ["No. Apache Kafka"]),
     (["rank them by reliability", "what is the last one written in?"], "lookup", ["kafka"], ["Scala"]),
+    # "each" alone points at the last products; "add up to" sums ("up to" inside it is no threshold)
+    (["We'll run CKafka for analytics and CMQ for payments.", "What stress-test QPS did each reach?",
+      "Combined, how much is that?"], "aggregate", ["ckafka", "cmq"], ["340,000"]),
+    (["Which products support push consumption?", "what are their stress-test figures?", "What do those add up to?"],
+     "aggregate", ["rabbitmq", "cmq"], ["220,000"]),
+    # "which ones were left out?" after a filter: its test turned round
+    (["Which products support message rewind?", "Which ones were left out?"], "filter", ["rabbitmq", "rocketmq"], []),
+    # a rate's unit is no level asked for: nothing but the topic the matrix lacks
+    (["We process card payments. Which queue would you pick?", "How much does it cost per million messages?"],
+     "unknown", [], ["nothing on price"]),
     # a ranking without the product at a place in it
     (["Rank CKafka, Apache Kafka, RabbitMQ and CMQ by stress test QPS, fastest first.",
       "Drop the top one. Which is first now, and at what figure?"], "rank", ["kafka", "cmq", "rabbitmq"], ["200,000"]),
