@@ -149,11 +149,13 @@ def focus(text: str, tokens: tuple[str, ...] | None = None) -> Focus:
     # ("Is the quoted claim correct? What does it list as RabbitMQ's language?": the judging
     # question may come just before one that asks for the cell behind the verdict)
     judging = next((s for s in asking[-2:][::-1] if _judges(words[s])), None) if len(sentences) > 1 else None
+    if judging is not None and _tags(words[judging])[0]:
+        judging, last = None, judging   # ("Does the matrix back up the claim that CKafka never ...?" says the claim)
     if judging is not None:
         # "Our lead said: "Kafka never loses messages". Is he right?": check what was said
         quoted = _quotations(text)
         said = max(quoted, key=len) if quoted else " ".join(s for s in sentences if s is not judging)
-        return Focus(_without_consequence(said), True, False)
+        return Focus(_without_consequence(said) or said, True, False)
     if len(asking) >= 2 and len(words[last]) < 3 and len(words[asking[-2]]) >= 3 and words[last][0] in _ASKS:
         last = asking[-2]           # ("... can lose messages after switching? Why?": the question before it)
     if len(sentences) > 1 and (len(words[last]) < 3 or len(tokens or tokenize(text)) < _LONG):

@@ -78,6 +78,12 @@ class RankReasoning:
             r.view.update(where=[self.condition_view(c) for c in where], where_names=self.names(products))
         if r.view["in_top"]:
             r.view["verdict"] = "yes" if any(f["product"] == p.products[0] for g in top_n for f in g) else "no"
+        # "Does CKafka have both the highest throughput and the highest stress test?": each row's leaders
+        more = [a for a in p.attributes if a != attribute and a not in tested and self.kb.attributes[a].rankable]
+        r.view["each_row"] = [self._leaders(r, products, a, desc, p.products[0]) for a in [attribute, *more]] \
+            if r.view["in_top"] and p.top == 1 and more else []
+        if r.view["each_row"]:
+            r.view["verdict"] = "yes" if all(p.products[0] in row["ids"] for row in r.view["each_row"]) else "no"
         if r.view["asks_yes_no"]:
             first = p.products[0]
             top = ranked[0]
@@ -95,6 +101,14 @@ class RankReasoning:
         elif top_n and p.top > 1 and not at_place:
             r.matches = [f["product"] for g in top_n for f in g]     # "just the top 3": those three
         return r
+
+    def _leaders(self, r: Result, products: list[str], attribute: str, desc: bool, asked: str) -> dict[str, Any]:
+        """The products first on a row, with their cells, and the cell of the product asked about."""
+        best = (max if desc else min)(score(self.kb, pid, attribute) for pid in products)
+        ids = [pid for pid in products if score(self.kb, pid, attribute) == best]
+        return {"ids": ids, "facts": [self.fact(r, pid, attribute) for pid in ids],
+                "label": self.kb.attributes[attribute].label,
+                "asked": None if asked in ids else self.fact(r, asked, attribute)}
 
     def _tie_broken(self, r: Result, ranked: list[list[str]], attribute: str, desc: bool, tested: set[str]):
         """Products tied first on a row that shares what it measures with other rows ("speed":

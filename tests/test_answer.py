@@ -236,6 +236,8 @@ CASES = [
     # a claim the question quotes, and a "so" that belongs to the claim, not to the question
     ("Does the comparison matrix back up the claim that CKafka never loses messages?", "verify", [],
      ["No.", "Occasionally message loss"], set()),
+    ('The sales deck says CKafka has three replicas "so you will never lose a message". My colleague repeated that. '
+     "Does the comparison matrix back up the claim that CKafka never loses messages?", "verify", [], ["No."], set()),
     ('A colleague wrote: "RocketMQ handles broker failure: if the master dies the slave is automatically promoted, '
      "so we don't need a runbook.\" I'm not convinced. Is he right according to the matrix?", "yes_no", [],
      ["No.", "not supported"], set()),
@@ -250,6 +252,10 @@ CASES = [
      ["share the same message reliability: High"], set()),
     # a count of the products on one side of another's value
     ("how many products are faster than cmq?", "count", ["ckafka", "kafka"], ["2 of 4 rank above CMQ"], set()),
+    # a yes/no superlative on two rows: first on each, or not
+    ("True or false: CKafka has both the highest throughput rating and the highest stress-test result.", "rank",
+     ["ckafka"], ["Yes, true", "highest 2C 4GB stress test result (Read/write 220,000 QPS)"], set()),
+    ("Is CMQ the most reliable and the fastest?", "rank", [], ["No:", "CMQ's is Average"], set()),
     # a tie broken by a row that measures the same: those still level there are named together
     ("Which one handles the least traffic?", "rank", None,
      ["which measures the same, RabbitMQ and RocketMQ are lowest"], set()),
