@@ -252,6 +252,16 @@ CASES = [
      ["share the same message reliability: High"], set()),
     # a count of the products on one side of another's value
     ("how many products are faster than cmq?", "count", ["ckafka", "kafka"], ["2 of 4 rank above CMQ"], set()),
+    # plain words for rows: "the catch", "someone to call", "tells us when something breaks", "copies in agreement"
+    ("What's the catch with RocketMQ?", "lookup", ["rocketmq"], ["Manual (not automatic) HA switching"], set()),
+    ("Is there someone to call if RocketMQ goes down?", "yes_no", [], ["No.", "service support"], set()),
+    ("Does RabbitMQ tell us when something breaks?", "yes_no", [], ["No.", "monitoring and alarming"], set()),
+    ("How does CMQ keep its copies of the data in agreement?", "lookup", ["cmq"], ["Raft"], set()),
+    ("On a small 2-core, 4 GB server, how many reads and writes per second did CKafka manage?", "lookup", ["ckafka"],
+     ["220,000"], set()),
+    ("Rank all five by how much traffic they can push through, most first.", "rank", None, ["CKafka has the highest"],
+     set()),
+    ("Which big companies use RabbitMQ?", "unknown", [], ["nothing on community and popularity"], set()),
     # a yes/no superlative on two rows: first on each, or not
     ("True or false: CKafka has both the highest throughput rating and the highest stress-test result.", "rank",
      ["ckafka"], ["Yes, true", "highest 2C 4GB stress test result (Read/write 220,000 QPS)"], set()),

@@ -8,7 +8,7 @@ import pytest
     ("Can CMQ handle geo-fencing?", "geo fencing"),
     # a property asked of a product ("the X of P", "how many X", "P's X"): no row, no overview
     ("What is the colour of CMQ?", "colour"),
-    ("How many companies use RabbitMQ?", "companies"),
+    ("How many offices does RabbitMQ have?", "offices"),
     ("what's the mascot of rocketmq?", "mascot"),
     # words before the row's own word ask about another thing than the row
     ("Does RabbitMQ support encrypted message rewind?", "encrypted message rewind"),
