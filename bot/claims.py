@@ -7,11 +7,16 @@ import re
 from dataclasses import dataclass
 
 from .context import Condition
-from .cues import NUMBER_WORDS
+from .cues import CUES, NUMBER_WORDS
 from .lexicon import Mention
 from .text import language, longest_first, parse_number
 
 _TIMES = re.compile(r"^(\d+(?:\.\d+)?)(x|fold)$")
+_PERCENT = re.compile(r"^(\d+(?:\.\d+)?)%$")
+# "25% higher than RabbitMQ's": a percentage before one of these is a factor above (or below) the other
+_UP = frozenset(w for w in CUES["compar_desc"] if " " not in w)
+_DOWN = frozenset(w for w in CUES["compar_asc"] if " " not in w)
+_PERCENT_WORDS = frozenset(str(w) for w in language("en")["percent_words"])
 
 
 
@@ -138,4 +143,13 @@ class ClaimReader:
             n = NUMBER_WORDS.get(token) or (parse_number(token) if token[:1].isdigit() else None)
             if n and i + 1 < len(tokens) and tokens[i + 1] in self.times and n < 1000:
                 return float(n), i
+            pct = _PERCENT.match(token)
+            after = i + 1
+            if pct is None and token[:1].isdigit() and tokens[i + 1:i + 2] and tokens[i + 1] in _PERCENT_WORDS:
+                pct, after = re.match(r"^(\d+(?:\.\d+)?)$", token), i + 2
+            if pct and tokens[after:after + 1] and tokens[after] in _UP | _DOWN:
+                share = float(pct.group(1)) / 100
+                # (the claim reader turns a factor round before a word that compares downwards:
+                # 25% lower is 0.75 of the other's, so it is given as 1 / 0.75)
+                return (1 + share, i) if tokens[after] in _UP else (1 / (1 - share), i) if share < 1 else None
         return None

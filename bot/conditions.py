@@ -9,6 +9,7 @@ from .lexicon import Mention
 from .loader import Knowledge
 from .text import language, parse_number, tokenize
 
+_ACHIEVED = frozenset(str(w) for w in language("en")["figure_achieved"])
 RATE_BEFORE = frozenset(str(w) for w in language("en")["rate_before"])
 _OWN_REACH = 12       # words from a negation to the "ourselves" that takes it back
 OP = {"gt": ">", "ge": ">=", "lt": "<", "le": "<=", "eq": "="}
@@ -372,7 +373,10 @@ class ConditionReader:
             if value < 1000 and not tok[-1:].isalpha() and not measured:
                 continue
             if op is None and numeric_mentioned:
-                op = "ge"                   # "Can RabbitMQ do 150k QPS?": reach at least that
+                # "Can RabbitMQ do 150k QPS?": reach at least that; "Which product hit 120k?" names
+                # the figure it got (when one did get exactly that: "reached 150k" is a floor)
+                exact = any(self.kb.cell(pid, row_of(i)).number == value for pid in self.kb.products)
+                op = "eq" if exact and any(t in _ACHIEVED for t in tokens[max(0, i - 2):i]) else "ge"
             if op is None:
                 continue
             out.append((i, Condition(row_of(i), "number", op=OP[op], number=value)))

@@ -76,6 +76,39 @@ _SYMBOL_WORDS = {str(k): str(v) for k, v in language("en")["symbols"].items()}
 _SYMBOLS = re.compile("|".join(r"(?<![\w/])" + re.escape(k) + r"(?![\w/])" if k[0].isalpha()
                                else r"(?<![\d.%])(?<![\d.%] )" + re.escape(k)
                                for k in sorted(_SYMBOL_WORDS, key=len, reverse=True)))
+_SPELLED = language("en")["spelled_numbers"]
+_UNITS = {str(k): int(v) for k, v in _SPELLED["units"].items()}
+_SCALES = {str(k): int(v) for k, v in _SPELLED["scales"].items()}
+_FRACTIONS = {str(k): float(v) for k, v in _SPELLED["fractions"].items()}
+_SPELLED_WORD = "|".join(sorted([*_UNITS, *_SCALES, *_FRACTIONS], key=len, reverse=True))
+_SPELLED_RUN = re.compile(r"\b(?:(?:a|an)\s+)?(?:" + _SPELLED_WORD + r")(?:[\s-]+(?:(?:"
+                          + "|".join(map(re.escape, _SPELLED["joiners"])) + r")\s+)*(?:" + _SPELLED_WORD + r"))*\b")
+
+
+def _spelled(m: re.Match) -> str:
+    """"two hundred and twenty thousand" → "220000"; a run with no scale word is left as it is."""
+    words = re.split(r"[\s-]+", m.group())
+    # (no scale word: a count, "three products"; no number before one: "million-level", the level's
+    # own words, and so is "a million" alone)
+    counted = any(w in _UNITS or w in _FRACTIONS for w in words) or words[0] in ("a", "an") and len(words) > 2
+    if not any(w in _SCALES for w in words) or not counted \
+            or words[-1] == "million" and len(words) == 2 and words[0] in ("a", "an", "one"):
+        return m.group()
+    total, current, fraction = 0.0, 0.0, 1.0
+    for w in words:
+        if w in _UNITS:
+            current += _UNITS[w]
+        elif w in _FRACTIONS:
+            fraction = _FRACTIONS[w]
+        elif w == "hundred":
+            current = (current or 1) * 100
+        elif w in _SCALES:
+            total += (current or 1) * _SCALES[w] * fraction
+            current, fraction = 0.0, 1.0
+    value = total + current
+    return f"{value:.0f}" if value == int(value) else f"{value:g}"
+
+
 # "five nines", "8 nines": a percentage of that many nines (99.999%)
 _COUNTS = {str(k): int(v) for k, v in language("en")["numbers"].items() if float(v).is_integer() and v >= 2}
 _NINES = re.compile(r"\b(\d|" + "|".join(_COUNTS) + r")\s+nines\b")
@@ -113,6 +146,8 @@ def tokenize(text: str) -> tuple[str, ...]:
         t = _CONTRACTED.sub(lambda m: f"{m.group(1)} {_EXPANDED[m.group(2)]}", t)
         t = _POSSESSIVE.sub("", t)
     t = _NUMBER_WORDS.sub(lambda m: m.group(1), t)
+    if "hundred" in t or "thousand" in t or "million" in t:
+        t = _SPELLED_RUN.sub(_spelled, t)
     if "/" in t or "%" in t:
         t = _SYMBOLS.sub(lambda m: f" {_SYMBOL_WORDS[m.group().strip()]} ", t)
     if "nines" in t:

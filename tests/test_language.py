@@ -15,5 +15,6 @@ def _words(node, path=()):
 
 def test_every_listed_word_is_text():
     lists = [(path, w) for path, w in _words(language("en")) if path[:1] not in (("numbers",), ("factors",))
-             and path[:2] not in (("degrees", "intensifiers"), ("degrees", "magnitudes"))]
+             and path[:2] not in (("degrees", "intensifiers"), ("degrees", "magnitudes"), ("spelled_numbers", "units"),
+                             ("spelled_numbers", "scales"), ("spelled_numbers", "fractions"))]
     assert lists and all(isinstance(w, str) for _, w in lists), [(p, w) for p, w in lists if not isinstance(w, str)]

@@ -28,6 +28,16 @@ def test_clean_strips_markup(raw, text):
     # "N nines" is the percentage of that many nines
     ("at least eight nines", ("at", "least", "99.999999%")),
     ("five nines or 3 nines", ("99.999%", "or", "99.9%")),
+    # figures spelled out become digits; a level's own words ("million-level", "a million") and counts stay words
+    ("two hundred and twenty thousand QPS", ("220000", "qps")),
+    ("over a quarter of a million", ("over", "250000")),
+    ("twenty-two thousand or half a million", ("22000", "or", "500000")),
+    ("million-level QPS, a million QPS, hundred thousand", ("million", "level", "qps", "a", "million", "qps", "hundred",
+                                                           "thousand")),
+    ("three products", ("three", "products")),
+    # chat symbols for words; a % after a figure stays the figure's
+    ("ones w/o rewind, w/ push", ("ones", "without", "rewind", "with", "push")),
+    ("what % higher, 99.95% and 20 %", ("what", "percent", "higher", "99.95%", "and", "20")),
 ])
 def test_tokenize(raw, tokens):
     assert tokenize(raw) == tokens
