@@ -125,7 +125,8 @@ class Renderer:
         # another language's filters and words (bot/chinese_render.py), before the macros compile
         self.env.filters.update(filters or {})
         self.env.globals["words"] = dict(words or {})
-        self._templates: dict[str, jinja2.Template] = {}
+        self._templates: dict[str, jinja2.Template] = {}     # by intent
+        self._files: dict[str, jinja2.Template] = {}         # by file name
         self._common = self.env.get_template("_common.j2").module
         self._macros = self.env.get_template("_macros.j2").module
         # A cell's sentence, what a set of conditions says, the citation line: each depends on
@@ -165,10 +166,21 @@ class Renderer:
     def template(self, name: str) -> jinja2.Template | None:
         if name not in self._templates:
             try:
-                self._templates[name] = self.env.get_template(f"{name}.j2")
+                self._templates[name] = self._loaded(f"{name}.j2")
             except jinja2.TemplateNotFound:
-                self._templates[name] = None if self.fallback is not None else self.env.get_template("default.j2")
+                self._templates[name] = None if self.fallback is not None else self._loaded("default.j2")
         return self._templates[name]
+
+    def _loaded(self, filename: str) -> jinja2.Template:
+        """A template with its globals in one plain dict. jinja2 keeps them as a ChainMap over
+        the environment's, and copies them into every render's context: iterating the ChainMap
+        took half a short answer's render. The globals are all set before the first template
+        loads and never change, so the copy loses nothing."""
+        template = self._files.get(filename)
+        if template is None:
+            template = self._files[filename] = self.env.get_template(filename)
+            template.globals = dict(template.globals)
+        return template
 
     def render_parts(self, parts, cited: list[dict[str, str]], medium: str = "plain") -> str:
         """Several questions' answers, (intent, view) each, in turn, with one citation."""
@@ -186,7 +198,7 @@ class Renderer:
         if view.get("picked"):
             # after the first line, which answers the question: which products the question's superlative picked
             first, _, rest = body.strip("\n").partition("\n")
-            body = first + "\n" + self.env.get_template("_picked.j2").render(v=view) + "\n" + rest
+            body = first + "\n" + self._loaded("_picked.j2").render(v=view) + "\n" + rest
         if cited:
             body += "\n\n" + self._citation(cited)
         # line by line: a regex for trailing blanks backtracks through every run of
