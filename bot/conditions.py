@@ -177,12 +177,17 @@ class ConditionReader:
         automatically"), when no term of it was found; placed at its first word."""
         if not self.near or not any(t.startswith(self.near_words) for t in tokens):
             return []                   # no word of any such feature: the common case
+        # ("no" starts "not" and "node": most questions that get here hold few of the words,
+        # so only the groups whose every word some token starts are looked for)
+        present = {w for w in self.near_words if any(t.startswith(w) for t in tokens)}
         named = {s.ref for m in mentions for s in m.senses if s.kind == "feature"}
         out = []
         for aid, fid, groups in self.near:
             if fid in named:
                 continue
             for words in groups:
+                if not present.issuperset(words):
+                    continue
                 spots = [[i for i, t in enumerate(tokens) if t.startswith(w)] for w in words]
                 if all(spots):
                     first, last = min(min(s) for s in spots), max(min(s) for s in spots)

@@ -1,9 +1,9 @@
 """Pydantic models of the knowledge files (the shapes; cross-file checks live in loader)."""
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 
 class Strict(BaseModel):
@@ -70,6 +70,9 @@ class Attribute(Strict):
     values: list[Value] = []
     levels: list[Level] = []
     features: list[Feature] = []
+    _value_of: dict[str, Value] = PrivateAttr(default_factory=dict)
+    _level_of: dict[str, Level] = PrivateAttr(default_factory=dict)
+    _feature_of: dict[str, Feature] = PrivateAttr(default_factory=dict)
 
     @model_validator(mode="after")
     def _shape_fits_kind(self) -> Attribute:
@@ -83,14 +86,22 @@ class Attribute(Strict):
             raise ValueError(f"a {self.kind} row cannot have `levels`")
         return self
 
+    def model_post_init(self, context: Any) -> None:
+        # by id, the first of each: answering a question looks values up a dozen times
+        for name, items in (("_value_of", self.values), ("_level_of", self.levels), ("_feature_of", self.features)):
+            by_id: dict[str, Any] = {}
+            for item in items:
+                by_id.setdefault(item.id, item)
+            setattr(self, name, by_id)
+
     def value(self, value_id: str) -> Value | None:
-        return next((v for v in self.values if v.id == value_id), None)
+        return self._value_of.get(value_id)
 
     def level(self, level_id: str) -> Level | None:
-        return next((lv for lv in self.levels if lv.id == level_id), None)
+        return self._level_of.get(level_id)
 
     def feature(self, feature_id: str) -> Feature | None:
-        return next((f for f in self.features if f.id == feature_id), None)
+        return self._feature_of.get(feature_id)
 
     @property
     def rankable(self) -> bool:
