@@ -1,9 +1,10 @@
 """Pydantic models of the knowledge files (the shapes; cross-file checks live in loader)."""
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class Strict(BaseModel):
@@ -52,6 +53,13 @@ class Feature(Strict):
     near: list[list[str]] = []
 
 
+def _first_by_id(items: list[Any]) -> dict[str, Any]:
+    by_id: dict[str, Any] = {}
+    for item in items:
+        by_id.setdefault(item.id, item)
+    return by_id
+
+
 Kind = Literal["list", "category", "set", "ordinal", "number", "flag"]
 
 
@@ -70,9 +78,6 @@ class Attribute(Strict):
     values: list[Value] = []
     levels: list[Level] = []
     features: list[Feature] = []
-    _value_of: dict[str, Value] = PrivateAttr(default_factory=dict)
-    _level_of: dict[str, Level] = PrivateAttr(default_factory=dict)
-    _feature_of: dict[str, Feature] = PrivateAttr(default_factory=dict)
 
     @model_validator(mode="after")
     def _shape_fits_kind(self) -> Attribute:
@@ -86,22 +91,27 @@ class Attribute(Strict):
             raise ValueError(f"a {self.kind} row cannot have `levels`")
         return self
 
-    def model_post_init(self, context: Any) -> None:
-        # by id, the first of each: answering a question looks values up a dozen times
-        for name, items in (("_value_of", self.values), ("_level_of", self.levels), ("_feature_of", self.features)):
-            by_id: dict[str, Any] = {}
-            for item in items:
-                by_id.setdefault(item.id, item)
-            setattr(self, name, by_id)
+    # by id, the first of each, worked out on first use: a question looks values up a dozen times
+    @cached_property
+    def values_by_id(self) -> dict[str, Value]:
+        return _first_by_id(self.values)
+
+    @cached_property
+    def levels_by_id(self) -> dict[str, Level]:
+        return _first_by_id(self.levels)
+
+    @cached_property
+    def features_by_id(self) -> dict[str, Feature]:
+        return _first_by_id(self.features)
 
     def value(self, value_id: str) -> Value | None:
-        return self._value_of.get(value_id)
+        return self.values_by_id.get(value_id)
 
     def level(self, level_id: str) -> Level | None:
-        return self._level_of.get(level_id)
+        return self.levels_by_id.get(level_id)
 
     def feature(self, feature_id: str) -> Feature | None:
-        return self._feature_of.get(feature_id)
+        return self.features_by_id.get(feature_id)
 
     @property
     def rankable(self) -> bool:

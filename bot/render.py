@@ -5,10 +5,11 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from types import MappingProxyType
+from types import BuiltinMethodType, MappingProxyType
 from typing import Any
 
 import jinja2
+import jinja2.runtime
 
 from .text import join_names, language, lower_first
 
@@ -24,9 +25,11 @@ class Medium:
 
 
 def _aligned(headers: list[str], rows: list[list[str]]) -> str:
-    widths = [max(len(str(x)) for x in col) for col in zip(headers, *rows, strict=True)]
-    line = lambda cells: " | ".join(str(c).ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()  # noqa: E731
-    return "\n".join([line(headers), "-+-".join("-" * w for w in widths)] + [line(r) for r in rows])
+    table = [[str(x) for x in headers], *([str(x) for x in row] for row in rows)]     # each cell made text once
+    widths = [max(map(len, col)) for col in zip(*table, strict=True)]
+    lines = [" | ".join([x.ljust(w) for x, w in zip(cells, widths, strict=True)]).rstrip() for cells in table]
+    lines.insert(1, "-+-".join(["-" * w for w in widths]))
+    return "\n".join(lines)
 
 
 def _pipe(headers: list[str], rows: list[list[str]]) -> str:
@@ -72,6 +75,21 @@ _TRUTH = {str(k): str(v) for k, v in language("en")["true_false_verdicts"].items
 _VERDICT = re.compile(r"^(" + "|".join(map(re.escape, _TRUTH)) + r")\b")
 
 
+class _Context(jinja2.runtime.Context):
+    """A template's `{% do rows.append(...) %}` straight to the list.
+
+    jinja2 routes every call through Context.call, which asks the callee whether it wants
+    the context, the environment or the eval context passed (three attribute probes); a
+    comparison's table makes fourteen such calls. A list's own methods want none of them."""
+
+    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        if type(__obj) is BuiltinMethodType and type(__obj.__self__) is list:
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+            return __obj(*args, **kwargs)
+        return super().call(__obj, *args, **kwargs)
+
+
 class _Environment(jinja2.Environment):
     """Views are plain dicts (and read-only mappings of them): `v.name` reads the key first.
 
@@ -79,6 +97,8 @@ class _Environment(jinja2.Environment):
     catches an AttributeError, about 0.6 µs for each of the thirty-odd lookups an answer
     makes. Reading the key first is also what a template author means by `f.items`.
     """
+
+    context_class = _Context
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if type(obj) in _MAPPINGS:
