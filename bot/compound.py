@@ -22,6 +22,9 @@ _LEAD = frozenset(str(w) for w in _WORDS["lead"])
 _COURTESY = frozenset(tuple(str(w).split()) for w in _WORDS["courtesy"])
 _ALTERNATIVES = [tuple(str(w).split()) for w in language("en")["alternatives"]]
 _PREMISE = [tuple(str(w).split()) for w in _WORDS["premise_openers"]]
+_PREMISE_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}     # (most messages open with none of their words)
+for _opener in _PREMISE:
+    _PREMISE_BY_FIRST.setdefault(_opener[0], []).append(_opener)
 _OURS = frozenset(str(w) for w in _WORDS["our_subjects"])
 _ALL = frozenset(str(w) for w in _WORDS["all_of_them"])
 _CLAUSE_BREAK = re.compile(r",\s+")
@@ -85,7 +88,8 @@ def _premise(text: str) -> list[str] | None:
     them; one of ours ("since we need push") is no claim, and a question that points back
     ("..., therefore which products have it?") leans on it, so is not split."""
     words = _words(text)
-    opener = next((o for o in _PREMISE if tuple(words[:len(o)]) == o), None)
+    opener = next((o for o in _PREMISE_BY_FIRST.get(words[0], ()) if tuple(words[:len(o)]) == o), None) \
+        if words else None
     # ("CMQ uses ISR replication like Kafka, so how many in-sync replicas does it keep?")
     after = _SO.search(text) if opener is None else None
     if opener is None and after is None or not text.rstrip().endswith("?"):

@@ -19,8 +19,8 @@ class Sense:
     attribute: str | None = None
 
 
-@dataclass(frozen=True)
-class Mention:
+@dataclass       # read-only by convention: frozen, its __init__ cost four times as much, and a
+class Mention:   # question makes one of every cue word
     start: int
     end: int          # exclusive token index
     senses: tuple[Sense, ...]
