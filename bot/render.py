@@ -5,7 +5,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from types import BuiltinMethodType, MappingProxyType
+from types import BuiltinMethodType, FunctionType, MappingProxyType
 from typing import Any
 
 import jinja2
@@ -76,18 +76,27 @@ _VERDICT = re.compile(r"^(" + "|".join(map(re.escape, _TRUTH)) + r")\b")
 
 
 class _Context(jinja2.runtime.Context):
-    """A template's `{% do rows.append(...) %}` straight to the list.
+    """A template's call of a plain function or a list's method (`{% do rows.append(...) %}`,
+    `table(...)`) made straight away.
 
-    jinja2 routes every call through Context.call, which asks the callee whether it wants
-    the context, the environment or the eval context passed (three attribute probes); a
-    comparison's table makes fourteen such calls. A list's own methods want none of them."""
+    jinja2 routes every call through Context.call, which first asks the callee and its
+    __call__ whether they want the context, the environment or the eval context passed; a
+    comparison's table makes fourteen such calls. A function marked for that (jinja2's
+    pass_context and the like) still goes the long way."""
 
     def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:
-        if type(__obj) is BuiltinMethodType and type(__obj.__self__) is list:
-            kwargs.pop("_block_vars", None)
-            kwargs.pop("_loop_vars", None)
+        if type(__obj) not in _PLAIN_CALLABLES or hasattr(__obj, "jinja_pass_arg"):
+            return super().call(__obj, *args, **kwargs)
+        kwargs.pop("_block_vars", None)
+        kwargs.pop("_loop_vars", None)
+        try:
             return __obj(*args, **kwargs)
-        return super().call(__obj, *args, **kwargs)
+        except StopIteration:       # (as jinja2 does)
+            return __self.environment.undefined("value was undefined because a callable raised a"
+                                                " StopIteration exception")
+
+
+_PLAIN_CALLABLES = (FunctionType, BuiltinMethodType)
 
 
 class _Environment(jinja2.Environment):
