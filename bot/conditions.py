@@ -260,9 +260,11 @@ class ConditionReader:
 
     def _levels_by_label(self, tokens, mentions: list[Mention], cues: Cues) -> list[tuple[int, Condition]]:
         """"at least high reliability": a level named by its bare label after a comparison."""
-        rows = [s.ref for m in mentions for s in m.of("attribute") if s.ref in self.level_words]
         out: list[tuple[int, Condition]] = []
-        if not rows or not cues.has("ge", "gt", "le", "lt", "than"):
+        if not cues.has("ge", "gt", "le", "lt", "than"):
+            return out                  # no comparison: the common case
+        rows = [s.ref for m in mentions for s in m.of("attribute") if s.ref in self.level_words]
+        if not rows:
             return out
         for _, end in [span for name in ("ge", "gt", "le", "lt", "than") for span in cues.at.get(name, ())]:
             op = self._comparator(cues, end)
