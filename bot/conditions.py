@@ -175,11 +175,12 @@ class ConditionReader:
     def _features_near(self, tokens, mentions: list[Mention]) -> list[tuple[int, Condition]]:
         """A feature named by its words in any order a few words apart ("promotes the slave
         automatically"), when no term of it was found; placed at its first word."""
-        if not self.near or not any(t.startswith(self.near_words) for t in tokens):
+        started = [t for t in tokens if t.startswith(self.near_words)] if self.near else []
+        if not started:
             return []                   # no word of any such feature: the common case
         # ("no" starts "not" and "node": most questions that get here hold few of the words,
         # so only the groups whose every word some token starts are looked for)
-        present = {w for w in self.near_words if any(t.startswith(w) for t in tokens)}
+        present = {w for w in self.near_words for t in started if t.startswith(w)}
         named = {s.ref for m in mentions for s in m.senses if s.kind == "feature"}
         out = []
         for aid, fid, groups in self.near:
@@ -203,8 +204,9 @@ class ConditionReader:
         out = []
         rated = "rated" in tokens
         for m in mentions:
-            if m.start == 0 or not any(s.kind == "attribute" and s.ref in self.labels for s in m.senses) \
-                    or any(s.kind == "level" for s in m.senses):
+            kinds = m.kinds
+            if m.start == 0 or "attribute" not in kinds or "level" in kinds \
+                    or not any(s.kind == "attribute" and s.ref in self.labels for s in m.senses):
                 continue
             end = m.start
             ends = [end]
