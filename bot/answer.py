@@ -20,6 +20,7 @@ from .query import Query
 from .reason import Reasoner
 from .render import Renderer
 from .result import Result
+from .trusted import trusted
 from .understand import Understander
 
 
@@ -216,21 +217,20 @@ class Engine:
                 if pid in mentioned:
                     mentioned.remove(pid)
                 mentioned.append(pid)
-            thread = result.context.model_copy(update={"recent": mentioned[-5:]})
-        # model_construct: every field is built here from checked knowledge, so validating
-        # it again per answer would only cost time
-        out = Answer.model_construct(
-            answer=worked.text, intent=result.intent, query=worked.query, products=list(result.products or parse.products),
-            attributes=list(result.attributes), matches=list(result.matches),
-            sources=[self._sources[cell] for cell in result.cells],
-            confidence=round(parse.confidence, 3), suggestions=list(worked.suggestions), context=thread,
-            language=worked.language)
-        # answers of one reading share the view and the other media, rendered at most once;
-        # whatever is cached in _rendered must depend on the reading alone (the web's JSON
-        # payload does: it leaves the context, the one per-conversation field, out)
-        out._view, out._cited, out._rendered = result.view, worked.cited, worked.rendered
-        out._missing = worked.missing
-        return out
+            thread = trusted(Context, {**result.context.__dict__, "recent": mentioned[-5:]})
+        # trusted: every field is built here from checked knowledge, so validating it again
+        # per answer would only cost time. Answers of one reading share the view and the
+        # other media, rendered at most once; whatever is cached in _rendered must depend on
+        # the reading alone (the web's JSON payload does: it leaves the context, the one
+        # per-conversation field, out)
+        return trusted(Answer, {
+            "answer": worked.text, "intent": result.intent, "query": worked.query,
+            "products": list(result.products or parse.products), "attributes": list(result.attributes),
+            "matches": list(result.matches), "sources": [self._sources[cell] for cell in result.cells],
+            "confidence": round(parse.confidence, 3), "suggestions": list(worked.suggestions), "context": thread,
+            "language": worked.language,
+        }, {"_view": result.view, "_cited": worked.cited, "_rendered": worked.rendered, "_missing": worked.missing,
+            "_parts": ()})
 
     def render(self, answer: Answer, medium: str) -> str:
         """The answer in another medium (plain, markdown, mrkdwn), rendered once per reading."""

@@ -54,6 +54,8 @@ class Clauses:
     def exception_clause(tokens, mentions: list[Mention], cues: Cues) -> range | None:
         """Where an exception by a test runs: from "excluding", "apart from", "other than" (not
         before a product: that leaves the product out) to the question word after it."""
+        if not cues.has("except"):
+            return None                 # most questions make no exception
         products = {m.start for m in mentions if m.of("product")}
         asking = sorted(s for name in ("wh", "list_products", "which_plural") for s, _ in cues.at.get(name, ()))
         for _, end in cues.at.get("except", ()):

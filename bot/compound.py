@@ -7,6 +7,7 @@ sentences asks is the focus's to work out, not this."""
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from .text import language
 
@@ -22,6 +23,10 @@ _LEAD = frozenset(str(w) for w in _WORDS["lead"])
 _COURTESY = frozenset(tuple(str(w).split()) for w in _WORDS["courtesy"])
 _ALTERNATIVES = [tuple(str(w).split()) for w in language("en")["alternatives"]]
 _PREMISE = [tuple(str(w).split()) for w in _WORDS["premise_openers"]]
+_PREMISE_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}     # (most messages open with none of their words)
+for _opener in _PREMISE:
+    _PREMISE_BY_FIRST.setdefault(_opener[0], []).append(_opener)
+_PREMISE_LONGEST = max(map(len, _PREMISE), default=0)
 _OURS = frozenset(str(w) for w in _WORDS["our_subjects"])
 _ALL = frozenset(str(w) for w in _WORDS["all_of_them"])
 _CLAUSE_BREAK = re.compile(r",\s+")
@@ -39,9 +44,11 @@ _MAYBE = re.compile(r"(?:\?|,|;|\b(?:" + "|".join(re.escape(j) for j in _JOINERS
                     + "|".join(sorted(_OPENERS, key=len, reverse=True)) + r")\b|\?\s+\S", re.IGNORECASE)
 
 
-def _words(text: str) -> list[str]:
+def _words(text: str, first: int | None = None) -> list[str]:
+    """The words of `text` (or its `first` few)."""
     # ("what's" opens as "what" does; "we're" is no "were")
-    return [w.lower().split("'")[0] for w in _WORD.findall(text)]
+    found = _WORD.findall(text) if first is None else [m.group() for m in islice(_WORD.finditer(text), first)]
+    return [w.lower().split("'")[0] for w in found]
 
 
 def _opening(text: str) -> list[str]:
@@ -84,8 +91,9 @@ def _premise(text: str) -> list[str] | None:
     for checking, then the question. The premise must name products (a capital) or all of
     them; one of ours ("since we need push") is no claim, and a question that points back
     ("..., therefore which products have it?") leans on it, so is not split."""
-    words = _words(text)
-    opener = next((o for o in _PREMISE if tuple(words[:len(o)]) == o), None)
+    words = _words(text, _PREMISE_LONGEST)
+    opener = next((o for o in _PREMISE_BY_FIRST.get(words[0], ()) if tuple(words[:len(o)]) == o), None) \
+        if words else None
     # ("CMQ uses ISR replication like Kafka, so how many in-sync replicas does it keep?")
     after = _SO.search(text) if opener is None else None
     if opener is None and after is None or not text.rstrip().endswith("?"):

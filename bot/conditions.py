@@ -190,14 +190,20 @@ class ConditionReader:
     def _features_near(self, tokens, mentions: list[Mention]) -> list[tuple[int, Condition]]:
         """A feature named by its words in any order a few words apart ("promotes the slave
         automatically"), when no term of it was found; placed at its first word."""
-        if not self.near or not any(t.startswith(self.near_words) for t in tokens):
+        started = [t for t in tokens if t.startswith(self.near_words)] if self.near else []
+        if not started:
             return []                   # no word of any such feature: the common case
+        # ("no" starts "not" and "node": most questions that get here hold few of the words,
+        # so only the groups whose every word some token starts are looked for)
+        present = {w for w in self.near_words for t in started if t.startswith(w)}
         named = {s.ref for m in mentions for s in m.senses if s.kind == "feature"}
         out = []
         for aid, fid, groups in self.near:
             if fid in named:
                 continue
             for words in groups:
+                if not present.issuperset(words):
+                    continue
                 spots = [[i for i, t in enumerate(tokens) if t.startswith(w)] for w in words]
                 if all(spots):
                     first, last = min(min(s) for s in spots), max(min(s) for s in spots)
@@ -213,8 +219,9 @@ class ConditionReader:
         out = []
         rated = "rated" in tokens
         for m in mentions:
-            if m.start == 0 or not any(s.kind == "attribute" and s.ref in self.labels for s in m.senses) \
-                    or any(s.kind == "level" for s in m.senses):
+            kinds = m.kinds
+            if m.start == 0 or "attribute" not in kinds or "level" in kinds \
+                    or not any(s.kind == "attribute" and s.ref in self.labels for s in m.senses):
                 continue
             end = m.start
             ends = [end]
@@ -276,9 +283,11 @@ class ConditionReader:
 
     def _levels_by_label(self, tokens, mentions: list[Mention], cues: Cues) -> list[tuple[int, Condition]]:
         """"at least high reliability": a level named by its bare label after a comparison."""
-        rows = [s.ref for m in mentions for s in m.of("attribute") if s.ref in self.level_words]
         out: list[tuple[int, Condition]] = []
-        if not rows or not cues.has("ge", "gt", "le", "lt", "than"):
+        if not cues.has("ge", "gt", "le", "lt", "than"):
+            return out                  # no comparison: the common case
+        rows = [s.ref for m in mentions for s in m.of("attribute") if s.ref in self.level_words]
+        if not rows:
             return out
         for _, end in [span for name in ("ge", "gt", "le", "lt", "than") for span in cues.at.get(name, ())]:
             op = self._comparator(cues, end)

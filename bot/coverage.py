@@ -16,6 +16,11 @@ from .text import language
 class Coverage:
     def __init__(self, known_words: frozenset[str], cell_words: frozenset[str] = frozenset()):
         self.known = known_words | STOPWORDS
+        # fuzz.ratio is 2 * common letters / both lengths, so a score of 80 needs the longer word
+        # at most half as long again as the shorter: each length's candidates, listed once
+        longest = max(map(len, self.known), default=0)
+        self._same_length = {n: [w for w in self.known if max(n, len(w)) <= 1.5 * min(n, len(w))]
+                             for n in range(4, longest * 3 // 2 + 1)}
         self.cell_words = cell_words        # the words of the cells' own text
         self.factors = frozenset(str(k) for k in language("en")["factors"])
         self.feature_verbs = frozenset(str(v) for v in language("en")["feature_verbs"])
@@ -25,7 +30,8 @@ class Coverage:
 
     def _typo(self, word: str) -> bool:
         """A slip of a word the bot knows ("suport", "mesage")."""
-        return len(word) > 3 and process.extractOne(word, self.known, scorer=fuzz.ratio, score_cutoff=80) is not None
+        return len(word) > 3 and process.extractOne(word, self._same_length.get(len(word), ()), scorer=fuzz.ratio,
+                                                    score_cutoff=80) is not None
 
     def _property_asked(self, p: Parse, tokens, unread: list[int], named: Callable[[], set[int]]) -> bool:
         """"What is the colour of CMQ?", "when was KeepCloud founded?": a property no row covers,

@@ -204,6 +204,9 @@ def count(r: Reading) -> str | None:
     return "count" if r.p.conditions or not r.p.products else None
 
 
+_OPS = ("ratio", "diff", "range", "median", "avg", "sum", "max", "min")     # in the order they win
+
+
 def arithmetic(r: Reading) -> str | None:
     """"How much faster is CKafka than CMQ?", "the average stress test of the C++ ones":
     a sum on a number row; a row that measures the same thing in words lends its number
@@ -223,10 +226,10 @@ def arithmetic(r: Reading) -> str | None:
         if numeric:
             group = kb.attributes[numeric[0]].measures
             p.attributes = numeric + [a for a in p.attributes if kb.attributes[a].measures != group]
-    ops = [a for a in ("ratio", "diff", "range", "median", "avg", "sum", "max", "min") if cues.has(a)]
+    ops = [a for a in _OPS if cues.has(a)] if cues.has(*_OPS) else []
     if any(c.test == "number" and c.ref for c in p.conditions):
         ops = [a for a in ops if a not in ("avg", "median")]
-    if r.level_named_like(p, r.tokens, "avg"):
+    if "avg" in ops and r.level_named_like(p, r.tokens, "avg"):
         ops = [a for a in ops if a != "avg"]
     if ops and ops[0] in ("diff", "ratio") and len(p.products) == 1:
         return None         # "How much faster is CKafka?" than which? not a sum of one

@@ -1,7 +1,8 @@
 """Pydantic models of the knowledge files (the shapes; cross-file checks live in loader)."""
 from __future__ import annotations
 
-from typing import Literal
+from functools import cached_property
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -52,6 +53,13 @@ class Feature(Strict):
     near: list[list[str]] = []
 
 
+def _first_by_id(items: list[Any]) -> dict[str, Any]:
+    by_id: dict[str, Any] = {}
+    for item in items:
+        by_id.setdefault(item.id, item)
+    return by_id
+
+
 Kind = Literal["list", "category", "set", "ordinal", "number", "flag"]
 
 
@@ -83,14 +91,27 @@ class Attribute(Strict):
             raise ValueError(f"a {self.kind} row cannot have `levels`")
         return self
 
+    # by id, the first of each, worked out on first use: a question looks values up a dozen times
+    @cached_property
+    def values_by_id(self) -> dict[str, Value]:
+        return _first_by_id(self.values)
+
+    @cached_property
+    def levels_by_id(self) -> dict[str, Level]:
+        return _first_by_id(self.levels)
+
+    @cached_property
+    def features_by_id(self) -> dict[str, Feature]:
+        return _first_by_id(self.features)
+
     def value(self, value_id: str) -> Value | None:
-        return next((v for v in self.values if v.id == value_id), None)
+        return self.values_by_id.get(value_id)
 
     def level(self, level_id: str) -> Level | None:
-        return next((lv for lv in self.levels if lv.id == level_id), None)
+        return self.levels_by_id.get(level_id)
 
     def feature(self, feature_id: str) -> Feature | None:
-        return next((f for f in self.features if f.id == feature_id), None)
+        return self.features_by_id.get(feature_id)
 
     @property
     def rankable(self) -> bool:

@@ -6,6 +6,7 @@ answer, and it prints as one readable line, which the API returns and `mqbot ask
 --explain` shows."""
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import NamedTuple
 
 from .context import Condition
@@ -62,7 +63,9 @@ class Query(NamedTuple):
 
     @classmethod
     def of(cls, p: Parse) -> Query:
-        values = [tuple(getattr(p, name)) if listed else getattr(p, name) for name, listed in _FIELDS]
+        values = list(_READ_PARSE(p))
+        for i in _LISTED:
+            values[i] = tuple(values[i])
         values[_AMBIGUOUS] = tuple((word, tuple(ids)) for word, ids in p.ambiguous)
         values[_FOUND_CELLS] = tuple(tuple(cell) for cell in p.found_cells)
         values[_TEXT] = p.text if p.intent == "clarify" else ""
@@ -147,7 +150,8 @@ def _num(x: float | None) -> str:
     return "" if x is None else (f"{int(x)}" if float(x).is_integer() else f"{x:g}")
 
 
-# each field, and whether the parse holds it as a list (made a tuple here)
-_FIELDS = tuple((name, getattr(kind, "__forward_arg__", str(kind)).startswith("tuple"))
-                for name, kind in Query.__annotations__.items())
+# every field read off the parse in one call, and those it holds as lists (made tuples here)
+_READ_PARSE = attrgetter(*Query._fields)
+_LISTED = tuple(i for i, kind in enumerate(Query.__annotations__.values())
+                if getattr(kind, "__forward_arg__", str(kind)).startswith("tuple"))
 _AMBIGUOUS, _FOUND_CELLS, _TEXT = (Query._fields.index(n) for n in ("ambiguous", "found_cells", "text"))

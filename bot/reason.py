@@ -16,6 +16,7 @@ from .query import Query
 from .rank_reason import RankReasoning
 from .recommend_reason import RecommendReasoning
 from .result import Result
+from .trusted import trusted
 from .values_reason import ValueReasoning
 
 
@@ -37,11 +38,13 @@ class Reasoner(CompareReasoning, RankReasoning, ClaimReasoning, ValueReasoning, 
         r.view.setdefault("others", p.others)
         r.view.setdefault("topics", p.topics)
         r.view["true_false"] = p.true_false
-        # (model_construct: every field comes from the checked query and knowledge)
-        r.context = Context.model_construct(
-            intent=p.intent, products=list(r.products or p.products), attributes=list(r.attributes or p.attributes),
-            conditions=list(p.conditions), matches=list(r.matches), needs=list(p.needs), direction=p.direction,
-            aggregate=p.aggregate, top=p.top if p.intent == "rank" else 1, recent=[], excluded=list(p.excluded))
+        # (trusted: every field comes from the checked query and knowledge)
+        r.context = trusted(Context, {
+            "intent": p.intent, "products": list(r.products or p.products),
+            "attributes": list(r.attributes or p.attributes), "conditions": list(p.conditions),
+            "matches": list(r.matches), "needs": list(p.needs), "direction": p.direction, "aggregate": p.aggregate,
+            "top": p.top if p.intent == "rank" else 1, "recent": [],
+            "excluded": list(p.excluded)})
         return r
 
     # -- helpers ---------------------------------------------------------------

@@ -5,10 +5,11 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from types import MappingProxyType
+from types import BuiltinMethodType, FunctionType, MappingProxyType
 from typing import Any
 
 import jinja2
+import jinja2.runtime
 
 from .text import join_names, language, lower_first
 
@@ -24,9 +25,11 @@ class Medium:
 
 
 def _aligned(headers: list[str], rows: list[list[str]]) -> str:
-    widths = [max(len(str(x)) for x in col) for col in zip(headers, *rows, strict=True)]
-    line = lambda cells: " | ".join(str(c).ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()  # noqa: E731
-    return "\n".join([line(headers), "-+-".join("-" * w for w in widths)] + [line(r) for r in rows])
+    table = [[str(x) for x in headers], *([str(x) for x in row] for row in rows)]     # each cell made text once
+    widths = [max(map(len, col)) for col in zip(*table, strict=True)]
+    lines = [" | ".join([x.ljust(w) for x, w in zip(cells, widths, strict=True)]).rstrip() for cells in table]
+    lines.insert(1, "-+-".join(["-" * w for w in widths]))
+    return "\n".join(lines)
 
 
 def _pipe(headers: list[str], rows: list[list[str]]) -> str:
@@ -72,6 +75,30 @@ _TRUTH = {str(k): str(v) for k, v in language("en")["true_false_verdicts"].items
 _VERDICT = re.compile(r"^(" + "|".join(map(re.escape, _TRUTH)) + r")\b")
 
 
+class _Context(jinja2.runtime.Context):
+    """A template's call of a plain function or a list's method (`{% do rows.append(...) %}`,
+    `table(...)`) made straight away.
+
+    jinja2 routes every call through Context.call, which first asks the callee and its
+    __call__ whether they want the context, the environment or the eval context passed; a
+    comparison's table makes fourteen such calls. A function marked for that (jinja2's
+    pass_context and the like) still goes the long way."""
+
+    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        if type(__obj) not in _PLAIN_CALLABLES or hasattr(__obj, "jinja_pass_arg"):
+            return super().call(__obj, *args, **kwargs)
+        kwargs.pop("_block_vars", None)
+        kwargs.pop("_loop_vars", None)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:       # (as jinja2 does)
+            return __self.environment.undefined("value was undefined because a callable raised a"
+                                                " StopIteration exception")
+
+
+_PLAIN_CALLABLES = (FunctionType, BuiltinMethodType)
+
+
 class _Environment(jinja2.Environment):
     """Views are plain dicts (and read-only mappings of them): `v.name` reads the key first.
 
@@ -79,6 +106,8 @@ class _Environment(jinja2.Environment):
     catches an AttributeError, about 0.6 µs for each of the thirty-odd lookups an answer
     makes. Reading the key first is also what a template author means by `f.items`.
     """
+
+    context_class = _Context
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if type(obj) in _MAPPINGS:
@@ -125,7 +154,8 @@ class Renderer:
         # another language's filters and words (bot/chinese_render.py), before the macros compile
         self.env.filters.update(filters or {})
         self.env.globals["words"] = dict(words or {})
-        self._templates: dict[str, jinja2.Template] = {}
+        self._templates: dict[str, jinja2.Template] = {}     # by intent
+        self._files: dict[str, jinja2.Template] = {}         # by file name
         self._common = self.env.get_template("_common.j2").module
         self._macros = self.env.get_template("_macros.j2").module
         # A cell's sentence, what a set of conditions says, the citation line: each depends on
@@ -165,10 +195,21 @@ class Renderer:
     def template(self, name: str) -> jinja2.Template | None:
         if name not in self._templates:
             try:
-                self._templates[name] = self.env.get_template(f"{name}.j2")
+                self._templates[name] = self._loaded(f"{name}.j2")
             except jinja2.TemplateNotFound:
-                self._templates[name] = None if self.fallback is not None else self.env.get_template("default.j2")
+                self._templates[name] = None if self.fallback is not None else self._loaded("default.j2")
         return self._templates[name]
+
+    def _loaded(self, filename: str) -> jinja2.Template:
+        """A template with its globals in one plain dict. jinja2 keeps them as a ChainMap over
+        the environment's, and copies them into every render's context: iterating the ChainMap
+        took half a short answer's render. The globals are all set before the first template
+        loads and never change, so the copy loses nothing."""
+        template = self._files.get(filename)
+        if template is None:
+            template = self._files[filename] = self.env.get_template(filename)
+            template.globals = dict(template.globals)
+        return template
 
     def render_parts(self, parts, cited: list[dict[str, str]], medium: str = "plain") -> str:
         """Several questions' answers, (intent, view) each, in turn, with one citation."""
@@ -186,7 +227,7 @@ class Renderer:
         if view.get("picked"):
             # after the first line, which answers the question: which products the question's superlative picked
             first, _, rest = body.strip("\n").partition("\n")
-            body = first + "\n" + self.env.get_template("_picked.j2").render(v=view) + "\n" + rest
+            body = first + "\n" + self._loaded("_picked.j2").render(v=view) + "\n" + rest
         if cited:
             body += "\n\n" + self._citation(cited)
         # line by line: a regex for trailing blanks backtracks through every run of

@@ -111,11 +111,12 @@ class Understander(ClaimParsing, CueParsing, SceneParsing):
         if not at.whole:
             # a long post: its last question, if that names what it asks on its own
             at = self._value_pointed_at(cleaned.text, figure_pointed_at(cleaned.text, at))
-            p = self._read(clean(at.text), context, at)
+            asked = clean(at.text)          # (read again below, with the scene's products)
+            p = self._read(asked, context, at)
             # ("Which product's scalability description supports that?": what it must do is in the
             # scene; "... let us rewind messages like that?" says what it must do itself)
-            points_back = tokenize(at.text)[-1:] and tokenize(at.text)[-1] in self.value_pointers \
-                and not (p.conditions or p.needs)
+            last = tokenize(at.text)[-1:]
+            points_back = last and last[0] in self.value_pointers and not (p.conditions or p.needs)
             if self._stands_alone(p) and not points_back:
                 p.text = cleaned.text
                 return p
@@ -130,7 +131,7 @@ class Understander(ClaimParsing, CueParsing, SceneParsing):
             if scene:
                 # "Half want RabbitMQ, half RocketMQ. ... Which one is more reliable?": the
                 # pronoun means the products the scene named, as if they were the last turn
-                p = self._read(clean(at.text), Context(intent="lookup", products=scene, recent=scene), at)
+                p = self._read(asked, Context(intent="lookup", products=scene, recent=scene), at)
                 # (a sentence that only names them, "which of the two should we choose?", leaves
                 # what matters to the scene: the whole message is read)
                 if p.products and p.rule not in ("about_products", "nothing_named", "unread_feature"):
