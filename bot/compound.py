@@ -37,6 +37,7 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z']*")
 _JOINED = re.compile(r"(?:[,;]\s*|\s+)(?:" + "|".join(re.escape(j) for j in _JOINERS) + r")\s+(?=[A-Za-z])",
                      re.IGNORECASE)
 _AFTER_COMMA = re.compile(r",\s+(?=[A-Za-z])")
+_CONDITIONAL = frozenset(str(w) for w in language("en")["conditional_openers"])
 _SENTENCE = re.compile(r"(?<=[?!.])\s+(?=\S)")
 MAX_PARTS = 4
 # a break (a question mark, a comma, a joiner) with a question word after it: where a split may be
@@ -79,6 +80,8 @@ def _second_question(before: str, after: str) -> bool:
     words, first = _words(after), _opening(before)
     if not words or not first or set(words) <= _BARE:
         return False            # "..., and what is it?" asks again what the first part asks
+    if first[0] in _CONDITIONAL:
+        return False            # "when Kafka's master dies, does it fail over?": one question, with its condition
     if words[0] in _AUX:
         return len(words) > 1 and words[1] in _SUBJECTS
     if words[0] not in _OPENERS:

@@ -14,6 +14,7 @@ _CLAUSES = re.compile(r"[.!?:;,]+\s+|\s+-\s+")     # where a chatty preamble end
 _AROUND = language("en")["exception_around"]
 _AROUND_BEFORE = frozenset(str(w) for w in _AROUND["before"])
 _AROUND_AFTER = frozenset(str(w) for w in _AROUND["after"])
+_CONDITIONAL = frozenset(str(w) for w in language("en")["conditional_openers"])
 HOW_MANY = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}
 
 
@@ -63,8 +64,10 @@ def yes_no_after_preamble(text: str, mentions: list[Mention], cues: Cues) -> boo
     first = min((m.start for m in mentions if m.of("product")), default=None)
     at = 0
     for clause in _CLAUSES.split(text)[:-1]:
-        at += len(tokenize(clause))
-        if first is not None and at > first:
+        words = tokenize(clause)
+        at += len(words)
+        # ("If the main RocketMQ server dies, does it switch over?": a condition may name the product)
+        if first is not None and at > first and not (words[:1] and words[0] in _CONDITIONAL):
             return False
         if any(start == at for start, _ in cues.at.get("aux", ())) and not any(
                 start < at for start, _ in cues.at.get("wh", ())):

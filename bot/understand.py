@@ -389,7 +389,10 @@ class Understander(ClaimParsing, CueParsing, SceneParsing):
             self.cell_text.read_figures(p, tokens, cues)
         elif not p.found and cues.has("wh") and not cues.has("than", "count", *RANKED):
             self.cell_text.read_stated(p, tokens)
-        if not p.found and (cues.has("says") or at.claim and not at.whole) and not p.conditions:
+        # ("Does RabbitMQ write messages to disk?": a yes/no on nothing the rows name is a claim
+        # about the product, checked against what its cells say)
+        unnamed = p.asks_yes_no and p.products and not (p.attributes or p.conditions or p.needs or p.topics)
+        if not p.found and (cues.has("says") or at.claim and not at.whole or unnamed) and not p.conditions:
             # (a claim in a post: "the sales engineer told us that <what a cell says>. Is that so?")
             about = p.products or (list(context.products) if context is not None and p.refers else [])
             # (a claim is looked for in its products' cells only: one that names none waits
@@ -397,7 +400,7 @@ class Understander(ClaimParsing, CueParsing, SceneParsing):
             if about or not at.claim:
                 self.cell_text.read_phrases(p, tokens, cues, {j for m in mentions if m.of("product")
                                                               for j in range(m.start, m.end)},
-                                            claimed=at.claim, within=about if at.claim else None,
+                                            claimed=at.claim or unnamed, within=about if at.claim or unnamed else None,
                                             named_rows=self.clauses.rows_by_name(mentions))
         elif not p.found and not p.conditions and not p.needs and cues.has("list_products", "which_plural"):
             asking = max(e for name in ("list_products", "which_plural") for _, e in cues.at.get(name, ()))

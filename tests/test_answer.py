@@ -266,6 +266,12 @@ CASES = [
      set()),
     ("Which products beat the average 2C 4GB stress-test result?", "filter", ["ckafka", "kafka"], [], set()),
     ("What data verification does C M Q use?", "lookup", ["cmq"], ["Checksum"], set()),
+    # a condition clause before a yes/no may name the product; it is one question
+    ("If the main RocketMQ server dies, does it switch over to the backup by itself?", "yes_no", [], ["No."], set()),
+    ("when kafka's master dies, does it fail over automatically?", "yes_no", ["kafka"], ["Yes."], set()),
+    # a yes/no on nothing a row names is checked against what the product's cells say
+    ("Does RabbitMQ write messages to disk?", "lookup", None, ["Yes.", "persistently written to the disk"],
+     {"rabbitmq.reliability"}),
     # plain words for rows: "the catch", "someone to call", "tells us when something breaks", "copies in agreement"
     ("What's the catch with RocketMQ?", "lookup", ["rocketmq"], ["Manual (not automatic) HA switching"], set()),
     ("Is there someone to call if RocketMQ goes down?", "yes_no", [], ["No.", "service support"], set()),
