@@ -16,6 +16,7 @@ _OPENERS = frozenset(str(w) for w in _WORDS["openers"])
 _AUX = frozenset(str(w) for w in _WORDS["aux"])
 _SUBJECTS = frozenset(str(w) for w in _WORDS["subjects"])
 _POINTERS = frozenset(str(w) for w in _WORDS["pointers"])
+_REASONS = [tuple(str(w).split()) for w in _WORDS["reasons"]]
 _BARE = _OPENERS | _AUX | _SUBJECTS | frozenset(str(w) for w in _WORDS["bare"])
 _JOINERS = sorted((str(w) for w in _WORDS["joiners"]), key=len, reverse=True)
 _IMPERATIVES = frozenset(str(w) for w in _WORDS["imperatives"])
@@ -84,6 +85,8 @@ def _second_question(before: str, after: str) -> bool:
         return False            # "when Kafka's master dies, does it fail over?": one question, with its condition
     if words[0] in _AUX:
         return len(words) > 1 and words[1] in _SUBJECTS
+    if any(tuple(words[:len(r)]) == r for r in _REASONS) and len(words) > 2:
+        return True
     if words[0] not in _OPENERS:
         return False
     return first[0] in _AUX or not _POINTERS.isdisjoint(words)

@@ -78,6 +78,9 @@ class CueParsing:
         elif cues.has("superl_asc") and cues.has("superl_desc") and "to" in tokens:
             # "from lightest to heavyest": the end it starts from is first
             p.direction = "asc" if cues.first("superl_asc") < cues.first("superl_desc") else "desc"
+        elif cues.has("compar_asc") and cues.has("compar_desc") and not cues.has("superl_asc", "superl_desc"):
+            # ("which has the higher rating, and why is the other one lower?": the comparison asked first)
+            p.direction = "asc" if cues.first("compar_asc") < cues.first("compar_desc") else "desc"
         else:
             p.direction = "asc" if cues.has("superl_asc", "compar_asc") and not cues.has("superl_desc") else "desc"
         # "least likely to lose data": the least of a row's opposite is the most of the row

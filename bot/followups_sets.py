@@ -6,6 +6,7 @@ product named by its value ("same question for the Java one")."""
 from __future__ import annotations
 
 from .context import Condition
+from .cues import RANKED
 from .facts import satisfies
 from .followup_turn import NO_QUESTION, Turn
 from .text import language
@@ -82,6 +83,7 @@ def other_than_last(t: Turn) -> bool:
     p, c = t.p, t.context
     # ("what other disadvantages does it have?": other rows of the same product)
     if _OTHER.isdisjoint(t.tokens) or t.cues.has("same", "anaphor_one") or p.products and not p.found \
+            or t.cues.has(*RANKED) and t.cues.first("wh") == 0 \
             or not (p.conditions or p.found or p.attributes) \
             or not c.products or len(c.products) == len(t.kb.products) or c.intent in NO_QUESTION:
         return False
@@ -107,7 +109,9 @@ def the_other_one(t: Turn) -> bool:
     the one of the two it did not pick."""
     p, c = t.p, t.context
     words = t.tokens
-    if p.products or _OTHER.isdisjoint(words) or not _the_x_one(words, 1) or len(c.recent) < 2:
+    # ("Which of the two is more reliable, and why is the other one lower?" ranks the two itself)
+    if p.products or _OTHER.isdisjoint(words) or not _the_x_one(words, 1) or len(c.recent) < 2 \
+            or t.cues.has(*RANKED) and t.cues.first("wh") == 0:
         return False
     picked = c.matches[:1] if c.matches else c.products[-1:]
     pair = c.recent[-2:] if len(c.products) < 2 else c.products[:2]

@@ -158,6 +158,10 @@ def test_a_greeting_before_a_follow_up_keeps_it_a_follow_up(parse):
     # a rate's unit is no level asked for: nothing but the topic the matrix lacks
     (["We process card payments. Which queue would you pick?", "How much does it cost per million messages?"],
      "unknown", [], ["nothing on price"]),
+    # "..., and why is the other one lower?" is a second question; the first comparison sets the direction
+    (["compare kafka and cmq", "Which of the two has the higher message reliability rating in the matrix, and why "
+      "does the matrix rate the other one lower?"], "lookup", ["cmq", "kafka"], ["CMQ ranks higher on message reliability",
+                                                                          "asynchronous flush"]),
     # a ranking without the product at a place in it
     (["Rank CKafka, Apache Kafka, RabbitMQ and CMQ by stress test QPS, fastest first.",
       "Drop the top one. Which is first now, and at what figure?"], "rank", ["kafka", "cmq", "rabbitmq"], ["200,000"]),
