@@ -32,6 +32,7 @@ from .followups_results import (
 from .followups_sets import add_back, both_of_last, drop_named, drop_placed, named_by_value, other_than_last, the_other_one
 from .loader import Knowledge
 from .parse import Parse
+from .shape import pointer_left_out
 from .text import language
 
 _CORRECTION_OPENERS = frozenset(str(w) for w in language("en")["correction_openers"])
@@ -301,6 +302,10 @@ def resolve(kb: Knowledge, p: Parse, cues: Cues, tokens, context: Context | None
     if context is None or not context.intent:
         return
     turn = Turn(kb, p, cues, tokens, context)
+    if pointer_left_out(tokens, cues) and context.matches and not p.products:
+        # ("Leaving that one out, ...": the one the last answer put first is left out)
+        picked = context.matches[:1] if context.intent in ("rank", "recommend") else context.matches
+        p.excluded = list(dict.fromkeys(p.excluded + picked))
     for rule in RULES:
         if rule(turn):
             p.operation = rule.__name__

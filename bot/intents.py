@@ -152,7 +152,8 @@ def topic_only(r: Reading) -> str | None:
     if p.topics and not p.attributes and not p.conditions \
             and not (p.needs and r.cues.has("recommend", "superl_desc")):
         return "unknown"
-    if p.topics and r.asked_topic:
+    # ("What license is RocketMQ under, and what language does it use?" asks a row too)
+    if p.topics and r.asked_topic and not r.asked_row:
         p.attributes, p.conditions = [], []
         return "unknown"
     if p.topics and p.from_context and not p.needs and not any(m.kinds & ROW_WORDS for m in r.mentions):

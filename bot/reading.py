@@ -27,6 +27,13 @@ class Reading:
         self._numbered = self._than_product = self._comparative = self._rankable = _UNSET
 
     @property
+    def asked_row(self) -> bool:
+        """A question word asks for a row, a word or two after it ("and what development language ...")."""
+        starts = [s for s, _ in self.cues.at.get("wh", ())]
+        return any(m.start in (w + 1, w + 2) and m.kinds & {"attribute"} and not m.of("oos")
+                   for w in starts for m in self.mentions)
+
+    @property
     def asked_topic(self) -> bool:
         """The question word asks for a subject the matrix lacks ("what license", "which
         version numbers"), or a yes/no asks for one qualified by a row ("SDKs for Go")."""

@@ -94,6 +94,13 @@ def terse_yes_no(text: str, tokens, products: list[str], conditions, cues: Cues)
         and not cues.has("wh", "compare", "count", "rank", "order_asc", "order_desc", *RANKED)
 
 
+def pointer_left_out(tokens, cues: Cues) -> bool:
+    """"Leaving that one out, which is the quickest of the rest?": a pointer inside the words
+    that leave something out (what it points at is the last answer's pick)."""
+    return any(s and tokens[s - 1] in _AROUND_BEFORE and e < len(tokens) and tokens[e] in _AROUND_AFTER
+               for name in ("anaphor", "anaphor_one") for s, e in cues.at.get(name, ()))
+
+
 def excluded(tokens, mentions: list[Mention], cues: Cues) -> tuple[list[str], list[tuple[int, int]]]:
     """Products named right after "other than", "besides", "except (for)" and joined by
     "and"/"or": "any product with Raft other than CMQ?" asks about the other four; and the

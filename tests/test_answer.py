@@ -272,6 +272,9 @@ CASES = [
     # a yes/no on nothing a row names is checked against what the product's cells say
     ("Does RabbitMQ write messages to disk?", "lookup", None, ["Yes.", "persistently written to the disk"],
      {"rabbitmq.reliability"}),
+    # a subject the matrix lacks asked beside a row: the row answered, the subject named
+    ("What license is RocketMQ released under, and what development language does the matrix list for it?", "lookup",
+     None, ["nothing on licence", "Java"], {"rocketmq.language"}),
     # plain words for rows: "the catch", "someone to call", "tells us when something breaks", "copies in agreement"
     ("What's the catch with RocketMQ?", "lookup", ["rocketmq"], ["Manual (not automatic) HA switching"], set()),
     ("Is there someone to call if RocketMQ goes down?", "yes_no", [], ["No.", "service support"], set()),
