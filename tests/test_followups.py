@@ -162,6 +162,9 @@ def test_a_greeting_before_a_follow_up_keeps_it_a_follow_up(parse):
     (["compare kafka and cmq", "Which of the two has the higher message reliability rating in the matrix, and why "
       "does the matrix rate the other one lower?"], "lookup", ["cmq", "kafka"], ["CMQ ranks higher on message reliability",
                                                                           "asynchronous flush"]),
+    # "another" is one other than the last product
+    (["Our team knows Erlang. Which product is written in it?", "What's its weakness?",
+      "Is there another push-capable product that does better in the stress test?"], "rank", ["cmq"], ["120,000"]),
     # a pointer inside words that leave something out: the last answer's pick left out
     (["Which is the quickest?", "Leaving that one out, which is the quickest of the rest?"], "rank",
      ["kafka", "rabbitmq", "rocketmq", "cmq"], ["Apart from CKafka, Apache Kafka has the highest throughput"]),
