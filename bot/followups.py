@@ -29,7 +29,16 @@ from .followups_results import (
     which_not,
     which_of_count,
 )
-from .followups_sets import add_back, both_of_last, drop_named, drop_placed, named_by_value, other_than_last, the_other_one
+from .followups_sets import (
+    add_back,
+    both_of_last,
+    drop_named,
+    drop_placed,
+    named_by_value,
+    other_than_last,
+    the_named_one,
+    the_other_one,
+)
 from .loader import Knowledge
 from .parse import Parse
 from .shape import pointer_left_out
@@ -67,8 +76,6 @@ def explain(t: Turn) -> bool:
     return True
 
 
-
-
 def correct(t: Turn) -> bool:
     """"oops, meant RabbitMQ", "no, Apache Kafka not CKafka": the last question about
     other products."""
@@ -83,13 +90,6 @@ def correct(t: Turn) -> bool:
     p.products, p.from_context = products, False
     p.asks_yes_no = c.intent == "yes_no"
     return True
-
-
-
-
-
-
-
 
 
 def same_for(t: Turn) -> bool:
@@ -141,8 +141,6 @@ def tests_add_up(t: Turn) -> bool:
     p.conditions = list(dict.fromkeys(c.conditions + p.conditions))
     p.inherited = c.intent
     return True
-
-
 
 
 def why_not_this_one(t: Turn) -> bool:
@@ -212,7 +210,7 @@ def priority_shift(t: Turn) -> bool:
 
 RULES: tuple[Callable[[Turn], bool], ...] = (
     cite, about_the_answer, explain, which_not, reverse, compare_leaders, drop_placed, drop_named, add_back, correct,
-    same_as_last, rest, arithmetic_on_last, aggregate_last, is_it_the_top, count_last, value_of_last, leave_out,
+    same_as_last, rest, arithmetic_on_last, aggregate_last, is_it_the_top, count_last, value_of_last, the_named_one, leave_out,
     drop, against_last_figure, same_for, pick_from_last, which_have_it, tests_add_up, which_of_count, the_placed_one, rank_step,
     why_not_this_one, defined_value_is_it, needs_add_up, priority_shift, the_other_one, other_than_last,
     both_of_last, named_by_value)

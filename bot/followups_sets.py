@@ -138,3 +138,28 @@ def named_by_value(t: Turn) -> bool:
     t.again(c.intent)
     p.products, p.conditions = holders, list(c.conditions) if c.intent == "yes_no" else []
     return True
+
+
+def the_named_one(t: Turn) -> bool:
+    """"the cloud one", "the self-managed one", "what about the Tencent one?": the product whose
+    own names use that word; of several, the one the conversation was about, or the one that
+    shares a name with the last product ("not Apache Kafka, the cloud one": CKafka)."""
+    p, c = t.p, t.context
+    if p.products or p.conditions or c.intent in NO_QUESTION:
+        return False
+    said = next((t.tokens[i + 1:i + 1 + k] for i, w in enumerate(t.tokens) if w in _PICKING
+                 for k in (1, 2) if t.tokens[i + 1 + k:i + 2 + k] and t.tokens[i + 1 + k] in _ONE), None)
+    if not said or not set(said).isdisjoint(_OTHER):
+        return False
+    holders = [pid for pid in t.kb.products if set(said) <= t.kb.product_words[pid]]
+    talked = [pid for pid in holders if pid in c.products or pid in c.recent]
+    last = set().union(*(t.kb.product_words[pid] for pid in (c.products or c.recent[-1:]))) - set(said)
+    alike = [pid for pid in holders if t.kb.product_words[pid] & last]
+    pick = holders if len(holders) == 1 else talked if len(talked) == 1 else alike if len(alike) == 1 else []
+    if not pick:
+        return False
+    p.products, p.from_context = pick, True
+    if not p.attributes:
+        p.attributes = list(c.attributes)
+    return True
+

@@ -77,6 +77,13 @@ class Knowledge:
         return frozenset(w for pr in self.products.values() for name in [pr.id, pr.name, *pr.aliases]
                          for w in tokenize(name))
 
+    @cached_property
+    def product_words(self) -> dict[str, frozenset[str]]:
+        """Each product's own name words ("cloud", "tencent" for CKafka), as the tokenizer splits them."""
+        from .text import tokenize
+        return {pid: frozenset(w for name in [pr.id, pr.name, *pr.aliases] for w in tokenize(name))
+                for pid, pr in self.products.items()}
+
 
 # --- YAML with line numbers -------------------------------------------------
 

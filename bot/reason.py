@@ -100,24 +100,26 @@ class Reasoner(CompareReasoning, RankReasoning, ClaimReasoning, ValueReasoning, 
 
     # -- intents ---------------------------------------------------------------
     def _lookup(self, p: Query) -> Result:
-        r = Result("lookup", products=p.products, attributes=p.attributes)
-        cells = p.found_cells or [(pid, aid) for pid in p.products for aid in p.attributes]
+        # ("what's Kafka written in?" → "other than Kafka?": the rest of the products)
+        products = list(p.products) or ([pid for pid in self.kb.products if pid not in p.excluded] if p.excluded else [])
+        r = Result("lookup", products=products, attributes=p.attributes)
+        cells = p.found_cells or [(pid, aid) for pid in products for aid in p.attributes]
         r.view["facts"] = [self.fact(r, pid, aid) for pid, aid in cells]
-        r.view.update(products=self.names(p.products), attributes=p.attributes, found=p.found,
+        r.view.update(products=self.names(products), attributes=p.attributes, found=p.found,
                       found_in=self.names(p.found_in), figure=p.figure, total=len(self.kb.products),
                       described=p.described,
                       # every row that can be absent is read (and cited): what it lacks, or that it lacks nothing
                       lacks=[self.kb.attributes[a].label for a in p.attributes if self.kb.attributes[a].can_lack
-                             and not satisfies(self.kb, p.products[0], Condition(a, "has"))] if p.lacks else None)
+                             and not satisfies(self.kb, products[0], Condition(a, "has"))] if p.lacks else None)
         # "No, RabbitMQ does not have message rewind": on yes/no rows, those for which it is yes
         flags = bool(p.attributes) and not p.found_cells and all(
             self.kb.attributes[a].kind == "flag" for a in p.attributes)
-        r.matches = [pid for pid in p.products if all(self.kb.cell(pid, a).flag for a in p.attributes)] \
-            if flags else [pid for pid in p.products if pid in p.found_in] if p.found else list(p.products)
+        r.matches = [pid for pid in products if all(self.kb.cell(pid, a).flag for a in p.attributes)] \
+            if flags else [pid for pid in products if pid in p.found_in] if p.found else list(products)
         r.view["denied"] = p.asks_yes_no and bool(p.found) and not r.matches      # "No: the matrix says it of others"
         # "CKafka guarantees 99.95%, right?": a figure its own cell states (a term's mere mention settles nothing)
         # ("the broker keeps serving as long as it has 2 nodes, right?": its words, in its own cells)
-        r.view["confirmed"] = p.asks_yes_no and (p.figure or p.quoted) and bool(p.products) and r.matches == list(p.products)
+        r.view["confirmed"] = p.asks_yes_no and (p.figure or p.quoted) and bool(products) and r.matches == products
         return r
 
     def _overview(self, p: Query) -> Result:

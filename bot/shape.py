@@ -123,7 +123,12 @@ def excluded(tokens, mentions: list[Mention], cues: Cues) -> tuple[list[str], li
             m = by_start[at]
             out += [s.ref for s in m.of("product") if s.ref not in out]
             at = m.end + 1 if m.end < len(tokens) and tokens[m.end] in JOINERS else m.end
-    return out, but_not
+    # ("sorry, not Apache Kafka, the cloud one": a correction's "not" leaves out that one product;
+    # what follows it is what was meant)
+    corrected = [(start, end) for start, end in cues.at.get("neg", ()) if cues.has("correction") and start > 0
+                 and tokens[start] == "not" and end in by_start and (start, end) not in but_not]
+    out += [s.ref for _, end in corrected for s in by_start[end].of("product") if s.ref not in out]
+    return out, but_not + corrected
 
 
 def unknown_names(text: str, known_words, not_products, endings: tuple[str, ...] = ()) -> list[str]:

@@ -162,6 +162,14 @@ def test_a_greeting_before_a_follow_up_keeps_it_a_follow_up(parse):
     (["compare kafka and cmq", "Which of the two has the higher message reliability rating in the matrix, and why "
       "does the matrix rate the other one lower?"], "lookup", ["cmq", "kafka"], ["CMQ ranks higher on message reliability",
                                                                           "asynchronous flush"]),
+    # "the cloud one", "the Tencent one": the product whose own names use the word; a correction's "not"
+    (["what's kafka written in", "sorry not apache kafka, the cloud one"], "lookup", ["ckafka"], ["C++"]),
+    (["compare kafka and cmq reliability", "what about the tencent one?"], "lookup", ["cmq"], ["Extremely high"]),
+    (["We're choosing between CKafka and self-managed Apache Kafka.", "What are the downsides of the self-managed one?"],
+     "lookup", ["kafka"], ["Multiple dependent components"]),
+    (["Is CKafka written in C++?", "actually not kafka, rabbitmq"], "yes_no", [], ["No. RabbitMQ"]),
+    # "other than Kafka?" after a lookup of Kafka: the others' cells
+    (["what's kafka written in", "other than kafka?"], "lookup", ["ckafka", "rabbitmq", "rocketmq", "cmq"], ["Erlang"]),
     # "another" is one other than the last product
     (["Our team knows Erlang. Which product is written in it?", "What's its weakness?",
       "Is there another push-capable product that does better in the stress test?"], "rank", ["cmq"], ["120,000"]),
@@ -344,6 +352,8 @@ OPERATIONS = {
     "needs_add_up": ["I need high reliability", "and push delivery too"],
     "priority_shift": ["Recommend a queue for the highest throughput.", "actually durability matters more"],
     "drop_placed": ["Rank CKafka, Apache Kafka, RabbitMQ and CMQ by stress test QPS.", "Drop the top one."],
+    "the_named_one": ["We're choosing between CKafka and self-managed Apache Kafka.",
+                      "What are the downsides of the self-managed one?"],
     "drop_named": ["which products support message rewind?", "drop apache kafka"],
     "add_back": ["List the products that use CRC.", "Remove RocketMQ from that.", "Actually, add RocketMQ back."],
     "the_other_one": ["compare rabbitmq and rocketmq consumption methods", "which one of those supports push?",
