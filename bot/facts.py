@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import statistics
+from functools import lru_cache
 
 from .context import Condition
 from .loader import Knowledge
@@ -76,10 +77,16 @@ def goodness(kb: Knowledge, product: str, attribute: str) -> float:
     return -s if kb.attributes[attribute].better == "lower" else s
 
 
+@lru_cache(maxsize=1024)
+def _as_words(text: str) -> re.Pattern:
+    """`text`, lower-cased, as whole words: a recommendation looks for it in every product's cell."""
+    return re.compile(r"\b" + re.escape(text.lower()) + r"\b")
+
+
 def mentions(kb: Knowledge, product: str, attribute: str, text: str) -> str | None:
     """The item of a cell that contains `text` as words (case-insensitive), if any."""
     cell = kb.cell(product, attribute)
-    pattern = re.compile(r"\b" + re.escape(text.lower()) + r"\b")
+    pattern = _as_words(text)
     for item in cell.items or [cell.display]:
         if pattern.search(item.lower()):
             return item

@@ -210,11 +210,12 @@ class Criterion(Strict):
             raise ValueError(f"a `{kinds[0]}` criterion needs `text`")
         return self
 
-    @property
+    # worked out on first use: a recommendation reads them for every product it weighs
+    @cached_property
     def kind(self) -> str:
         return next(k for k in ("prefer", "require", "mentions", "avoid") if getattr(self, k))
 
-    @property
+    @cached_property
     def attribute(self) -> str:
         return getattr(self, self.kind)
 
