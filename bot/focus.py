@@ -27,6 +27,7 @@ def _phrases(key: str) -> list[tuple[str, ...]]:
 
 _END, _START, _FILLER = _phrases("end"), _phrases("start"), _phrases("filler")
 _JUDGE, _LEAD = _phrases("judge"), _phrases("lead")
+_COURTESY = frozenset(tokenize(str(w)) for w in language("en")["compound"]["courtesy"])
 _CURLY = re.compile(r"“([^“”]+)”")
 _CONSEQUENCE = re.compile(r",?\s+\b(?:" + "|".join(map(re.escape, language("en")["tags"]["consequences"]))
                           + r")\b", re.IGNORECASE)
@@ -140,6 +141,8 @@ def focus(text: str, tokens: tuple[str, ...] | None = None) -> Focus:
     words = {s: tokenize(s) for s in split}
     sentences = [s for s in split if words[s]]
     claim = False
+    while len(sentences) > 1 and words[sentences[-1]] in _COURTESY:
+        sentences.pop()                    # "... yes or no? thx!": thanks ask nothing
     while len(sentences) > 1 and _tag_only(words[sentences[-1]]):
         sentences.pop()                    # "... Is that right?": the claim is the sentence before
         claim = True

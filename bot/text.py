@@ -53,9 +53,11 @@ def clean(raw: str) -> Cleaned:
     if ">" in text:
         # ("> RabbitMQ is written in Java ... Is the quoted claim correct?": a quoted line of a
         # longer message is a quotation; a message that is only a quote is its question)
-        quoted = _QUOTED_LINE.findall(text)
+        # (a quoted question is the one asked: "> can Kafka push? yes or no?")
+        quoted = [q for q in _QUOTED_LINE.findall(text) if not q.rstrip().endswith("?")]
         rest = _QUOTED_LINE.sub("", text).strip()
-        text = _QUOTED_LINE.sub(lambda m: f"“{m.group(1).strip()}”", text) if quoted and rest else _QUOTE.sub("", text)
+        text = _QUOTED_LINE.sub(lambda m: m.group(1) if m.group(1).rstrip().endswith("?") else f"“{m.group(1).strip()}”",
+                                text) if quoted and rest else _QUOTE.sub("", text)
     if not text.isprintable():
         # line breaks stay (a pasted log or config is a sentence of its own); other controls go
         text = "".join(ch if ch.isprintable() or ch == "\n" else " " for ch in text)

@@ -35,6 +35,9 @@ def _read(text):
      "rabbitmq is written in java", True),
     ('> CKafka does 220k QPS on a 2-core 4GB box.\n\nThe matrix rates it "Higher" rather than "Extremely high" like CMQ. '
      "Is the quoted figure what the matrix reports for CKafka?", "ckafka does 220k qps on a 2 core 4gb box", True),
+    # a quoted question is the one asked, and thanks after a tag ask nothing
+    ("@mqbot\n> can Apache Kafka push messages to consumers?\nyes or no? thx!",
+     "mqbot can apache kafka push messages to consumers", True),
     # a bare "Why?" after a question: the question before it
     ("We lost orders after a failover on Kafka last week. Does the matrix say Apache Kafka can lose messages "
      "after master/slave switching? Why?", "does the matrix say apache kafka can lose messages after master slave "
