@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import statistics
 
-from .conditions import AGGREGATES, OP
 from .context import Condition
 from .cues import RANKED, STOPWORDS, WHICH_WORDS
+from .figure_conditions import AGGREGATES, OP
 from .followup_turn import NO_QUESTION, Turn, turned_round
 from .text import language
 

@@ -1,11 +1,13 @@
-"""Reading a long post, for the Understander: whether the sentence that asks stands on its
-own, which products the scene names, and the value a pointer before a row means ("without
-giving up that performance?"). A mixin: it uses the Understander's lexicon and words."""
+"""Reading a long post, for the Understander: which of its questions to read and with what,
+whether the sentence that asks stands on its own, which products the scene names, and the
+value a pointer before a row means ("without giving up that performance?"). A mixin: it uses
+the Understander's lexicon and words."""
 from __future__ import annotations
 
-from .focus import Focus
+from .context import Context
+from .focus import Focus, figure_pointed_at
 from .parse import Parse
-from .text import tokenize
+from .text import clean, tokenize
 
 
 class SceneParsing:
@@ -32,6 +34,50 @@ class SceneParsing:
             if row:
                 asked[i] = values[row]
         return Focus(" ".join(asked), at.claim, at.whole, at.skip, at.cut, at.asking)
+
+    def _read_post(self, cleaned, context: Context | None, at: Focus) -> Parse:
+        """A long post: its last question, if that names what it asks on its own; else that
+        question with the one before it, or with the products the scene names; else the whole
+        message, the question marked."""
+        # a long post: its last question, if that names what it asks on its own
+        at = self._value_pointed_at(cleaned.text, figure_pointed_at(cleaned.text, at))
+        asked = clean(at.text)          # (read again below, with the scene's products)
+        p = self._read(asked, context, at)
+        # ("Which product's scalability description supports that?": what it must do is in the
+        # scene; "... let us rewind messages like that?" says what it must do itself)
+        last = tokenize(at.text)[-1:]
+        points_back = last and last[0] in self.value_pointers and not (p.conditions or p.needs)
+        if self._stands_alone(p) and not points_back:
+            p.text = cleaned.text
+            return p
+        if at.before and not self.clauses.alternative(at.text):
+            # ("Is there a product with both push and rewind? Which would you recommend?": the
+            # question before it says what the last one leaves out)
+            joined = self._read(clean(f"{at.before} {at.text}"), context, Focus(f"{at.before} {at.text}", False, False))
+            if self._stands_alone(joined) and not joined.refers:
+                joined.text = cleaned.text
+                return joined
+        scene = self._scene_products(cleaned.tokens) if p.refers and not p.products and context is None else []
+        if scene:
+            # "Half want RabbitMQ, half RocketMQ. ... Which one is more reliable?": the
+            # pronoun means the products the scene named, as if they were the last turn
+            p = self._read(asked, Context(intent="lookup", products=scene, recent=scene), at)
+            # (a sentence that only names them, "which of the two should we choose?", leaves
+            # what matters to the scene: the whole message is read)
+            if p.products and p.rule not in ("about_products", "nothing_named", "unread_feature"):
+                p.text = cleaned.text
+                return p
+        asking = at.text
+        at = Focus(cleaned.text, at.claim, True, asking=at.text,
+                   asked=tuple(p.products) if p.asks_yes_no else ())
+        whole = self._read(cleaned, context, at)
+        if whole.intent == "recommend" and not whole.asks_yes_no and not whole.from_context:
+            # ("We considered Kafka ... RabbitMQ's mirroring didn't inspire confidence. Which would
+            # you recommend?": the products the scene mentions are no field to pick from; the
+            # question's own are)
+            named = set(self._scene_products(tokenize(asking)))
+            whole.products = [pid for pid in whole.products if pid in named]
+        return whole
 
     def _scene_products(self, tokens) -> list[str]:
         mentions, _ = self.words.find(tokens)

@@ -11,7 +11,7 @@ from .coverage import Coverage
 from .cue_parsing import CueParsing
 from .cues import CUE_WORDS, CUES, RANKED, STOPWORDS, TRUE_FALSE, Cues, cue_lexicon, noun_phrases
 from .described import Described
-from .focus import Focus, figure_pointed_at, focus, sentence_starts, several
+from .focus import Focus, focus, sentence_starts, several
 from .followups import resolve
 from .intents import decide
 from .lexicon import Lexicon, Mention, Sense
@@ -109,67 +109,14 @@ class Understander(ClaimParsing, CueParsing, SceneParsing):
         cleaned = clean(question)
         at = focus(cleaned.text, cleaned.tokens)
         if not at.whole:
-            # a long post: its last question, if that names what it asks on its own
-            at = self._value_pointed_at(cleaned.text, figure_pointed_at(cleaned.text, at))
-            asked = clean(at.text)          # (read again below, with the scene's products)
-            p = self._read(asked, context, at)
-            # ("Which product's scalability description supports that?": what it must do is in the
-            # scene; "... let us rewind messages like that?" says what it must do itself)
-            last = tokenize(at.text)[-1:]
-            points_back = last and last[0] in self.value_pointers and not (p.conditions or p.needs)
-            if self._stands_alone(p) and not points_back:
-                p.text = cleaned.text
-                return p
-            if at.before and not self.clauses.alternative(at.text):
-                # ("Is there a product with both push and rewind? Which would you recommend?": the
-                # question before it says what the last one leaves out)
-                joined = self._read(clean(f"{at.before} {at.text}"), context, Focus(f"{at.before} {at.text}", False, False))
-                if self._stands_alone(joined) and not joined.refers:
-                    joined.text = cleaned.text
-                    return joined
-            scene = self._scene_products(cleaned.tokens) if p.refers and not p.products and context is None else []
-            if scene:
-                # "Half want RabbitMQ, half RocketMQ. ... Which one is more reliable?": the
-                # pronoun means the products the scene named, as if they were the last turn
-                p = self._read(asked, Context(intent="lookup", products=scene, recent=scene), at)
-                # (a sentence that only names them, "which of the two should we choose?", leaves
-                # what matters to the scene: the whole message is read)
-                if p.products and p.rule not in ("about_products", "nothing_named", "unread_feature"):
-                    p.text = cleaned.text
-                    return p
-            asking = at.text
-            at = Focus(cleaned.text, at.claim, True, asking=at.text,
-                       asked=tuple(p.products) if p.asks_yes_no else ())
-            whole = self._read(cleaned, context, at)
-            if whole.intent == "recommend" and not whole.asks_yes_no and not whole.from_context:
-                # ("We considered Kafka ... RabbitMQ's mirroring didn't inspire confidence. Which would
-                # you recommend?": the products the scene mentions are no field to pick from; the
-                # question's own are)
-                named = set(self._scene_products(tokenize(asking)))
-                whole.products = [pid for pid in whole.products if pid in named]
-            return whole
-        elif at.text != cleaned.text:
+            return self._read_post(cleaned, context, at)
+        if at.text != cleaned.text:
             p = self._read(clean(at.text), context, at)      # the claim without its "Is that right?"
             # ("Statement: ... True or false?": the tag left out still asks for a true or false)
             p.true_false = p.true_false or TRUE_FALSE.search(cleaned.text) is not None
             p.text = cleaned.text
             return p
         return self._read(cleaned, context, at)
-
-    def _levels_joined(self, tokens, mentions: list[Mention], conditions: list[Condition]) -> list[Condition]:
-        """"high or very high torque": labels of the row before its level, joined by "or", are
-        one test of either level."""
-        for m in mentions:
-            for s in m.of("level"):
-                if m.start < 2 or tokens[m.start - 1] != "or":
-                    continue
-                more = [c.ref for _, c in self.conditions.levels_before(tokens, s.attribute, m.start)]
-                mine = Condition(s.attribute, "level", s.ref)
-                if more and mine in conditions:
-                    conditions = [c for c in conditions if c != mine and not (
-                        c.attribute == s.attribute and c.test == "level" and c.ref in more)]
-                    conditions.append(Condition(s.attribute, "one_of", "|".join([*reversed(more), s.ref])))
-        return conditions
 
     def _read(self, cleaned, context: Context | None, at: Focus) -> Parse:
         tokens = cleaned.tokens[at.skip:len(cleaned.tokens) - at.cut]
@@ -267,7 +214,7 @@ class Understander(ClaimParsing, CueParsing, SceneParsing):
                 cues.keep("recommend", [])
         placed, ors = self.clauses.or_joined_values(mentions, placed, cues)
         cues.keep("or", ors)
-        p.conditions = self._levels_joined(tokens, mentions, [c for _, c in placed])
+        p.conditions = self.conditions.levels_joined(tokens, mentions, [c for _, c in placed])
         if cues.has("except_which") and len(p.conditions) == 1:
             # "all use CRC except which ones?": those that do not
             p.conditions = [p.conditions[0].model_copy(update={"negated": not p.conditions[0].negated})]

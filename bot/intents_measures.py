@@ -1,0 +1,141 @@
+"""The grammar rules that count, measure and rank (bot/intents.py tries them in order with
+the rest): how many, how many distinct values, a sum or a difference on a number row,
+products above or below another, the same value as another, values shared, a ranking and a
+choice between products named."""
+from __future__ import annotations
+
+from .context import Condition
+from .cues import RANKED
+from .reading import SUPERLATIVES, Reading
+
+AGGREGATE_CUES = ("sum", "avg", "median", "range", "diff", "ratio")
+
+
+def distinct_count(r: Reading) -> str | None:
+    """"How many different languages are used?" ("ignoring None": no value counts for none)."""
+    p = r.p
+    if r.cues.has("count") and r.cues.has("distinct") and p.attributes and all(
+            c.attribute == p.attributes[0] for c in p.conditions):
+        p.distinct, p.conditions = True, []
+        return "count"
+    return None
+
+
+def count(r: Reading) -> str | None:
+    """"How many products support push?" ("how many QPS can we expect?" asks for a figure)."""
+    if not r.cues.has("count") or any(r.tokens[e:e + 1] and r.tokens[e] in r.units for _, e in r.cues.at["count"]):
+        return None
+    return "count" if r.p.conditions or not r.p.products else None
+
+
+_OPS = ("ratio", "diff", "range", "median", "avg", "sum", "max", "min")     # in the order they win
+
+
+def arithmetic(r: Reading) -> str | None:
+    """"How much faster is CKafka than CMQ?", "the average stress test of the C++ ones":
+    a sum on a number row; a row that measures the same thing in words lends its number
+    row ("faster": the stress test). "above the average" is a test and "average
+    throughput" a level, so neither asks for a sum."""
+    p, cues, kb = r.p, r.cues, r.kb
+    numeric = [a for a in p.attributes if kb.attributes[a].kind == "number"]
+    # ("what's the difference between them?" compares them: "difference" is no sum)
+    if not p.attributes and len(p.products) == 2 and r.numeric_rows and (
+            cues.has("ratio") or cues.has("diff") and not cues.has("compare")):
+        numeric = p.attributes = r.numeric_rows[:1]      # "By what factor does CKafka outperform RocketMQ?"
+    if not numeric and cues.has(*AGGREGATE_CUES):
+        leveled = {c.attribute for c in p.conditions if c.test in ("level", "value")}
+        numeric = [b.id for a in p.attributes if kb.attributes[a].measures and a not in leveled
+                   for b in kb.attributes.values()
+                   if b.kind == "number" and b.measures == kb.attributes[a].measures][:1]
+        if numeric:
+            group = kb.attributes[numeric[0]].measures
+            p.attributes = numeric + [a for a in p.attributes if kb.attributes[a].measures != group]
+    ops = [a for a in _OPS if cues.has(a)] if cues.has(*_OPS) else []
+    if any(c.test == "number" and c.ref for c in p.conditions):
+        ops = [a for a in ops if a not in ("avg", "median")]
+    if "avg" in ops and r.level_named_like(p, r.tokens, "avg"):
+        ops = [a for a in ops if a != "avg"]
+    if ops and ops[0] in ("diff", "ratio") and len(p.products) == 1:
+        return None         # "How much faster is CKafka?" than which? not a sum of one
+    if numeric and cues.has("closest") and {"avg", "median"} & set(ops):
+        p.aggregate = "median" if "median" in ops else "avg"      # "closest to the mean": a ranking
+        return "rank"
+    if numeric and cues.has(*SUPERLATIVES) and {"diff", "ratio"} & set(ops) and len(p.products) != 2:
+        # "which has the lowest stress test, and by how much does it trail the leader?":
+        # a ranking that also gives the gap
+        p.aggregate = "diff"
+        return None
+    if numeric and ops and not cues.has(*SUPERLATIVES) or (numeric and {"diff", "ratio"} & set(ops)):
+        p.aggregate = ops[0]
+        return "aggregate"
+    return None
+
+
+def than_one_product(r: Reading) -> str | None:
+    """"Which products are faster than CMQ?": those ranked above it; "Is there anything
+    faster than CKafka?" the same as a yes/no; "Which products does CMQ beat?" names CMQ
+    before the comparison: those ranked below it."""
+    p, cues = r.p, r.cues
+    if r.than_product and not cues.has(*RANKED):
+        lower = cues.has("lt") and not cues.has("gt")
+        # ("Does Kafka lose messages less than CKafka?": less of the row's opposite is more of it)
+        p.direction = "asc" if lower != p.opposite else "desc"
+    if not (r.comparative and (cues.has("than") or r.than_product) and len(p.products) == 1 and r.rankable
+            and (not p.asks_yes_no or cues.has("than")) and not p.from_context and not r.numbered):
+        return None
+    first_product = min(m.start for m in r.mentions if "product" in m.kinds)
+    compared_at = cues.first("than") if cues.has("than") else min(
+        s for name in ("gt", "lt") for s, _ in cues.at.get(name, ()))
+    above = (p.direction == "desc") != (first_product < compared_at and cues.first("aux") is not None
+                                        and cues.first("aux") < first_product)
+    p.conditions = [Condition(r.rankable, "relative", p.products[0], op=">" if above else "<")]
+    p.products = []
+    return "count" if cues.has("count") else "filter"     # ("how many are faster than CMQ?")
+
+
+def same_as(r: Reading) -> str | None:
+    """"Which products have the same throughput as CMQ?" (also after "besides CMQ")."""
+    p = r.p
+    like = p.products or p.excluded
+    if r.cues.has("same") and len(like) == 1 and len(p.attributes) == 1 and not p.asks_yes_no \
+            and not p.from_context:
+        p.conditions = [Condition(p.attributes[0], "same_as", like[0])]
+        p.products = []
+        return "filter"
+    return None
+
+
+def shared_values(r: Reading) -> str | None:
+    """"Which products share a language?", "What language is used by most products?"."""
+    return "compare" if r.p.groups_same and not r.p.products else None
+
+
+def ranking(r: Reading) -> str | None:
+    """"the most reliable", "rank by throughput", "is Kafka faster than RabbitMQ?"; a row
+    that cannot be ranked is looked up, compared, or asked about."""
+    p, cues = r.p, r.cues
+    if p.scene_asked and (p.conditions or p.needs):
+        return None         # "We run order processing on RocketMQ ... Does it fit?": a verdict, no ranking
+    if not (cues.has("rank", "order_asc", "order_desc") or cues.has(*SUPERLATIVES) or (
+            r.comparative and (cues.has("than") or r.than_product or len(p.products) != 1) and not r.numbered)):
+        return None
+    if cues.has("compare") and len(p.products) >= 2 and len(p.attributes) > 1:
+        return None         # "compare their sync algorithms, and which is more reliable": a comparison says both
+    if r.rankable:
+        return "rank"
+    if p.needs:
+        return "recommend"
+    if len(p.products) >= 2 and not p.attributes:
+        return "compare"    # "What does CKafka do better than Kafka?": where each is ahead
+    p.unclear = "row"
+    if p.attributes:        # "What is CKafka best at?": a row that cannot be ranked
+        return "lookup" if p.products else "compare"
+    return "clarify"
+
+
+def choice(r: Reading) -> str | None:
+    """"rocket or cmq for availability": two products offered as a choice on a ranked row."""
+    p = r.p
+    if len(p.products) >= 2 and r.cues.has("or") and r.rankable and not p.conditions and not p.asks_yes_no:
+        return "rank"
+    return None
