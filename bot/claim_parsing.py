@@ -19,8 +19,8 @@ class ClaimParsing:
             scope, body = self.claims.split(placed, tokens, q.end)
             if q.kind == "all" and not scope:
                 return              # "Do all products support pull?": each one's answer
-            if q.kind == "none" and tokens[q.start] in CUES["neg"]:
-                # the quantifier's own "no" negates no row: "no product lacks CRC"
+            if q.kind in ("none", "not_all") and tokens[q.start] in CUES["neg"]:
+                # the quantifier's own "no" negates no row: "no product lacks CRC", "not all use CRC"
                 after = [c for at, c in placed if at >= q.start]
                 first = (scope + body).index(after[0]) if after else None
                 if first is not None:

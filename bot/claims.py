@@ -28,7 +28,7 @@ _STRICT = {"above": 1, "below": -1}
 
 @dataclass(frozen=True)
 class Quantifier:
-    kind: str             # all | none | exactly | at_least | at_most | most | only_named
+    kind: str             # all | not_all | none | exactly | at_least | at_most | most | only_named
     n: int | None         # the count, for exactly / at_least / at_most
     end: int              # where the set's words start
     start: int = 0        # where the quantifier's own words start
@@ -41,8 +41,9 @@ class ClaimReader:
         words = language("en")
         c = words["claims"]
         self.nouns = longest_first(c["nouns"] + list(domain_nouns))
-        self.kinds = {k: longest_first(c[k]) for k in ("all", "none", "exactly", "at_least", "above", "at_most",
-                                                        "below", "most")}
+        # ("not all" before "all": the kinds a word opens are tried in this order)
+        self.kinds = {k: longest_first(c[k]) for k in ("not_all", "all", "none", "exactly", "at_least", "above",
+                                                        "at_most", "below", "most")}
         # the kinds a word can open, so most words are passed over at once
         self.openers: dict[str, list[str]] = {}
         for kind, phrases in self.kinds.items():

@@ -11,6 +11,7 @@ def holds(kind: str, n: int | None, holders: int, total: int, named: int = 0) ->
     """Whether `holders` of `total` products make the quantifier true."""
     return {
         "all": total > 0 and holders == total,
+        "not_all": holders < total,
         "none": holders == 0,
         "exactly": holders == n,
         "at_least": n is not None and holders >= n,

@@ -48,6 +48,7 @@ def test_factors(text, factor):
     ("exactly", 2, 2, 5, True), ("exactly", 1, 2, 5, False),
     ("at_least", 2, 3, 5, True), ("at_most", 1, 2, 5, False),
     ("most", None, 3, 5, True), ("most", None, 2, 4, False),
+    ("not_all", None, 3, 5, True), ("not_all", None, 5, 5, False),
 ])
 def test_holds(kind, n, holders, total, verdict):
     assert holds(kind, n, holders, total) is verdict
@@ -56,6 +57,9 @@ def test_holds(kind, n, holders, total, verdict):
 @pytest.mark.parametrize("question, verdict, matches", [
     ("True or false: exactly two products support push consumption.", "Yes, true", {"rabbitmq", "cmq"}),
     ("Only one product uses Raft. Is that right?", "Yes", {"cmq"}),
+    # "not all": some product fails; the quantifier's "not" negates no row
+    ("Not all products use CRC, right?", "Yes", {"ckafka", "kafka", "rocketmq"}),
+    ("not every product supports push, true?", "Yes", {"rabbitmq", "cmq"}),
     # asked to verify a claim or statement, the verdict says true or false (a tag after it too)
     ("Verify this claim: exactly two of the products support push consumption.", "Yes, true", {"rabbitmq", "cmq"}),
     ("Statement: none of the products that support push consumption is written in Erlang. True or false?",
