@@ -3,7 +3,7 @@ about ("exactly two support push, right?"), and a factor between two numbers ("m
 twice CMQ's"). A mixin: it uses the Understander's claim reader, conditions and knowledge."""
 from __future__ import annotations
 
-from .cues import CUES, Cues
+from .cues import Cues
 from .lexicon import Mention
 from .parse import Parse
 
@@ -11,7 +11,7 @@ from .parse import Parse
 class ClaimParsing:
     """Mixed into the Understander."""
 
-    def _read_claim(self, p: Parse, tokens, mentions: list[Mention], placed) -> None:
+    def _read_claim(self, p: Parse, tokens, mentions: list[Mention], placed, cues: Cues) -> None:
         """"Do all C++ products have security?", "exactly two support push, right?",
         "Is CMQ the only one with Raft?": how many of which set the claim is about."""
         q = self.claims.quantifier(tokens, mentions)
@@ -19,8 +19,9 @@ class ClaimParsing:
             scope, body = self.claims.split(placed, tokens, q.end)
             if q.kind == "all" and not scope:
                 return              # "Do all products support pull?": each one's answer
-            if q.kind in ("none", "not_all") and tokens[q.start] in CUES["neg"]:
-                # the quantifier's own "no" negates no row: "no product lacks CRC", "not all use CRC"
+            if any(start == q.start for start, _ in cues.at.get("neg", ())):
+                # the quantifier's own "no" negates no row: "no product lacks CRC", "not all use CRC",
+                # "no fewer than three have rewind" (in "no more than", a comparison's word, it negated none)
                 after = [c for at, c in placed if at >= q.start]
                 first = (scope + body).index(after[0]) if after else None
                 if first is not None:

@@ -89,8 +89,10 @@ class ClaimReader:
         for i in range(len(tokens)):
             if tokens[i] not in self.openers:
                 continue
-            for kind in self.openers[tokens[i]]:
-                n = self._at(tokens, i, self.kinds[kind])
+            # ("no fewer than two products": the longest quantifier at a word, not "no" alone)
+            found = sorted(((self._at(tokens, i, self.kinds[kind]), kind) for kind in self.openers[tokens[i]]),
+                           key=lambda x: -x[0])
+            for n, kind in found:
                 if not n:
                     continue
                 j = i + n

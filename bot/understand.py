@@ -359,7 +359,7 @@ class Understander(ClaimParsing, CueParsing, SceneParsing):
             self.described.read(p, tokens, mentions, cues)
             p.refers = p.refers or not p.described
         if p.asks_yes_no and p.conditions:
-            self._read_claim(p, tokens, mentions, placed)
+            self._read_claim(p, tokens, mentions, placed, cues)
         if p.asks_yes_no and len(p.products) == 2:
             self._read_factor(p, tokens, cues)
         resolve(self.kb, p, cues, tokens, context)

@@ -283,6 +283,32 @@ def gen_agg(rng):
                                                                   p=render("pl")) for _ in range(3)]
 
 
+# quantified claims: the quantifier's words, its subject's form, and whether it holds of how many of five
+CLAIM_QUANTIFIERS = {
+    "all": (["all products", "all five products", "every one of the products"], "pl", lambda k, n: k == 5),
+    "none": (["no product", "not a single product"], "sg", lambda k, n: k == 0),
+    "not_all": (["not all products", "not every one of the products"], "pl", lambda k, n: k < 5),
+    "exactly": (["exactly {n} products", "precisely {n} products"], "pl", lambda k, n: k == n),
+    "at_least": (["at least {n} products", "no fewer than {n} products"], "pl", lambda k, n: k >= n),
+    "at_most": (["at most {n} products", "no more than {n} products"], "pl", lambda k, n: k <= n),
+}
+CLAIM_FRAMES = ["{c}, right", "true or false: {c}", "is it true that {c}", "{c}. Is that right", "{c}, correct"]
+NUMBER_NAMES = {2: ["two", "2"], 3: ["three", "3"], 4: ["four", "4"]}
+
+
+def gen_claim(rng):
+    kind = rng.choice(list(CLAIM_QUANTIFIERS))
+    subjects, form, verdict = CLAIM_QUANTIFIERS[kind]
+    n = rng.choice([2, 3, 4])
+    cond, clauses, _ = atom(rng, ("flag", "value"))     # gap: negated or joined bodies, levels and figures
+    texts = []
+    for _ in range(3):
+        subject = rng.choice(subjects).format(n=rng.choice(NUMBER_NAMES[n]))
+        claim = f"{subject} {conjugate(rng, rng.choice(clauses), form)}"
+        texts.append(rng.choice(CLAIM_FRAMES).format(c=claim))
+    return verdict(len(select(cond)), n), texts
+
+
 # ---------------------------------------------------------------- checks
 
 def has_number(text, value, tolerance=0.5):
@@ -305,6 +331,9 @@ def check(family, a, expected):
         return has_number(a.answer, abs(x - y)) if x != y else None if "same" in a.answer else "no 'same'"
     if family == "yes_no" and a.answer.startswith("Yes") and not expected:
         return "FALSE CLAIM: Yes"                       # never a false claim
+    if family == "claim":
+        said = "Yes" if a.answer.startswith("Yes") else "No" if a.answer.startswith("No") else None
+        return None if said == ("Yes" if expected else "No") else f"verdict {said}"
     how, ids = expected if family == "aggregate" else (None, expected)
     if set(a.matches) != ids:
         return f"matches {sorted(a.matches)}"
@@ -322,6 +351,7 @@ FAMILIES = {  # family: (generator, queries drawn)
     "diff": (gen_pair(DIFF_TEMPLATES), 300),
     "ratio": (gen_pair(RATIO_TEMPLATES), 300),
     "aggregate": (gen_agg, 700),
+    "claim": (gen_claim, 500),
 }
 
 
