@@ -300,7 +300,7 @@ def gen_claim(rng):
     kind = rng.choice(list(CLAIM_QUANTIFIERS))
     subjects, form, verdict = CLAIM_QUANTIFIERS[kind]
     n = rng.choice([2, 3, 4])
-    cond, clauses, _ = atom(rng, ("flag", "value"))     # gap: negated or joined bodies, levels and figures
+    cond, clauses = maybe_negated(rng, 0.3, ALL_KINDS)     # gap: joined bodies
     texts = []
     for _ in range(3):
         subject = rng.choice(subjects).format(n=rng.choice(NUMBER_NAMES[n]))
