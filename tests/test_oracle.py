@@ -300,11 +300,16 @@ def gen_claim(rng):
     kind = rng.choice(list(CLAIM_QUANTIFIERS))
     subjects, form, verdict = CLAIM_QUANTIFIERS[kind]
     n = rng.choice([2, 3, 4])
-    cond, clauses = maybe_negated(rng, 0.3, ALL_KINDS)     # gap: joined bodies
+    def row(c):
+        return row(c[1]) if c[0] == "not" else c[1]
+    while True:     # (not "X or not X": a claim of nothing)
+        cond, render = conditions(rng, ("and", "or"), ALL_KINDS)
+        if cond[0] not in ("and", "or") or row(cond[1]) != row(cond[2]):
+            break
     texts = []
     for _ in range(3):
         subject = rng.choice(subjects).format(n=rng.choice(NUMBER_NAMES[n]))
-        claim = f"{subject} {conjugate(rng, rng.choice(clauses), form)}"
+        claim = f"{subject} {render(form)}"
         texts.append(rng.choice(CLAIM_FRAMES).format(c=claim))
     return verdict(len(select(cond)), n), texts
 
