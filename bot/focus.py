@@ -189,6 +189,16 @@ def sentence_starts(text: str) -> frozenset[int]:
     return frozenset(starts)
 
 
+def clause_starts(text: str) -> frozenset[int]:
+    """The token positions where a clause after a semicolon starts."""
+    starts, at = set(), 0
+    for clause in text.split(";"):
+        if at:
+            starts.add(at)
+        at += len(tokenize(clause))
+    return frozenset(starts)
+
+
 def _after_colon(sentence: str) -> str:
     parts = _AFTER_COLON.split(sentence)
     if len(parts) > 1 and tokenize(parts[-1])[:1] and tokenize(parts[-1])[0] in _QUESTION_WORDS:

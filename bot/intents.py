@@ -179,6 +179,13 @@ def topic_only(r: Reading) -> str | None:
 # a yes/no that asks what a product can do, not what to choose ("can I use ...", "could we ...")
 ABILITY = frozenset((str(w),) for w in language("en")["ability_words"])
 
+def compliance(r: Reading) -> str | None:
+    """"Requirement: at least 150,000 QPS. Which candidates comply?": the products that pass
+    the tests, not a pick."""
+    p = r.p
+    return "filter" if r.cues.has("comply") and p.conditions and not p.needs and not p.products else None
+
+
 def recommendation(r: Reading) -> str | None:
     """"What should I use for payments?", "the best for high throughput"."""
     p, cues = r.p, r.cues
@@ -294,7 +301,7 @@ def lookup(r: Reading) -> str | None:
 
 RULES: tuple[Rule, ...] = (
     empty, ambiguous_product, inherited, factor_claim, quantified_claim, need_claim, found_in_cells, term_in_product,
-    definition, nothing_named, unknown_product, unknown_beside_known, topic_only, recommendation,
+    definition, nothing_named, unknown_product, unknown_beside_known, topic_only, compliance, recommendation,
     distinct_count, count, arithmetic, than_one_product, same_as, shared_values, ranking, choice,
     all_products_yes_no, which_of_named, filtering, which_of_values, yes_no, comparison, lacks, about_products,
     rows_of_all, lookup)

@@ -11,7 +11,7 @@ from .coverage import Coverage
 from .cue_parsing import CueParsing
 from .cues import CUE_WORDS, CUES, RANKED, STOPWORDS, TRUE_FALSE, Cues, cue_lexicon, noun_phrases
 from .described import Described
-from .focus import Focus, focus, sentence_starts, several
+from .focus import Focus, clause_starts, focus, sentence_starts, several
 from .followups import resolve
 from .intents import decide
 from .lexicon import Lexicon, Mention, Sense
@@ -172,10 +172,14 @@ class Understander(ClaimParsing, CueParsing, SceneParsing):
                 p.ambiguous.append((word, ids))
         starts = frozenset(i - at.skip for i in sentence_starts(cleaned.text) if i > at.skip) \
             if several(cleaned.text) else frozenset()
-        placed = self.conditions.read_placed(tokens, mentions, cues, starts)
-        if starts:
+        # ("Mandatory: no message loss; desirable: push": a negation ends at a semicolon too)
+        clauses = frozenset(i - at.skip for i in clause_starts(cleaned.text) if i > at.skip) if ";" in cleaned.text \
+            else frozenset()
+        placed = self.conditions.read_placed(tokens, mentions, cues, starts | clauses)
+        if starts or ":" in cleaned.text:
             # a test and its opposite in different sentences ("we don't want dashboards again ...
-            # must ship with monitoring"): the later one, nearer the question, stands
+            # must ship with monitoring"), or on either side of a colon ("the odd one out on data
+            # verification: which performs no data verification?"): the later one, nearer the question, stands
             placed = [(at, c) for at, c in placed if not any(
                 later > at and o.attribute == c.attribute and o.test == c.test and o.ref == c.ref
                 and o.negated != c.negated for later, o in placed)]
@@ -183,7 +187,7 @@ class Understander(ClaimParsing, CueParsing, SceneParsing):
             # scene rules out of a row that it also asks a value of is how they work today, a
             # preference; the value asked for is the test (products with both still qualify)
             placed = [(at, c) for at, c in placed if not (
-                c.negated and c.test == "value" and at < max(starts) and any(
+                c.negated and c.test == "value" and starts and at < max(starts) and any(
                     o.attribute == c.attribute and o.test == "value" and not o.negated for _, o in placed))]
         # "Excluding the products written in Scala or Java, which use CRC?": the tests of an
         # exception clause leave out what passes them (either of its values, if they share a row)

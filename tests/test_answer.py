@@ -275,6 +275,15 @@ CASES = [
     # a subject the matrix lacks asked beside a row: the row answered, the subject named
     ("What license is RocketMQ released under, and what development language does the matrix list for it?", "lookup",
      None, ["nothing on licence", "Java"], {"rocketmq.language"}),
+    # RFP wording: who complies, who fails all of several rows, a negation that ends at a semicolon,
+    # a test and its opposite either side of a colon (the later one stands)
+    ("Performance requirement: at least 150,000 read/write QPS in the 2C 4GB stress test. Which candidates comply?",
+     "filter", ["ckafka", "kafka"], [], set()),
+    ("Which candidates fail all three of security protection, monitoring and alarming, and service support?",
+     "filter", ["kafka", "rabbitmq", "rocketmq"], [], set()),
+    ("Mandatory: no message loss; desirable: push. Shortlist?", "recommend", ["cmq"], [], set()),
+    ("Which is the odd one out on data verification: which product performs no data verification at all?",
+     "filter", ["rabbitmq"], [], set()),
     # plain words for rows: "the catch", "someone to call", "tells us when something breaks", "copies in agreement"
     ("What's the catch with RocketMQ?", "lookup", ["rocketmq"], ["Manual (not automatic) HA switching"], set()),
     ("Is there someone to call if RocketMQ goes down?", "yes_no", [], ["No.", "service support"], set()),

@@ -47,6 +47,10 @@ TABLE = {
     "than_one_product": [("Which products are faster than CMQ?", "filter"),
                          ("is there anything more reliable than RocketMQ", "filter"),
                          ("how many products are faster than CMQ?", "count")],
+    "compliance": [("Performance requirement: at least 150,000 read/write QPS in the 2C 4GB stress test. "
+                    "Which candidates comply?", "filter"),
+                   ("Requirement 4.2: the broker must provide monitoring and alarming. Which candidates comply?",
+                    "filter")],
     "which_of_named": [("Between Apache Kafka and CKafka, which one has security protection?", "filter"),
                        ("which of kafka, rabbitmq and cmq are written in C++?", "filter")],
     "same_as": [("which ones have the same reliability as rocketmq", "filter")],
