@@ -231,8 +231,13 @@ def carry_on(t: Turn) -> None:
     lone = set(cues.at.get("lone_pointer", ())) if p.refers else set()
     of_all = any(span not in lone for span in cues.at.get("all", ())) \
         and not (p.asks_yes_no and cues.has("superl_desc", "superl_asc"))
+    # ("How does RocketMQ handle HA?" → "so if the master dies, does the slave take over?": a yes/no
+    # that names no product and no set asks it of the one the conversation is about)
+    of_it = p.asks_yes_no and bool(p.conditions) and len(c.products) == 1 and c.intent in ("lookup", "yes_no") \
+        and not cues.has("all", "list_products", "which_plural", "wh", "count") \
+        and kb.counted_nouns.isdisjoint(t.tokens)
     if not p.products and not p.others and not of_all and not new_set and (
-            t.followup or t.refers or p.refers or t.only_rows or cues.has("overview")):     # "more details please"
+            t.followup or t.refers or p.refers or t.only_rows or of_it or cues.has("overview")):     # "more details please"
         if t.results and t.refers:
             one = cues.has("anaphor_one") and c.intent in ("rank", "recommend")
             scope = c.matches[:1] if one else c.matches

@@ -42,6 +42,9 @@ def arithmetic(r: Reading) -> str | None:
     if not p.attributes and len(p.products) == 2 and r.numeric_rows and (
             cues.has("ratio") or cues.has("diff") and not cues.has("compare")):
         numeric = p.attributes = r.numeric_rows[:1]      # "By what factor does CKafka outperform RocketMQ?"
+    if not numeric and cues.has("compare") and cues.has("diff") and any(
+            kb.attributes[a].rankable for a in p.attributes):
+        return None         # "kafka vs ck throughput, what's the diff": the rows compared, no sum
     if not numeric and cues.has(*AGGREGATE_CUES):
         leveled = {c.attribute for c in p.conditions if c.test in ("level", "value")}
         numeric = [b.id for a in p.attributes if kb.attributes[a].measures and a not in leveled

@@ -78,6 +78,13 @@ class Knowledge:
                          for w in tokenize(name))
 
     @cached_property
+    def counted_nouns(self) -> frozenset[str]:
+        """The words for products a question counts or quantifies ("which products", "any queue")."""
+        from .text import language, tokenize
+        return frozenset(w for n in [*language("en")["claims"]["nouns"], *self.profile.nouns]
+                         for w in tokenize(str(n)) if w not in ("of", "the", "these", "those", "them"))
+
+    @cached_property
     def product_words(self) -> dict[str, frozenset[str]]:
         """Each product's own name words ("cloud", "tencent" for CKafka), as the tokenizer splits them."""
         from .text import tokenize

@@ -284,6 +284,10 @@ CASES = [
     ("Mandatory: no message loss; desirable: push. Shortlist?", "recommend", ["cmq"], [], set()),
     ("Which is the odd one out on data verification: which product performs no data verification at all?",
      "filter", ["rabbitmq"], [], set()),
+    # "X vs Y <a rated row>, what's the diff": the row compared, no sum on another row
+    ("kafka vs ck throughput, whats the diff", "compare", None, ["Large", "Very large"], {"kafka.throughput"}),
+    ("Answer yes or no: does every product that uses CRC data verification support only pull consumption?",
+     "verify", None, ["Yes."], set()),
     # plain words for rows: "the catch", "someone to call", "tells us when something breaks", "copies in agreement"
     ("What's the catch with RocketMQ?", "lookup", ["rocketmq"], ["Manual (not automatic) HA switching"], set()),
     ("Is there someone to call if RocketMQ goes down?", "yes_no", [], ["No.", "service support"], set()),

@@ -170,6 +170,9 @@ def test_a_greeting_before_a_follow_up_keeps_it_a_follow_up(parse):
     (["Is CKafka written in C++?", "actually not kafka, rabbitmq"], "yes_no", [], ["No. RabbitMQ"]),
     # "other than Kafka?" after a lookup of Kafka: the others' cells
     (["what's kafka written in", "other than kafka?"], "lookup", ["ckafka", "rabbitmq", "rocketmq", "cmq"], ["Erlang"]),
+    # a yes/no naming no product and no set, after a turn about one product, asks it of that one
+    (["How does RocketMQ handle high availability?", "so if the master dies, does the slave take over writes?"],
+     "yes_no", [], ["No."]),
     # "another" is one other than the last product
     (["Our team knows Erlang. Which product is written in it?", "What's its weakness?",
       "Is there another push-capable product that does better in the stress test?"], "rank", ["cmq"], ["120,000"]),
