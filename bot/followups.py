@@ -222,7 +222,7 @@ def carry_on(t: Turn) -> None:
     p, c, kb, cues = t.p, t.context, t.kb, t.cues
     # ("and which product uses GM?" asks a new set question of every product)
     # ("it also has to support push. Which products do?": "it" is what is wanted, no product)
-    new_set = bool(p.conditions) and (cues.has("list_products") and (not t.refers or THEM.isdisjoint(t.tokens))
+    new_set = bool(p.conditions) and (cues.has("list_products", "which_plural") and (not t.refers or THEM.isdisjoint(t.tokens))
                                       or cues.has("instead"))
     # "higher than RabbitMQ's" (a comparison of products, not of a figure: no test of its own)
     comparing = cues.has(*RANKED) or (cues.has("gt", "lt") and bool(p.products) and not p.conditions)

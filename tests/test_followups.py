@@ -170,6 +170,12 @@ def test_a_greeting_before_a_follow_up_keeps_it_a_follow_up(parse):
     (["Is CKafka written in C++?", "actually not kafka, rabbitmq"], "yes_no", [], ["No. RabbitMQ"]),
     # "other than Kafka?" after a lookup of Kafka: the others' cells
     (["what's kafka written in", "other than kafka?"], "lookup", ["ckafka", "rabbitmq", "rocketmq", "cmq"], ["Erlang"]),
+    # "which ones are ...?" after a lookup of one product asks anew of every product; "that same problem"
+    (["what's the general performance of rabbitmq?", "ok and which ones are million-level?"], "filter",
+     ["ckafka", "kafka"], []),
+    (["What are CKafka's disadvantages?", "does CMQ have that same problem?"], "lookup", ["cmq"],
+     ["Average throughput for strong consistency"]),
+    (["Which product has the most reliable message delivery?", "why?"], "lookup", ["cmq"], ["99.999999%"]),
     # a yes/no naming no product and no set, after a turn about one product, asks it of that one
     (["How does RocketMQ handle high availability?", "so if the master dies, does the slave take over writes?"],
      "yes_no", [], ["No."]),
