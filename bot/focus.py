@@ -189,6 +189,12 @@ def sentence_starts(text: str) -> frozenset[int]:
     return frozenset(starts)
 
 
+def last_sentence(text: str) -> str:
+    """The last sentence of `text` ("Which one?" after a scene)."""
+    parts = [part for part in _SENTENCE_END.split(text.strip()) if part.strip()]
+    return parts[-1] if parts else ""
+
+
 def clause_starts(text: str) -> frozenset[int]:
     """The token positions where a clause after a semicolon starts."""
     starts, at = set(), 0

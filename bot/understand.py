@@ -9,9 +9,9 @@ from .conditions import RATE_BEFORE, ConditionReader
 from .context import Condition, Context
 from .coverage import Coverage
 from .cue_parsing import CueParsing
-from .cues import CUE_WORDS, CUES, RANKED, STOPWORDS, TRUE_FALSE, Cues, cue_lexicon, noun_phrases
+from .cues import CUE_WORDS, CUES, RANKED, STOPWORDS, TRUE_FALSE, WHICH_WORDS, Cues, cue_lexicon, noun_phrases
 from .described import Described
-from .focus import Focus, clause_starts, focus, sentence_starts, several
+from .focus import Focus, clause_starts, focus, last_sentence, sentence_starts, several
 from .followups import resolve
 from .intents import decide
 from .lexicon import Lexicon, Mention, Sense
@@ -242,6 +242,11 @@ class Understander(ClaimParsing, CueParsing, SceneParsing):
         # "two people run all our infra": a statement, neither asking nor ranking, may state needs
         p.stated = not cues.has("wh", "rank", "compare", "count", "order_asc", "order_desc", *RANKED) \
             and not cues.starts("aux") and "?" not in cleaned.text
+        # ("We run payments and can't lose a message. Small ops team. Which one?": a bare "which
+        # one?" after a scene asks for a pick on what the scene states)
+        bare_ask = tokenize(at.asking or last_sentence(cleaned.text)) if several(cleaned.text) else ()
+        if bare_ask and len(bare_ask) <= 3 and set(bare_ask) <= WHICH_WORDS and not cues.has(*RANKED):
+            cues.keep("recommend", [*cues.at.get("recommend", ()), (len(tokens) - len(bare_ask), len(tokens))])
         needs = self.needs.find(tokens, fuzzy=False)[0]
         in_needs = {j for m in needs for j in range(m.start, m.end)}
         # ("will cost us the least operational effort": the verb of the need after its object)

@@ -288,6 +288,9 @@ CASES = [
     ("kafka vs ck throughput, whats the diff", "compare", None, ["Large", "Very large"], {"kafka.throughput"}),
     ("Answer yes or no: does every product that uses CRC data verification support only pull consumption?",
      "verify", None, ["Yes."], set()),
+    # a bare "Which one?" after a scene asks for a pick on what the scene states
+    ("We run payments and can't lose a single message. Small ops team, strong consistency matters more than raw "
+     "speed. Which one?", "recommend", ["cmq"], [], set()),
     # plain words for rows: "the catch", "someone to call", "tells us when something breaks", "copies in agreement"
     ("What's the catch with RocketMQ?", "lookup", ["rocketmq"], ["Manual (not automatic) HA switching"], set()),
     ("Is there someone to call if RocketMQ goes down?", "yes_no", [], ["No.", "service support"], set()),
