@@ -288,6 +288,11 @@ CASES = [
     ("kafka vs ck throughput, whats the diff", "compare", None, ["Large", "Very large"], {"kafka.throughput"}),
     ("Answer yes or no: does every product that uses CRC data verification support only pull consumption?",
      "verify", None, ["Yes."], set()),
+    # "the slave" is the availability row's; "adds brokers" and "the broker list" are scaling words
+    ("My expectation was that the mirrors would share the consumer load. Per the matrix, does the slave of "
+     "RabbitMQ actually serve traffic, or what is it for?", "lookup", None, ["slave for backup only"],
+     {"rabbitmq.availability"}),
+    ("When CKafka adds brokers, does the broker list need updating?", "lookup", None, ["vip"], {"ckafka.scalability"}),
     # a bare "Which one?" after a scene asks for a pick on what the scene states
     ("We run payments and can't lose a single message. Small ops team, strong consistency matters more than raw "
      "speed. Which one?", "recommend", ["cmq"], [], set()),
