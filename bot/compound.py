@@ -141,24 +141,33 @@ def split(message: str) -> list[str]:
     # ("... does it do msg rewind? thx": a word of thanks asks nothing, and is no scene)
     sentences = [s for s in _SENTENCE.split(text) if tuple(_words(s)) not in _COURTESY]
     if not sentences or not all(_asks(s) for s in sentences):
-        return [message]            # a scene, or a statement: left whole
+        # a scene, or a statement: left whole; but a last sentence that asks two things, the
+        # second pointing back ("We're down to CKafka or CMQ. Which is more reliable, and what
+        # persistence figure does the matrix give for it?"), is the scene with the first, then the second
+        last = _pieces(sentences[-1]) if sentences and _asks(sentences[-1]) else []
+        if len(last) == 2 and not _POINTERS.isdisjoint(_words(last[1])) and text.endswith(sentences[-1]):
+            return [text[:len(text) - len(sentences[-1])] + last[0], last[1]]
+        return [message]
     if any(tuple(_words(s)[:len(a)]) == a for s in sentences[1:] for a in _ALTERNATIVES):
         return [message]            # "... ? If not, which ones do?": one question with its fallback
-    parts: list[str] = []
-    for sentence in sentences:
-        pieces = [sentence]
-        for pattern in (_JOINED, _AFTER_COMMA):
-            out = []
-            for piece in pieces:
-                at = 0
-                for m in pattern.finditer(piece):
-                    # ("Excluding RocketMQ, what is ...": the words before must ask too)
-                    if _asks(piece[at:m.start()]) and _second_question(piece[at:m.start()], piece[m.end():]):
-                        out.append(piece[at:m.start()])
-                        at = m.end()
-                out.append(piece[at:])
-            pieces = out
-        parts += [p.strip(" ,;") for p in pieces if _words(p)]
+    parts = [part for sentence in sentences for part in _pieces(sentence)]
     if len(parts) < 2 or len(parts) > MAX_PARTS:
         return [message]
     return parts
+
+
+def _pieces(sentence: str) -> list[str]:
+    """The questions one sentence asks, split where a second question opens after a joiner or a comma."""
+    pieces = [sentence]
+    for pattern in (_JOINED, _AFTER_COMMA):
+        out = []
+        for piece in pieces:
+            at = 0
+            for m in pattern.finditer(piece):
+                # ("Excluding RocketMQ, what is ...": the words before must ask too)
+                if _asks(piece[at:m.start()]) and _second_question(piece[at:m.start()], piece[m.end():]):
+                    out.append(piece[at:m.start()])
+                    at = m.end()
+            out.append(piece[at:])
+        pieces = out
+    return [p.strip(" ,;") for p in pieces if _words(p)]

@@ -17,6 +17,10 @@ from bot.compound import split
     ("Excluding RocketMQ, what is the average stress test, and which of them are above that average?",
      ["Excluding RocketMQ, what is the average stress test", "which of them are above that average?"]),
     ("What is CMQ's language? What is RocketMQ's?", ["What is CMQ's language?", "What is RocketMQ's?"]),
+    # a scene, then a last sentence that asks two things, the second pointing back: the scene with the first
+    ("We're down to CKafka or CMQ. Which one has the stronger message reliability, and what persistence figure "
+     "does the matrix give for it?", ["We're down to CKafka or CMQ. Which one has the stronger message reliability",
+                                      "what persistence figure does the matrix give for it?"]),
     # a contraction opens a question as its full form does
     ("Taking the stress test results of CKafka, Apache Kafka, RabbitMQ and CMQ, what's their average and which of "
      "them are above it?", ["Taking the stress test results of CKafka, Apache Kafka, RabbitMQ and CMQ, what's their "
