@@ -16,6 +16,7 @@ _OPENERS = frozenset(str(w) for w in _WORDS["openers"])
 _AUX = frozenset(str(w) for w in _WORDS["aux"])
 _SUBJECTS = frozenset(str(w) for w in _WORDS["subjects"])
 _POINTERS = frozenset(str(w) for w in _WORDS["pointers"])
+_SCENE_POINTERS = frozenset(str(w) for w in _WORDS["scene_pointers"])
 _REASONS = [tuple(str(w).split()) for w in _WORDS["reasons"]]
 _BARE = _OPENERS | _AUX | _SUBJECTS | frozenset(str(w) for w in _WORDS["bare"])
 _JOINERS = sorted((str(w) for w in _WORDS["joiners"]), key=len, reverse=True)
@@ -145,7 +146,10 @@ def split(message: str) -> list[str]:
         # second pointing back ("We're down to CKafka or CMQ. Which is more reliable, and what
         # persistence figure does the matrix give for it?"), is the scene with the first, then the second
         last = _pieces(sentences[-1]) if sentences and _asks(sentences[-1]) else []
-        if len(last) == 2 and not _POINTERS.isdisjoint(_words(last[1])) and text.endswith(sentences[-1]):
+        # (a first question that points back at the scene itself, "which does the matrix point to for
+        # this", leans on it whole: left as one)
+        if len(last) == 2 and not _POINTERS.isdisjoint(_words(last[1])) and _SCENE_POINTERS.isdisjoint(_words(last[0])) \
+                and text.endswith(sentences[-1]):
             return [text[:len(text) - len(sentences[-1])] + last[0], last[1]]
         return [message]
     if any(tuple(_words(s)[:len(a)]) == a for s in sentences[1:] for a in _ALTERNATIVES):
