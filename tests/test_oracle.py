@@ -111,6 +111,7 @@ KNOWN_GAPS = [  # (family regex or "*", pattern): wordings the engine misreads t
     # one row twice: "have data verification or don't use checksum" -> only "don't use checksum"
     ("aggregate", r"(lack|not supporting) message backtracking and verify"),  # "lack X and verify Y" carries the
     # negation over to "verify", which is a word of the data verification row
+    ("pick", r"(lacking|with no|without) data verification"),   # a requirement of having none weighs nothing
 ]
 
 
@@ -314,6 +315,20 @@ def gen_claim(rng):
     return verdict(len(select(cond)), n), texts
 
 
+# a pick asked for with stated tests: it must pass them all, or say that none does
+PICK_TEMPLATES = ["we need a queue {m}, which one should we pick", "which product would you recommend {m}",
+                  "I want something {m}. What should I use", "recommend a broker {m}"]
+
+
+def gen_pick(rng):
+    # gap: a negated requirement ("recommend a broker without metrics") weighs nothing: "No product stands out"
+    parts = [atom(rng, ("flag", "value")) for _ in range(rng.choice([1, 2]))]
+    cond = parts[0][0] if len(parts) == 1 else ("and", parts[0][0], parts[1][0])
+    texts = [rng.choice(PICK_TEMPLATES).format(m=" and ".join(conjugate(rng, rng.choice(pos), "mod")
+                                                               for _, pos, _ in parts)) for _ in range(3)]
+    return select(cond), texts
+
+
 # ---------------------------------------------------------------- checks
 
 def has_number(text, value, tolerance=0.5):
@@ -336,6 +351,12 @@ def check(family, a, expected):
         return has_number(a.answer, abs(x - y)) if x != y else None if "same" in a.answer else "no 'same'"
     if family == "yes_no" and a.answer.startswith("Yes") and not expected:
         return "FALSE CLAIM: Yes"                       # never a false claim
+    if family == "pick":
+        if not expected:
+            return None if a.answer.startswith("No product") or not a.matches else f"picked {a.matches}"
+        if not set(a.matches) <= expected:
+            return f"FALSE CLAIM: picked {sorted(a.matches)}"
+        return None if a.matches else "picked none"
     if family == "claim":
         said = "Yes" if a.answer.startswith("Yes") else "No" if a.answer.startswith("No") else None
         return None if said == ("Yes" if expected else "No") else f"verdict {said}"
@@ -357,6 +378,7 @@ FAMILIES = {  # family: (generator, queries drawn)
     "ratio": (gen_pair(RATIO_TEMPLATES), 300),
     "aggregate": (gen_agg, 700),
     "claim": (gen_claim, 500),
+    "pick": (gen_pick, 300),
 }
 
 
