@@ -32,8 +32,6 @@ class ConditionReader(FigureReading):
         # "Is RabbitMQ's throughput large?": a level named by its bare label
         words = language("en")
         self.times = frozenset(words["times"])
-        # the nouns a count of products stands before ("4 products", "two queues")
-        self.counted = frozenset(w for n in [*words["claims"]["nouns"], *kb.profile.nouns] for w in tokenize(str(n))[:1])
         self.strict = frozenset(words["cues"]["strict"])
         self.links = {k: frozenset(v) for k, v in words["level_links"].items()}
         self.near = [(a.id, f.id, [tuple(w.lower() for w in g) for g in f.near])

@@ -80,7 +80,7 @@ class FigureReading:
             after = tokens[i + 1] if i + 1 < len(tokens) else ""
             if after in self.times:
                 continue                # "1.5 times RabbitMQ's": a factor, read as one elsewhere
-            if after in self.counted and value < 1000:
+            if after in self.kb.counted_nouns and value < 1000:
                 continue                # "at most 4 products have ...": a count of products, no figure
             measured = bool(numeric_mentioned) or after in self.units
             if any(i in pair for pair in between):      # "between 110k and 210k"

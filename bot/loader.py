@@ -79,10 +79,10 @@ class Knowledge:
 
     @cached_property
     def counted_nouns(self) -> frozenset[str]:
-        """The words for products a question counts or quantifies ("which products", "any queue")."""
+        """The one-word nouns for products a question counts or quantifies ("4 products", "any queue")."""
         from .text import language, tokenize
-        return frozenset(w for n in [*language("en")["claims"]["nouns"], *self.profile.nouns]
-                         for w in tokenize(str(n)) if w not in ("of", "the", "these", "those", "them"))
+        words = (tokenize(str(n)) for n in [*language("en")["claims"]["nouns"], *self.profile.nouns])
+        return frozenset(w[0] for w in words if len(w) == 1)
 
     @cached_property
     def product_words(self) -> dict[str, frozenset[str]]:

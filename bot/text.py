@@ -83,6 +83,7 @@ _SPELLED = language("en")["spelled_numbers"]
 _UNITS = {str(k): int(v) for k, v in _SPELLED["units"].items()}
 _SCALES = {str(k): int(v) for k, v in _SPELLED["scales"].items()}
 _FRACTIONS = {str(k): float(v) for k, v in _SPELLED["fractions"].items()}
+_SINGLE = frozenset(str(w) for w in _SPELLED["single"])     # "a hundred thousand"; "a million" alone stays words
 _SPELLED_WORD = "|".join(sorted([*_UNITS, *_SCALES, *_FRACTIONS], key=len, reverse=True))
 _SPELLED_RUN = re.compile(r"\b(?:(?:a|an)\s+)?(?:" + _SPELLED_WORD + r")(?:[\s-]+(?:(?:"
                           + "|".join(map(re.escape, _SPELLED["joiners"])) + r")\s+)*(?:" + _SPELLED_WORD + r"))*\b")
@@ -93,9 +94,9 @@ def _spelled(m: re.Match) -> str:
     words = re.split(r"[\s-]+", m.group())
     # (no scale word: a count, "three products"; no number before one: "million-level", the level's
     # own words, and so is "a million" alone)
-    counted = any(w in _UNITS or w in _FRACTIONS for w in words) or words[0] in ("a", "an") and len(words) > 2
+    counted = any(w in _UNITS or w in _FRACTIONS for w in words) or words[0] in _SINGLE and len(words) > 2
     if not any(w in _SCALES for w in words) or not counted \
-            or words[-1] == "million" and len(words) == 2 and words[0] in ("a", "an", "one"):
+            or len(words) == 2 and words[0] in _SINGLE and _SCALES.get(words[1]) == max(_SCALES.values()):
         return m.group()
     total, current, fraction = 0.0, 0.0, 1.0
     for w in words:
