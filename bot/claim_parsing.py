@@ -35,14 +35,36 @@ class ClaimParsing:
     def _read_factor(self, p: Parse, tokens, cues: Cues) -> None:
         """"Is CKafka's stress test more than twice CMQ's?": a factor claimed between two
         products' numbers; "ten times lower than" claims it the other way round."""
+        if not self.conditions.numeric:
+            return
         found = self.claims.factor(tokens)
-        if found is None or not self.conditions.numeric:
+        if found is None:
+            self._read_margin(p, tokens, cues)
             return
         factor, at = found
         op = next((o for name, o in (("gt", ">"), ("ge", ">="), ("lt", "<"), ("le", "<=")) if cues.ends_at(name, at)), ">=")
         lower = any(start in (at + 1, at + 2) for name in ("compar_asc", "lt", "le") for start, _ in cues.at.get(name, ()))
         flipped = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}[op]
         p.factor, p.factor_op = (1 / factor, flipped) if lower else (factor, op)
+        p.conditions = []
+        p.attributes = [a for a in p.attributes if self.kb.attributes[a].kind == "number"] or self.conditions.numeric[:1]
+
+    def _read_margin(self, p: Parse, tokens, cues: Cues) -> None:
+        """"Is CKafka's stress test exactly 100,000 QPS higher than CMQ's?", "more than 50k
+        behind", "beats CMQ by at least 80k", "within 20,000 of": a difference claimed between
+        two products' numbers. A figure with no comparison of its own is claimed exactly."""
+        found = self.claims.margin(tokens, self.conditions.units)
+        if found is None:
+            return
+        value, at, way = found
+        op = next((o for name, o in (("gt", ">"), ("ge", ">="), ("lt", "<"), ("le", "<="), ("eq", "="))
+                   if cues.ends_at(name, at)), "=")
+        if way == "within":
+            p.margin, p.margin_op = value, "within"
+        elif way == "down":         # "50k lower": the first's minus the second's is -50k, the comparison turned round
+            p.margin, p.margin_op = -value, {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "="}[op]
+        else:
+            p.margin, p.margin_op = value, op
         p.conditions = []
         p.attributes = [a for a in p.attributes if self.kb.attributes[a].kind == "number"] or self.conditions.numeric[:1]
 

@@ -1,6 +1,7 @@
 """Claims put up for checking: a quantifier over a set of products ("all products written
 in C++ have security protection", "exactly two support push", "none lacks CRC", "only CMQ
-uses Raft"), and a factor between two numbers ("more than twice CMQ's", "ten times lower")."""
+uses Raft"), a factor between two numbers ("more than twice CMQ's", "ten times lower"), and a
+margin between them ("100,000 QPS higher than CMQ's", "beats RabbitMQ by more than 50k")."""
 from __future__ import annotations
 
 import re
@@ -56,6 +57,11 @@ class ClaimReader:
         self.only = frozenset(p for p in words["cues"]["only"] if " " not in p)
         self.factors = {str(k): float(v) for k, v in words["factors"].items()}
         self.times = frozenset(str(t) for t in words["times"])
+        m = words["margins"]
+        self.margin_up, self.margin_down = frozenset(_UP | set(m["up"])), frozenset(_DOWN | set(m["down"]))
+        self.margin_by, self.margin_within = frozenset(m["by"]), frozenset(m["within"])
+        # ("by more than 50k": the comparison's words stand between "by" and the figure)
+        self.kinds_words = frozenset(str(w) for w in m["comparison_words"])
 
     @staticmethod
     def _at(tokens, i, phrases) -> int:
@@ -155,4 +161,29 @@ class ClaimReader:
                 # (the claim reader turns a factor round before a word that compares downwards:
                 # 25% lower is 0.75 of the other's, so it is given as 1 / 0.75)
                 return (1 + share, i) if tokens[after] in _UP else (1 / (1 - share), i) if share < 1 else None
+        return None
+
+    def margin(self, tokens, units: frozenset[str]) -> tuple[float, int, str] | None:
+        """"100,000 QPS higher than CMQ's", "50k behind", "beats RabbitMQ by 100k", "within
+        20,000 of": the figure claimed between two numbers, where it stands, and which way
+        ("up", "down" or "within"). A small number with no unit counts things: no margin."""
+        for i, token in enumerate(tokens):
+            value = parse_number(token) if token[:1].isdigit() else None
+            if value is None or value < 1000 and token[-1:] not in ("k", "m"):
+                continue
+            j = i + 1
+            while j < len(tokens) and tokens[j] in units:
+                j += 1
+            after = tokens[j] if j < len(tokens) else ""
+            if after in self.margin_up or after in self.margin_down:
+                return value, i, "up" if after in self.margin_up else "down"
+            before = [t for t in tokens[max(0, i - 3):i] if t not in self.kinds_words]
+            if before and before[-1] in self.margin_within:
+                return value, i, "within"
+            if before and before[-1] in self.margin_by:
+                # "beats CMQ by 100k", "lower than Kafka's by 20,000": the comparative before says which way
+                way = next((("down" if t in self.margin_down else "up") for t in reversed(tokens[:i])
+                            if t in self.margin_up or t in self.margin_down), None)
+                if way:
+                    return value, i, way
         return None

@@ -27,6 +27,8 @@ class ClaimReasoning:
     def _verify(self, p: Query):
         if p.factor is not None:
             return self._verify_factor(p)
+        if p.margin is not None:
+            return self._verify_margin(p)
         if p.quantifier in ("meets", "fails"):
             return self._verify_need(p)
         kb = self.kb
@@ -65,6 +67,27 @@ class ClaimReasoning:
                    "<=": ratio <= p.factor}[p.factor_op]
         r.matches = list(p.products[:1]) if verdict else []
         r.view.update(verdict=verdict, quantifier="factor", ratio=ratio, factor=p.factor, op=p.factor_op,
+                      facts=[first, second], label=self.kb.attributes[attribute].label,
+                      unit=self.kb.attributes[attribute].unit, scope=[], conditions=[], any_of=False,
+                      members=[], total=2, misses=[], holders=[])
+        return r
+
+    def _verify_margin(self, p: Query):
+        """"100,000 higher than CMQ's": the difference of the two products' numbers against the
+        claimed one ("within": the difference's size against it)."""
+        attribute = p.attributes[0]
+        r = Result("verify", products=list(p.products), attributes=[attribute])
+        first, second = (self.fact(r, pid, attribute) for pid in p.products)
+        diff = (first["number"] or 0) - (second["number"] or 0)
+        claimed = p.margin
+        verdict = abs(diff) <= claimed if p.margin_op == "within" else {
+            ">": diff > claimed, ">=": diff >= claimed, "<": diff < claimed, "<=": diff <= claimed,
+            "=": diff == claimed}[p.margin_op]
+        r.matches = list(p.products[:1]) if verdict else []
+        # (a claim of "50k lower" was turned round into a difference of -50k: said the way it was put)
+        op = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}.get(p.margin_op, p.margin_op) if claimed < 0 else p.margin_op
+        r.view.update(verdict=verdict, quantifier="margin", diff=abs(diff), above=diff > 0, below=diff < 0,
+                      margin=abs(claimed), claimed_above=claimed >= 0, op=op,
                       facts=[first, second], label=self.kb.attributes[attribute].label,
                       unit=self.kb.attributes[attribute].unit, scope=[], conditions=[], any_of=False,
                       members=[], total=2, misses=[], holders=[])

@@ -40,6 +40,8 @@ class Parse:
     scope: list[Condition] = field(default_factory=list) # the set a quantifier ranges over ("products written in C++")
     factor: float | None = None                          # "more than twice": 2
     factor_op: str = ">="                                # ... and how the ratio must stand to it
+    margin: float | None = None                          # "100k higher than CMQ's": the first's number minus the second's
+    margin_op: str = "="                                 # ... and how the difference must stand to it ("within": its size)
     refers: bool = False                                 # "it", "that one", "which of them": an earlier turn or sentence
     stated: bool = False                                 # a statement: it neither asks nor ranks ("two people run our infra")
     true_false: bool = False                             # asked as "true or false": the verdict says so

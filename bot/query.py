@@ -27,6 +27,8 @@ class Query(NamedTuple):
     quantity: int | None = None
     factor: float | None = None                  # "more than twice"
     factor_op: str = ">="
+    margin: float | None = None                  # "100k higher than CMQ's": the claimed difference
+    margin_op: str = "="
     direction: str = "desc"
     place: int = 1                               # "the second highest"
     top: int = 1                                 # "the top three"
@@ -78,6 +80,9 @@ class Query(NamedTuple):
         if self.intent == "verify" and self.factor is not None:
             a, b = (self.products + ("?", "?"))[:2]
             return f"verify({self.attributes[0] if self.attributes else '?'}: {a}/{b} {self.factor_op} {_num(self.factor)})"
+        if self.intent == "verify" and self.margin is not None:
+            a, b = (self.products + ("?", "?"))[:2]
+            return f"verify({self.attributes[0] if self.attributes else '?'}: {a}-{b} {self.margin_op} {_num(self.margin)})"
         if self.intent == "verify":
             args.append(f"{self.quantifier}{' ' + str(self.quantity) if self.quantity is not None else ''}")
         if self.aggregate:

@@ -96,6 +96,33 @@ def test_factor_claims(engine, question, verdict, ratio):
     assert len(a.sources) == 2
 
 
+@pytest.mark.parametrize("text, margin", [
+    ("is ckafka 100,000 qps higher than cmq", (100000, 2, "up")), ("50k behind cmq", (50000, 0, "down")),
+    ("does cmq beat rabbitmq by at least 30k", (30000, 7, "up")), ("within 20,000 of cmq", (20000, 1, "within")),
+    ("more than 2 products have rewind", None), ("can rabbitmq do 150k qps", None),
+    ("lower than kafka's by 20,000", (20000, 4, "down")),
+])
+def test_margins(text, margin):
+    assert reader.margin(tokenize(text), frozenset({"qps"})) == margin
+
+
+@pytest.mark.parametrize("question, verdict, said", [
+    # a difference claimed between two numbers: the verdict comes from the difference itself,
+    # never from which product ranks higher (CKafka is 100,000 above CMQ)
+    ("Is CKafka's stress test exactly 80,000 QPS higher than CMQ's?", "No", "not exactly 80,000 QPS higher"),
+    ("Is CKafka's stress test 100,000 QPS higher than CMQ's?", "Yes", "100,000 QPS higher than CMQ's"),
+    ("Is CKafka more than 50,000 QPS ahead of CMQ in the stress test?", "Yes", "100,000 QPS higher"),
+    ("Does CMQ beat RabbitMQ by at least 30k in the stress test?", "No", "not at least 30,000 QPS higher"),
+    ("is rabbitmq's stress test within 30,000 of cmq's?", "Yes", "20,000 QPS lower than CMQ's"),
+    ("Is RabbitMQ's stress test 100,000 lower than CKafka's?", "No", "120,000 QPS lower"),
+    ("Is RabbitMQ 20k behind CMQ in the stress test?", "Yes", "20,000 QPS lower"),
+])
+def test_margin_claims(engine, question, verdict, said):
+    a = engine.answer(question)
+    assert a.intent == "verify" and a.answer.startswith(verdict + ".") and said in a.answer
+    assert len(a.sources) == 2
+
+
 @pytest.mark.parametrize("question, intent, matches", [
     ("Which products are above the average 2C 4GB stress test result of all five?", "filter", {"ckafka", "kafka"}),
     ("Which products are below the average stress-test result?", "filter", {"rabbitmq", "rocketmq", "cmq"}),
