@@ -198,6 +198,35 @@ class CellText:
             p.quoted = bool(within) if claimed else bool(p.products)
             self._found(p, tokens, [i for i in span if i not in rows], cells)
 
+    def ruled_out(self, tokens, mentions: list[Mention], cues: Cues,
+                  starts: frozenset[int]) -> tuple[range, list[str], str, str]:
+        """"avoid anything whose disadvantages mention losing messages", "skip every product
+        whose disadvantages talk about performance or throughput": the products whose cell of
+        that row uses the words (those of any one part, when "or" joins parts), to be left out,
+        the row and the words looked for, and the span of words that said so (empty when the
+        question says nothing of the kind)."""
+        none: tuple[range, list[str], str, str] = (range(0), [], "", "")
+        if _WHOSE.isdisjoint(tokens) or not cues.has("says"):
+            return none
+        for i, token in enumerate(tokens):
+            before = range(max(0, i - 4), i)
+            if token not in _WHOSE or not (any(tokens[j] in _RULE_OUT for j in before) or any(
+                    e in before or e == i for name in ("avoid", "except", "neg") for _, e in cues.at.get(name, ()))):
+                continue
+            row_at = next(((m.end, s.ref) for m in mentions if i < m.start <= i + 3 for s in m.of("attribute")), None)
+            said = next((e for s, e in cues.at["says"] if row_at and row_at[0] <= s <= row_at[0] + 3), None)
+            if row_at is None or said is None:
+                continue
+            row = row_at[1]
+            end = min([j for j in starts if j > said] + [j for j in range(said, len(tokens)) if tokens[j] in _BREAKS]
+                      + [len(tokens)])
+            parts = [self._words(tokens, range(a, b), set()) for a, b in _split_at(tokens, said, end, "or")]
+            # (half the words of a part: "inflexible scaling" meets "Not flexible scalability")
+            out = [pid for pid in self.kb.products if any(
+                part and len(set(part) & self.cell_stems[(pid, row)]) * 2 >= len(set(part)) for part in parts)]
+            return range(max(0, i - 4), end), out, row, " ".join(tokens[said:end])
+        return none
+
     def read_described(self, p: Parse, tokens, start: int, taken: set[int]) -> None:
         """"Which products require the broker address to be specified to send messages?": a
         question that quotes, without a verb of saying, what some products' cells say word for
@@ -273,6 +302,8 @@ _STATED = frozenset(str(w) for w in language("en")["stated_figures"])
 DENIALS = frozenset(str(w) for w in language("en")["denials"])
 _DENIAL_REACH = 3       # words between a denial and what it denies
 _BREAKS = frozenset(str(w) for w in language("en")["clause_breaks"])
+_WHOSE = frozenset(str(w) for w in language("en")["ruled_out"]["whose"])
+_RULE_OUT = frozenset(str(w) for w in language("en")["ruled_out"]["rule_out"])
 _FORMS = {str(k): str(v) for k, v in language("en")["word_forms"].items()}
 _DETERMINERS = frozenset(str(w) for w in language("en")["determiners"])
 
@@ -299,6 +330,13 @@ def stem(word: str) -> str:
             word = word[:-len(end)]
             break
     return word[:-1] if word.endswith("e") and len(word) > 4 else word      # "require" meets "required"
+
+
+def _split_at(tokens, start: int, end: int, joiner: str) -> list[tuple[int, int]]:
+    """The spans between `start` and `end`, split where `joiner` stands."""
+    cuts = [j for j in range(start, end) if tokens[j] == joiner]
+    bounds = [start] + [c + 1 for c in cuts]
+    return list(zip(bounds, cuts + [end], strict=True))
 
 
 def _pairs(stems: list[str]) -> frozenset[tuple[str, str]]:

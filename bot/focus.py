@@ -50,6 +50,9 @@ def _by(phrases, at: int) -> dict[str, list[tuple[str, ...]]]:
 
 _END_BY_LAST, _START_BY_FIRST, _FILLER_BY_LAST = _by(_END, -1), _by(_START, 0), _by(_FILLER, -1)
 _TAG_SET = frozenset(_END + _START)
+# ("My lead says ...": a few words that name who, then what they said)
+_SPEAKERS = frozenset(language("en")["tags"]["speakers"])
+_SAYING_BY_FIRST = _by(_phrases("reported") + _phrases("saying"), 0)
 _CLAIM_NOUNS = _by(_phrases("claim_nouns"), 0)
 _AUX = frozenset(w for w in language("en")["cues"]["aux"] if " " not in w)
 # a judge or lead phrase by its length, to test a sentence's opening with one lookup per length
@@ -82,6 +85,8 @@ def _tags(tokens: tuple[str, ...]) -> tuple[int, int]:
         # ("Does the matrix back up the claim that ...?": what follows the claim noun)
         skip = next((i + len(c) for i in range(1, len(tokens)) for c in _CLAIM_NOUNS.get(tokens[i], ())
                      if tokens[i:i + len(c)] == c and len(tokens) > i + len(c) + 1), 0)
+    if not skip and tokens and tokens[0] in _SPEAKERS:
+        skip = _speaker(tokens)
     body = tokens[skip:]
     if not body or body[0] in _ASKS:
         return skip, 0
@@ -94,6 +99,19 @@ def _tags(tokens: tuple[str, ...]) -> tuple[int, int]:
         if tag and len(claim) >= 2 and not set(claim) <= STOPWORDS:
             return skip, cut + tag
     return skip, 0
+
+
+def _speaker(tokens: tuple[str, ...]) -> int:
+    """"My lead says <claim>", "our vendor's engineer told us that <claim>": the words up to
+    the claim, when a few words name a speaker and a verb of saying follows (0 otherwise)."""
+    for k in range(1, min(5, len(tokens))):
+        said = next((len(v) for v in _SAYING_BY_FIRST.get(tokens[k], ()) if tokens[k:k + len(v)] == v), 0)
+        if said:
+            end = k + said + (tokens[k + said:k + said + 1] == ("that",))
+            return end if len(tokens) > end + 2 and tokens[end] not in _ASKS else 0
+        if tokens[k] in _QUESTION_WORDS:
+            return 0
+    return 0
 
 
 def _tag_only(tokens: tuple[str, ...]) -> bool:

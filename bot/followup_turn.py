@@ -65,7 +65,7 @@ class Turn:
         p, c = self.p, self.context
         p.products, p.attributes = list(c.products), list(c.attributes)
         p.conditions, p.needs = list(c.conditions), list(c.needs)
-        p.direction, p.aggregate = c.direction, c.aggregate
+        p.direction, p.aggregate, p.items = c.direction, c.aggregate, c.items
         if (intent or c.intent) == "rank":
             p.top = c.top
         p.inherited, p.from_context = intent or c.intent, True

@@ -17,6 +17,7 @@ from .followups_results import (
     aggregate_last,
     arithmetic_on_last,
     compare_leaders,
+    count_entries,
     count_last,
     drop,
     is_it_the_top,
@@ -210,10 +211,10 @@ def priority_shift(t: Turn) -> bool:
 
 RULES: tuple[Callable[[Turn], bool], ...] = (
     cite, about_the_answer, explain, which_not, reverse, compare_leaders, drop_placed, drop_named, add_back, correct,
-    same_as_last, rest, arithmetic_on_last, aggregate_last, is_it_the_top, count_last, value_of_last, the_named_one, leave_out,
-    drop, against_last_figure, same_for, pick_from_last, which_have_it, tests_add_up, which_of_count, the_placed_one, rank_step,
-    why_not_this_one, defined_value_is_it, needs_add_up, priority_shift, the_other_one, other_than_last,
-    both_of_last, named_by_value)
+    same_as_last, rest, arithmetic_on_last, aggregate_last, is_it_the_top, count_last, count_entries, value_of_last,
+    the_named_one, leave_out, drop, against_last_figure, same_for, pick_from_last, which_have_it, tests_add_up,
+    which_of_count, the_placed_one, rank_step, why_not_this_one, defined_value_is_it, needs_add_up, priority_shift,
+    the_other_one, other_than_last, both_of_last, named_by_value)
 
 
 def carry_on(t: Turn) -> None:
@@ -282,7 +283,9 @@ def carry_on(t: Turn) -> None:
         # "What about RocketMQ?" / "and Kafka?": the same question about new products
         p.attributes = list(c.attributes)
         p.conditions = list(c.conditions)
-        if c.intent in ("filter", "count") and cues.has("neg", "others"):
+        if c.items:
+            p.items, p.inherited = True, c.intent       # "and for RabbitMQ?" after "how many disadvantages ...?"
+        elif c.intent in ("filter", "count") and cues.has("neg", "others"):
             # "and which don't?", "what about the others?": the same test, turned round
             p.conditions = turned_round(p.conditions)
         if t.bare_compare:

@@ -123,6 +123,20 @@ def count_last(t: Turn) -> bool:
     p.inherited = "count"
     return True
 
+
+def count_entries(t: Turn) -> bool:
+    """"How many are there?" after a list row was looked up ("List Kafka's disadvantages."):
+    its entries, counted."""
+    p, c, kb = t.p, t.context, t.kb
+    if not t.cues.has("count") or p.products or p.attributes or p.conditions or c.conditions \
+            or c.intent not in ("lookup", "compare") or not c.products \
+            or not any(kb.attributes[a].kind == "list" for a in c.attributes):
+        return False
+    p.attributes = [next(a for a in c.attributes if kb.attributes[a].kind == "list")]
+    p.products, p.from_context, p.items, p.inherited = list(c.products), True, True, "count"
+    return True
+
+
 def leave_out(t: Turn) -> bool:
     """"other than the two Kafkas?" after a question over all products: the same question
     without them."""

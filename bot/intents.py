@@ -16,6 +16,7 @@ from .intents_measures import (
     choice,
     count,
     distinct_count,
+    list_items,
     ranking,
     same_as,
     shared_values,
@@ -101,6 +102,13 @@ def definition(r: Reading) -> str | None:
             and not (cues.first("wh") == 0 and tokens[0] in ("which", "list", "show")):
         return "glossary"
     return None
+
+
+def what_is_left(r: Reading) -> str | None:
+    """"Avoid anything whose disadvantages mention losing messages. What's left?": the products
+    the ruling leaves, when the question asks nothing else of them."""
+    p = r.p
+    return "count" if p.ruled_out and not (p.products or p.attributes or p.conditions or p.needs) else None
 
 
 def nothing_named(r: Reading) -> str | None:
@@ -301,8 +309,8 @@ def lookup(r: Reading) -> str | None:
 
 RULES: tuple[Rule, ...] = (
     empty, ambiguous_product, inherited, factor_claim, quantified_claim, need_claim, found_in_cells, term_in_product,
-    definition, nothing_named, unknown_product, unknown_beside_known, topic_only, compliance, recommendation,
-    distinct_count, count, arithmetic, than_one_product, same_as, shared_values, ranking, choice,
+    definition, what_is_left, nothing_named, unknown_product, unknown_beside_known, topic_only, compliance, recommendation,
+    list_items, distinct_count, count, arithmetic, than_one_product, same_as, shared_values, ranking, choice,
     all_products_yes_no, which_of_named, filtering, which_of_values, yes_no, comparison, lacks, about_products,
     rows_of_all, lookup)
 

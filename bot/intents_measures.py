@@ -7,8 +7,48 @@ from __future__ import annotations
 from .context import Condition
 from .cues import RANKED
 from .reading import SUPERLATIVES, Reading
+from .text import language
 
 AGGREGATE_CUES = ("sum", "avg", "median", "range", "diff", "ratio")
+
+
+_ITEMS = language("en")["list_items"]
+_ITEM_NOUNS, _ITEM_BETWEEN = frozenset(_ITEMS["nouns"]), frozenset(_ITEMS["between"])
+
+
+def list_items(r: Reading) -> str | None:
+    """"How many disadvantages does Kafka list?", "how many more advantages than RabbitMQ",
+    "who lists the most disadvantages?", "count every advantage bullet": the entries of a list
+    row, counted, summed, subtracted or ranked. The row must be what is counted: in "how many
+    products list a disadvantage" the products are."""
+    p, cues, kb, tokens = r.p, r.cues, r.kb, r.tokens
+    starts = {m.start: s.ref for m in r.mentions for s in m.of("attribute") if kb.attributes[s.ref].kind == "list"}
+    if not starts or not cues.has("count", "sum", "diff", *SUPERLATIVES):
+        return None
+
+    def reaches(end: int) -> str | None:
+        """The list row a cue ending at `end` reaches over words that may stand between."""
+        while end < len(tokens) and end not in starts and tokens[end] in _ITEM_BETWEEN:
+            end += 1
+        return starts.get(end)
+    counted = [reaches(e) for name in ("count", "diff") for _, e in cues.at.get(name, ())]
+    ranked = [(name, reaches(e)) for name in SUPERLATIVES for _, e in cues.at.get(name, ())]
+    row = next((x for x in counted if x), None)
+    if row is None and cues.has("count", "sum") and not _ITEM_NOUNS.isdisjoint(tokens):
+        row = next(iter(starts.values()))           # "how many advantage bullets in total?"
+    way = next((name for name, x in ranked if x), None)
+    if row is None and way is None:
+        return None
+    p.items, p.attributes = True, [row or next(x for _, x in ranked if x)]
+    p.conditions = [c for c in p.conditions if c.attribute != p.attributes[0]]
+    if way is not None and len(p.products) != 1:
+        p.direction = "desc" if way == "superl_desc" else "asc"
+        return "rank"
+    if cues.has("diff") and len(p.products) == 2:
+        p.aggregate = "diff"
+    elif cues.has("sum"):
+        p.aggregate = "sum"
+    return "count"
 
 
 def distinct_count(r: Reading) -> str | None:

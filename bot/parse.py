@@ -60,6 +60,11 @@ class Parse:
     most_shared: bool = False                            # "the most common ...": the largest group alone
     picked: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)  # "the most reliable product": row, way, who
     distinct: bool = False                               # "how many different languages": values are counted
+    ruled_out: list[str] = field(default_factory=list)  # left out as their cell of ruled_row uses ruled_words
+    ruled_row: str | None = None
+    ruled_words: str = ""
+    ruled_at: list[int] = field(default_factory=list)   # where a term that ruled products out stands
+    items: bool = False                                  # "how many disadvantages does Kafka list?": a list row's entries
     in_common: bool = False                              # "what do CKafka and CMQ have in common?"
     pure_term: bool = False                              # glossary terms that are no matrix row
     confidence: float = 1.0

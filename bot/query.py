@@ -34,6 +34,10 @@ class Query(NamedTuple):
     top: int = 1                                 # "the top three"
     aggregate: str | None = None                 # avg | median | sum | diff | ratio | range | max | min
     distinct: bool = False                       # count values, not products
+    ruled_out: tuple[str, ...] = ()              # "avoid anything whose disadvantages mention X": left out
+    ruled_row: str | None = None                 # ... as their cell of this row
+    ruled_words: str = ""                        # ... uses these words
+    items: bool = False                          # count a list row's entries ("how many disadvantages ...?")
     asks_yes_no: bool = False
     row_named: bool = False                      # a yes/no ranks the row it names: a tie there is a tie
     also: tuple[str, ...] = ()                   # rows a second, open question asks of the same products
@@ -89,7 +93,10 @@ class Query(NamedTuple):
             args.append(self.aggregate)
         if self.distinct:
             args.append("distinct")
-        if self.attributes and (self.intent not in ("filter", "count", "verify", "yes_no") or self.distinct):
+        if self.items:
+            args.append("items")
+        if self.attributes and (self.intent not in ("filter", "count", "verify", "yes_no") or self.distinct
+                                or self.items):
             args.append(",".join(self.attributes))
         if self.intent == "rank":
             args.append(self.direction)

@@ -14,6 +14,8 @@ class RankReasoning:
     and, when no product passes the tests, its filter."""
 
     def _rank(self, p: Query) -> Result:
+        if p.items:
+            return self._count_items(p)         # "who lists the most disadvantages?"
         # "the most reliable product with push": the tests pick the field, a row the tests
         # do not use is the one ranked
         tests = [c for c in p.conditions if c.test not in ("relative", "same_as")]

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
+from .cell_text import stem
 from .claims_reason import ClaimReasoning
 from .compare_reason import CompareReasoning
 from .context import Condition, Context
@@ -16,6 +17,7 @@ from .query import Query
 from .rank_reason import RankReasoning
 from .recommend_reason import RecommendReasoning
 from .result import Result
+from .text import tokenize
 from .trusted import trusted
 from .values_reason import ValueReasoning
 
@@ -38,16 +40,30 @@ class Reasoner(CompareReasoning, RankReasoning, ClaimReasoning, ValueReasoning, 
         r.view.setdefault("others", p.others)
         r.view.setdefault("topics", p.topics)
         r.view["true_false"] = p.true_false
+        r.view["ruled_out"] = self._ruled_out(r, p) if p.ruled_out else None
         # (trusted: every field comes from the checked query and knowledge)
         r.context = trusted(Context, {
             "intent": p.intent, "products": list(r.products or p.products),
             "attributes": list(r.attributes or p.attributes), "conditions": list(p.conditions),
             "matches": list(r.matches), "needs": list(p.needs), "direction": p.direction, "aggregate": p.aggregate,
             "top": p.top if p.intent == "rank" else 1, "recent": [],
-            "excluded": list(p.excluded)})
+            "excluded": list(p.excluded), "items": p.items})
         return r
 
     # -- helpers ---------------------------------------------------------------
+    def _ruled_out(self, r: Result, p: Query) -> dict[str, Any]:
+        """"avoid anything whose disadvantages mention X": who was left out, and what in their
+        cells says why (of a list, the entries that use the words)."""
+        words = {stem(w) for w in tokenize(p.ruled_words)}
+        said = []
+        for pid in p.ruled_out:
+            fact = self.fact(r, pid, p.ruled_row)
+            parts = fact["items"] or re.split(r"[;,]\s*", self.kb.cell(pid, p.ruled_row).display)
+            entries = [e for e in parts if words & {stem(w) for w in tokenize(e)}]
+            said.append({"name": fact["name"], "text": "; ".join(entries) if entries else fact["short"]})
+        return {"names": self.names(list(p.ruled_out)), "words": p.ruled_words, "said": said,
+                "label": self.kb.attributes[p.ruled_row].label}
+
     def fact(self, r: Result, product: str, attribute: str) -> Mapping[str, Any]:
         """A cell as the templates see it; citing it is what makes it stateable."""
         r.cite(product, attribute)
@@ -162,6 +178,8 @@ class Reasoner(CompareReasoning, RankReasoning, ClaimReasoning, ValueReasoning, 
     def _count(self, p: Query) -> Result:
         if p.distinct:
             return self._count_distinct(p)
+        if p.items:
+            return self._count_items(p)
         if not p.conditions:
             products = self.scope(p)
             r = Result("count", products=products, matches=products)

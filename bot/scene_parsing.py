@@ -46,7 +46,8 @@ class SceneParsing:
         # ("Which product's scalability description supports that?": what it must do is in the
         # scene; "... let us rewind messages like that?" says what it must do itself)
         last = tokenize(at.text)[-1:]
-        points_back = last and last[0] in self.value_pointers and not (p.conditions or p.needs)
+        points_back = last and last[0] in self.value_pointers and not (p.conditions or p.needs) \
+            or not self.scene_remainder.isdisjoint(tokenize(at.text))     # "Rank whatever is left by throughput."
         if self._stands_alone(p) and not points_back:
             p.text = cleaned.text
             return p

@@ -1,5 +1,6 @@
 """Questions about a row's values rather than its products: how many distinct values
-appear ("how many different languages?") and which they are."""
+appear ("how many different languages?") and which they are, and how many entries a list
+row holds ("how many disadvantages does Kafka list?", "who lists the most advantages?")."""
 from __future__ import annotations
 
 from .query import Query
@@ -33,3 +34,26 @@ class ValueReasoning:
                       none=self.names([pid for pid in products if not self.value_of(pid, attribute)]),
                       conditions=[], excluded=self.names(p.excluded), others=p.others, topics=p.topics)
         return r
+
+    def _count_items(self, p: Query):
+        """The entries of a list row, product by product: one product's count, the difference
+        between two ("how many more"), the total, or the products ranked by it."""
+        attribute = p.attributes[0]
+        products = self.scope(p)
+        r = Result("count", products=products, attributes=[attribute])
+        rows = []
+        for pid in products:
+            fact = self.fact(r, pid, attribute)
+            entries = list(self.kb.cell(pid, attribute).items or ())
+            rows.append({"product": pid, "name": fact["name"], "n": len(entries), "items": entries})
+        ranked = p.aggregate not in ("diff", "sum") and len(products) > 1 and p.intent == "rank"
+        if ranked:
+            rows.sort(key=lambda x: -x["n"] if p.direction == "desc" else x["n"])     # stable: matrix order in a tie
+        r.matches = [x["product"] for x in rows]
+        diff = rows[0]["n"] - rows[1]["n"] if p.aggregate == "diff" and len(rows) == 2 else None
+        r.view.update(entries=rows, label=self.kb.attributes[attribute].label, total=sum(x["n"] for x in rows),
+                      ranked=ranked, most=p.direction == "desc", diff=diff,
+                      leaders=[x["name"] for x in rows if x["n"] == rows[0]["n"]] if ranked else [],
+                      all_products=not p.products and not p.excluded, excluded=self.names(p.excluded))
+        return r
+

@@ -215,3 +215,13 @@ def test_a_loss_claim_turned_or_compared_is_not_confirmed(engine, question):
 def test_a_cell_that_denies_the_words_confirms_nothing(engine, question):
     a = engine.answer(question)
     assert not a.answer.startswith("Yes"), a.answer
+
+
+@pytest.mark.parametrize("question, matches", [
+    # a product after "like" is what the asked one is likened to: the question is about the other
+    ("Is CKafka written in Scala like upstream Kafka?", []),
+    ("Does CMQ support push like RabbitMQ?", ["cmq"]),
+])
+def test_a_yes_no_likened_to_another_product_asks_of_the_first(engine, question, matches):
+    a = engine.answer(question)
+    assert a.intent == "yes_no" and a.matches == matches and len(a.products) == 1, a.query

@@ -48,6 +48,11 @@ def _read(text):
     ("True or false: exactly two products support push.", "exactly two products support push", True),
     ("Only one product uses Raft. Is that right?", "only one product uses raft", True),
     ("Correct me if I'm wrong: all C++ products have security?", "all c++ products have security", True),
+    # who says it, then a verb of saying: what they said is the claim
+    ("My lead says RabbitMQ is the only one that supports push.", "rabbitmq is the only one that supports push", True),
+    ("our vendor's architect told us that cmq uses raft", "cmq uses raft", True),
+    ("Quiz: RocketMQ supports push consumption. T or F?", "quiz rocketmq supports push consumption", True),
+    ("Apache Kafka has the lowest reliability - agree?", "apache kafka has the lowest reliability", True),
 ])
 def test_the_question_of_a_message(text, question, claim):
     assert _read(text) == (question, claim)
@@ -59,6 +64,7 @@ def test_the_question_of_a_message(text, question, claim):
     "rabbitmq???   language!!! please?",  # one short question, punctuated
     "Is CMQ reliable?",
     "Which is more reliable, Kafka or RocketMQ? Thanks!",
+    "my team says which queue?",          # who says, then a question: no claim
 ])
 def test_no_claim_and_no_cut(text):
     f = focus(text)

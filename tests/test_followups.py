@@ -344,6 +344,7 @@ OPERATIONS = {
     "rest": ["which products come with service support?", "and the rest - what languages are they written in?"],
     "arithmetic_on_last": ["what's cmq's stress test qps?", "how many times more does ckafka do?"],
     "count_last": ["which products support message rewind?", "how many is that?"],
+    "count_entries": ["what are the downsides of rabbitmq?", "how many is that?"],
     "leave_out": ["which is the most reliable?", "other than CMQ?"],
     "drop": ["Which products support message rewind?", "Now drop the ones without security protection."],
     "against_last_figure": ["what's the average stress test of all products?", "which are below the average?"],

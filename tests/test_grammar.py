@@ -22,6 +22,32 @@ def test_distinct_values(engine, question, matches, says):
     check(engine, question, "count", matches, says)
 
 
+@pytest.mark.parametrize("question, matches, says", [
+    # the entries of a list row: counted for one, subtracted, summed, ranked (best first)
+    ("how many downsides does the matrix list for apache kafka", ["kafka"], ["4 entries", "poor isolation"]),
+    ("How many separate advantages are given for CKafka?", ["ckafka"], ["3 entries"]),
+    ("By how many more disadvantages does Kafka outnumber CMQ?", ["kafka", "cmq"], ["3 more"]),
+    ("add up every advantage bullet across the five products", None, ["8 entries"]),
+    ("which product has the longest list of disadvantages?", ["kafka", "rabbitmq", "ckafka", "rocketmq", "cmq"],
+     ["Apache Kafka lists the most disadvantages: 4"]),
+    ("who lists the fewest advantages?", None, ["Apache Kafka, RabbitMQ and RocketMQ list the fewest advantages: 1"]),
+])
+def test_the_entries_of_a_list_row(engine, question, matches, says):
+    a = engine.answer(question)
+    assert a.intent == "count" and "items" in a.query, a.query
+    if matches is not None:
+        assert a.matches == matches, a.answer
+    for text in says:
+        assert text in a.answer, a.answer
+    assert {s.attribute for s in a.sources} <= {"advantages", "disadvantages"}
+
+
+@pytest.mark.parametrize("question", ["How many products list a disadvantage?",
+                                      "how many products have more than one advantage"])
+def test_products_counted_are_no_list_entries(engine, question):
+    assert "items" not in engine.answer(question).query
+
+
 @pytest.mark.parametrize("question, intent, matches", [
     ("Which products share the same development language?", "compare", ["ckafka", "cmq"]),
     ("Which two products use the same synchronization algorithm?", "compare", ["ckafka", "kafka"]),
@@ -397,3 +423,32 @@ def test_ways_of_naming_the_direction_and_the_products(engine, question, top):
 ])
 def test_a_comparison_on_a_rows_opposite(engine, question, verdict):
     assert engine.answer(question).answer.startswith(verdict)
+
+
+@pytest.mark.parametrize("question, intent, matches, left_out", [
+    # "avoid anything whose <row> mentions <words>": those products are left out, and the cells
+    # that say why are cited; the clause's own words test nothing
+    ("Avoid anything whose disadvantages mention losing messages. What's left?", "count",
+     ["rabbitmq", "rocketmq", "cmq"], {"ckafka", "kafka"}),
+    ("Rule out any product whose disadvantages talk about inflexible scaling or expansion. Among the rest, "
+     "we need push consumption. What do you suggest?", "recommend", ["cmq"], {"kafka", "rabbitmq"}),
+    ("Skip every product whose disadvantages mention performance or throughput. From what remains, I only "
+     "want the ones that can rewind messages.", "recommend", ["ckafka", "kafka"], {"rabbitmq", "cmq"}),
+    ("Drop anything whose disadvantages mention security. We also need rewind. Rank whatever is left by throughput.",
+     "rank", ["ckafka", "cmq"], {"kafka"}),
+    # a term denied where no product is named: the products whose cells use it
+    ("The messaging layer must not depend on ZooKeeper and we need rewind. Shortlist the candidates.",
+     "recommend", ["ckafka", "cmq"], {"kafka"}),
+])
+def test_a_clause_that_rules_products_out_by_their_cells(engine, question, intent, matches, left_out):
+    a = engine.answer(question)
+    assert a.intent == intent and a.matches == matches, a.query
+    assert {s.product for s in a.sources if s.attribute in ("disadvantages", "scalability")} >= left_out
+    assert "Left out for “" in a.answer
+
+
+@pytest.mark.parametrize("question", [
+    "Which products don't do automatic master/slave switching?",       # a term inside a row's test
+    "Does Kafka need zookeeper?", "which products have disadvantages that mention security?"])
+def test_no_clause_rules_out_where_none_is_said(engine, question):
+    assert "Left out" not in engine.answer(question).answer
