@@ -36,7 +36,9 @@ class CueParsing:
                 continue
             if tokens[c.start] == "mean" and c.end - c.start == 1:
                 # "mean QPS" and "closest to the mean" average; "what does 2C 4GB mean?" defines
-                asks = any(o.start < c.start and any(x.ref == "define" for x in o.senses) for o in found)
+                # ("what is the mean of their results?": after "the", or before "of", the average)
+                asks = any(o.start < c.start and any(x.ref == "define" for x in o.senses) for o in found) \
+                    and tokens[c.start - 1:c.start] != ("the",) and tokens[c.end:c.end + 1] != ("of",)
                 drop = "avg" if asks and c.end not in starts else "define"
                 c = Mention(c.start, c.end, tuple(s for s in c.senses if s.ref != drop), c.score, c.surface)
             out.append(c)

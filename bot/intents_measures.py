@@ -110,8 +110,21 @@ def arithmetic(r: Reading) -> str | None:
         return None
     if numeric and ops and not cues.has(*SUPERLATIVES) or (numeric and {"diff", "ratio"} & set(ops)):
         p.aggregate = ops[0]
+        _claimed_figure(p, cues, numeric[0])
         return "aggregate"
     return None
+
+
+def _claimed_figure(p, cues, row: str) -> None:
+    """"The average of CKafka's and RabbitMQ's stress test is 160,000, right?": a figure put up
+    for checking is the sum's claimed value, no test of the products ("at least" only if said)."""
+    figures = [c for c in p.conditions if c.test == "number" and c.ref is None and c.attribute == row and not c.negated]
+    if len(figures) != 1 or not p.asks_yes_no:
+        return
+    c = figures[0]
+    p.claimed = c.number
+    p.claimed_op = "=" if c.op == ">=" and not cues.has("ge") else c.op or "="
+    p.conditions = [x for x in p.conditions if x is not c]
 
 
 def than_one_product(r: Reading) -> str | None:

@@ -41,7 +41,9 @@ class Parse:
     factor: float | None = None                          # "more than twice": 2
     factor_op: str = ">="                                # ... and how the ratio must stand to it
     margin: float | None = None                          # "100k higher than CMQ's": the first's number minus the second's
-    margin_op: str = "="                                 # ... and how the difference must stand to it ("within": its size)
+    margin_op: str = "="
+    claimed: float | None = None                         # "the sum is 540,000, right?": the figure a sum is claimed to be
+    claimed_op: str = "="                                 # ... and how the difference must stand to it ("within": its size)
     refers: bool = False                                 # "it", "that one", "which of them": an earlier turn or sentence
     stated: bool = False                                 # a statement: it neither asks nor ranks ("two people run our infra")
     true_false: bool = False                             # asked as "true or false": the verdict says so

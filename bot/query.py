@@ -29,6 +29,8 @@ class Query(NamedTuple):
     factor_op: str = ">="
     margin: float | None = None                  # "100k higher than CMQ's": the claimed difference
     margin_op: str = "="
+    claimed: float | None = None                 # "the average is 160,000, right?": a sum's claimed figure
+    claimed_op: str = "="
     direction: str = "desc"
     place: int = 1                               # "the second highest"
     top: int = 1                                 # "the top three"
@@ -91,6 +93,8 @@ class Query(NamedTuple):
             args.append(f"{self.quantifier}{' ' + str(self.quantity) if self.quantity is not None else ''}")
         if self.aggregate:
             args.append(self.aggregate)
+        if self.claimed is not None:
+            args.append(f"{self.claimed_op}{_num(self.claimed)}?")
         if self.distinct:
             args.append("distinct")
         if self.items:

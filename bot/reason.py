@@ -259,6 +259,11 @@ class Reasoner(CompareReasoning, RankReasoning, ClaimReasoning, ValueReasoning, 
             r.matches = [f["product"] for f in facts if f["number"] in (max(numbers), min(numbers))]
         else:
             r.matches = list(products)
+        if p.claimed is not None:
+            # ("..., right?": the sum's value against the figure claimed for it)
+            r.view["claim"] = {"figure": p.claimed, "op": p.claimed_op, "holds": {
+                ">": value > p.claimed, ">=": value >= p.claimed, "<": value < p.claimed, "<=": value <= p.claimed,
+                "=": abs(value - p.claimed) < 1e-9}[p.claimed_op]}
         r.view.update(op=op, value=value, facts=facts, top=max(numbers), bottom=min(numbers),
                       percent=abs(value) / numbers[1] * 100 if op == "diff" and numbers[1] else None,
                       where=[self.condition_view(c) for c in where] if where_facts else [],

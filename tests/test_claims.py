@@ -225,3 +225,18 @@ def test_a_cell_that_denies_the_words_confirms_nothing(engine, question):
 def test_a_yes_no_likened_to_another_product_asks_of_the_first(engine, question, matches):
     a = engine.answer(question)
     assert a.intent == "yes_no" and a.matches == matches and len(a.products) == 1, a.query
+
+
+@pytest.mark.parametrize("question, verdict, said", [
+    # a figure claimed for a sum or an average is checked against the one computed from the cells
+    ("My lead added up the stress-test QPS for CKafka, Apache Kafka and CMQ and got 540,000. Did he get it right?",
+     "Yes.", "540,000"),
+    ("Someone claims the average of CKafka's and RabbitMQ's stress-test QPS is 150,000. Verify that.",
+     "No: not 150,000 QPS.", "160,000"),
+    ("Is the sum of CKafka's and CMQ's stress test 340,000?", "Yes.", "340,000"),
+    ("Is the average stress test above 150,000?", "No: not more than 150,000 QPS.", "148,000"),
+])
+def test_a_figure_claimed_for_a_sum(engine, question, verdict, said):
+    a = engine.answer(question)
+    assert a.intent == "aggregate" and a.answer.startswith(verdict) and said in a.answer, a.answer
+    assert {s.attribute for s in a.sources} == {"stress_test"}
