@@ -60,6 +60,9 @@ class Answer(BaseModel):
 
 
 KEEPS_THREAD = frozenset({"smalltalk", "help", "list_products", "list_attributes", "glossary", "unknown"})
+# follow-ups that explain the last answer ("why?", "why did RabbitMQ drop out?"): the thread
+# stays the last question's, so "and which of the two ...?" still means its products
+EXPLAINS = frozenset({"explain", "why_left_out"})
 # several questions in one message: a part that is none of the matrix's is no part, and the
 # matches of a joined answer are those of its last part that picks products
 _NOT_A_PART = frozenset({"unknown", "smalltalk", "help", "clarify", "error", "list_products", "list_attributes"})
@@ -208,7 +211,7 @@ class Engine:
             thread = (context or result.context).model_copy(update={
                 "intent": "glossary", "attributes": result.context.attributes,
                 "conditions": result.context.conditions})
-        elif result.intent in KEEPS_THREAD:
+        elif result.intent in KEEPS_THREAD or parse.operation in EXPLAINS and context is not None:
             # small talk and definitions keep the conversation's thread
             thread = context if context is not None else result.context
         else:

@@ -144,6 +144,19 @@ def tests_add_up(t: Turn) -> bool:
     return True
 
 
+def why_left_out(t: Turn) -> bool:
+    """"why did RabbitMQ drop out?", "why isn't CKafka on the list?" after a filter: the last
+    tests asked of the product the answer left out, so what it fails shows."""
+    p, c = t.p, t.context
+    if "why" not in t.tokens or not p.products or p.attributes or p.conditions or p.needs \
+            or c.intent not in ("filter", "count") or not c.conditions or not set(p.products).isdisjoint(c.matches):
+        return False
+    p.conditions, p.attributes = list(c.conditions), list(dict.fromkeys(x.attribute for x in c.conditions))
+    p.any_of = False
+    p.asks_yes_no, p.inherited = True, "yes_no"
+    return True
+
+
 def why_not_this_one(t: Turn) -> bool:
     """"Recommend something for finance" → "why not Kafka?", "what about RocketMQ?"."""
     p, c = t.p, t.context
@@ -210,11 +223,11 @@ def priority_shift(t: Turn) -> bool:
 
 
 RULES: tuple[Callable[[Turn], bool], ...] = (
-    cite, about_the_answer, explain, which_not, reverse, compare_leaders, drop_placed, drop_named, add_back, correct,
-    same_as_last, rest, arithmetic_on_last, aggregate_last, is_it_the_top, count_last, count_entries, value_of_last,
-    the_named_one, leave_out, drop, against_last_figure, same_for, pick_from_last, which_have_it, tests_add_up,
-    which_of_count, the_placed_one, rank_step, why_not_this_one, defined_value_is_it, needs_add_up, priority_shift,
-    the_other_one, other_than_last, both_of_last, named_by_value)
+    cite, about_the_answer, explain, why_left_out, which_not, reverse, compare_leaders, drop_placed, drop_named,
+    add_back, correct, same_as_last, rest, arithmetic_on_last, aggregate_last, is_it_the_top, count_last,
+    count_entries, value_of_last, the_named_one, leave_out, drop, against_last_figure, same_for, pick_from_last,
+    which_have_it, tests_add_up, which_of_count, the_placed_one, rank_step, why_not_this_one, defined_value_is_it,
+    needs_add_up, priority_shift, the_other_one, other_than_last, both_of_last, named_by_value)
 
 
 def carry_on(t: Turn) -> None:

@@ -104,6 +104,18 @@ def definition(r: Reading) -> str | None:
     return None
 
 
+def drop_tests(r: Reading) -> str | None:
+    """"Drop the ones written in C++." opening a conversation (or after a list): the products
+    the tests leave out are dropped, so those that fail them remain."""
+    p, cues = r.p, r.cues
+    first = cues.first("drop")
+    if first is None or first > 1 or not p.conditions or p.products or p.inherited or p.asks_yes_no:
+        return None
+    p.conditions = [c.model_copy(update={"negated": not c.negated}) for c in p.conditions]
+    p.any_of = not p.any_of and len(p.conditions) > 1      # (not (A and B)) is (not A) or (not B)
+    return "filter"
+
+
 def what_is_left(r: Reading) -> str | None:
     """"Avoid anything whose disadvantages mention losing messages. What's left?": the products
     the ruling leaves, when the question asks nothing else of them."""
@@ -235,6 +247,10 @@ def filtering(r: Reading) -> str | None:
     """"Which products support push?", "of those, which have rewind?"."""
     p = r.p
     numeric_filter = any(c.test == "number" for c in p.conditions)     # "between 110k and 210k"
+    if p.from_context and len(p.products) == 1 and all(c.test == "has" and c.attribute in p.attributes
+                                                       for c in p.conditions) \
+            and "which" not in r.tokens and not {"what", "how"}.isdisjoint(r.tokens):
+        return None         # ("Not CKafka, the other one. What does it use for data verification?": its cell)
     if p.conditions and (not p.products or (p.from_context and not p.asks_yes_no)) \
             and (numeric_filter or not r.cues.has("compare")):
         return "filter"
@@ -309,10 +325,10 @@ def lookup(r: Reading) -> str | None:
 
 RULES: tuple[Rule, ...] = (
     empty, ambiguous_product, inherited, factor_claim, quantified_claim, need_claim, found_in_cells, term_in_product,
-    definition, what_is_left, nothing_named, unknown_product, unknown_beside_known, topic_only, compliance, recommendation,
-    list_items, distinct_count, count, arithmetic, than_one_product, same_as, shared_values, ranking, choice,
-    all_products_yes_no, which_of_named, filtering, which_of_values, yes_no, comparison, lacks, about_products,
-    rows_of_all, lookup)
+    definition, drop_tests, what_is_left, nothing_named, unknown_product, unknown_beside_known, topic_only,
+    compliance, recommendation, list_items, distinct_count, count, arithmetic, than_one_product, same_as,
+    shared_values, ranking, choice, all_products_yes_no, which_of_named, filtering, which_of_values, yes_no,
+    comparison, lacks, about_products, rows_of_all, lookup)
 
 
 def decide(r: Reading) -> tuple[str, str]:

@@ -114,9 +114,10 @@ def excluded(tokens, mentions: list[Mention], cues: Cues) -> tuple[list[str], li
     # "rewind but not Kafka", "(the apache one, not ckafka)": "not" right before a product,
     # after another product or a comma, leaves it out
     named_before = lambda at: any(m.end <= at for m in by_start.values())  # noqa: E731
+    # ("Not CKafka, the other one": beside "other", too)
     but_not = [(start, end) for start, end in cues.at.get("neg", ())
-               if start > 0 and tokens[start] == "not" and end in by_start
-               and (tokens[start - 1] == "but" or named_before(start) or cues.has("which_plural"))]
+               if tokens[start] == "not" and end in by_start and (start > 0 and (
+                   tokens[start - 1] == "but" or named_before(start) or cues.has("which_plural")) or "other" in tokens)]
     for _, end in [*cues.at.get("except", ()), *but_not]:
         at = end + 1 if end < len(tokens) and tokens[end] in ("for", "the", "both") and end not in by_start else end
         while at in by_start:

@@ -416,7 +416,7 @@ class Understander(ClaimParsing, CueParsing, SceneParsing):
         p.products = [pid for pid in p.products if pid not in p.excluded]
         kept = [m for m in mentions if m.start not in span]
         p.attributes = [a for a in p.attributes if any((s.attribute or s.ref) == a for m in kept for s in m.senses)]
-        for name in ("avoid", "except", "neg", "says"):
+        for name in ("avoid", "except", "neg", "says", "drop"):
             if cues.has(name):
                 cues.keep(name, [(s, e) for s, e in cues.at[name] if s not in span])
         return kept

@@ -330,12 +330,25 @@ def test_which_have_it_asks_the_last_test_of_every_product(engine):
     assert b.matches[0] == "cmq", b.query
 
 
+@pytest.mark.parametrize("turns, matches", [
+    # a "why" keeps the thread: the next turn is still about the last question's products
+    (["Which is more reliable, Apache Kafka or RocketMQ?", "Why?", "And which of the two uses ISR?"], ["kafka"]),
+    (["Which products support push?", "Of those, which also let me rewind?", "why did RabbitMQ drop out?",
+      "And only the ones that have monitoring and alarming on top?"], ["cmq"]),
+])
+def test_an_explanation_keeps_the_thread(ask, turns, matches):
+    for turn in turns:
+        a = ask(turn)
+    assert a.matches == matches, a.query
+
+
 # One conversation per follow-up operation (bot/followups.py, followups_results.py): the
 # operation its last turn is read by, so every operation is met by a test of its own.
 OPERATIONS = {
     "cite": ["Which one guarantees 99.95% availability?", "source?"],
     "about_the_answer": ["what's kafka's reliability?", "are you sure?"],
     "explain": ["what's apache kafka's message reliability?", "why so low?"],
+    "why_left_out": ["Which products support push and rewind?", "why isn't RabbitMQ on the list?"],
     "which_not": ["Which products use CRC?", "which don't?"],
     "reverse": ["rank all by the stress test", "now flip it"],
     "compare_leaders": ["Ignoring RocketMQ, rank the products by stress-test result.", "compare the top two"],

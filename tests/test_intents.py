@@ -38,6 +38,7 @@ TABLE = {
                    ("How many QPS does CKafka do on an 8-core 16GB server?", "unknown")],
     "recommendation": [("What should I use for payments?", "recommend"),
                        ("which queue is best for high throughput", "recommend")],
+    "drop_tests": [("Drop the ones written in C++.", "filter"), ("now remove anything without rewind", "filter")],
     "what_is_left": [("Avoid anything whose disadvantages mention message loss. What's left?", "count")],
     "list_items": [("how many downsides does apache kafka have", "count"), ("who has the most advantages listed", "rank"),
                    ("total number of disadvantage entries?", "count")],
