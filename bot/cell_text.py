@@ -227,6 +227,30 @@ class CellText:
             return range(max(0, i - 4), end), out, row, " ".join(tokens[said:end])
         return none
 
+    def read_counted(self, p: Parse, tokens) -> None:
+        """"CKafka keeps two copies of each message, right?": a count claimed of a noun that the
+        product's own cells count too ("three copies"). Another count denies the claim, with the
+        cell that says so; the same count confirms it."""
+        hits = []
+        for rows in (p.attributes, ()):         # (the rows named, else any of the product's)
+            for i in range(len(tokens) - 1):
+                n, noun = _count(tokens[i]), tokens[i + 1]
+                if n is None or not noun.isalpha():
+                    continue
+                for key, words in self.cell_tokens.items():
+                    if key[0] in p.products and (not rows or key[1] in rows):
+                        hits += [(key, n, _count(words[j]), " ".join(tokens[i:i + 2])) for j in range(len(words) - 1)
+                                 if stem(words[j + 1]) == stem(noun) and _count(words[j]) is not None]
+            if hits:
+                break
+        if not hits:
+            return
+        cells = list(dict.fromkeys(key for key, *_ in hits))
+        same = all(claimed == stated for _, claimed, stated, _ in hits)
+        p.found, p.found_cells, p.figure, p.conditions = [f"“{hits[0][3]}”"], cells, True, []
+        p.found_in = list(dict.fromkeys(pid for pid, _ in cells)) if same else []
+        p.attributes = list(dict.fromkeys(aid for _, aid in cells))
+
     def read_described(self, p: Parse, tokens, start: int, taken: set[int]) -> None:
         """"Which products require the broker address to be specified to send messages?": a
         question that quotes, without a verb of saying, what some products' cells say word for
@@ -330,6 +354,14 @@ def stem(word: str) -> str:
             word = word[:-len(end)]
             break
     return word[:-1] if word.endswith("e") and len(word) > 4 else word      # "require" meets "required"
+
+
+def _count(token: str) -> float | None:
+    """A small count in words or digits ("two", "3"), not a figure."""
+    n = NUMBER_WORDS.get(token)
+    if n is None and token.isdigit() and len(token) <= 2:
+        n = float(token)
+    return n
 
 
 def _split_at(tokens, start: int, end: int, joiner: str) -> list[tuple[int, int]]:

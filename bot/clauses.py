@@ -23,6 +23,8 @@ class Clauses:
     def __init__(self, kb: Knowledge):
         self.kb = kb
         self.predicates = frozenset(str(w) for w in _EN["predicates"])
+        self.doers = frozenset(str(w) for w in _EN["own_verbs"]["doers"])
+        self.objects = frozenset(str(w) for w in _EN["own_verbs"]["objects"])
         self.alternatives = longest_first(_EN["alternatives"])
         self.question_words = frozenset(str(w) for w in _EN["cues"]["wh"] if " " not in str(w)) \
             | frozenset(str(w) for w in _EN["open_questions"])
@@ -39,6 +41,15 @@ class Clauses:
         return [m for m in mentions if not (
             m.end - m.start == 1 and tokens[m.start] in self.predicates
             and any(m.start - 3 <= end <= m.start and end != m.end for end in rows_end))]
+
+    def verbs_dropped(self, tokens, mentions: list[Mention]) -> list[Mention]:
+        """"we push a huge volume of events": a value's word used as the speaker's own verb, with
+        its object after it, is what they do, no test ("we need push" is one)."""
+        if self.doers.isdisjoint(tokens):
+            return mentions
+        return [m for m in mentions if not (
+            m.end - m.start == 1 and m.start and tokens[m.start - 1] in self.doers and "value" in m.kinds
+            and m.end < len(tokens) and (tokens[m.end] in self.objects or tokens[m.end][:1].isdigit()))]
 
     @staticmethod
     def inside_fit(mentions: list[Mention], cues: Cues) -> list[Mention]:
@@ -67,6 +78,12 @@ class Clauses:
             stop = next((s for s in asking if s > at), None)
             if stop is not None:
                 return range(end, stop)
+            if any(s < end for s in asking):
+                # "Which products use something other than ISR?": after the question, the
+                # exception is the test that follows it
+                test = next((m for m in mentions if m.start >= at and not ROWS.isdisjoint(m.kinds | {"feature"})), None)
+                if test is not None and test.start <= at + 2:
+                    return range(end, test.end)
         return None
 
     def workload(self, tokens, starts: frozenset[int]) -> range | None:

@@ -122,7 +122,7 @@ class Understander(ClaimParsing, CueParsing, SceneParsing):
     def _read(self, cleaned, context: Context | None, at: Focus) -> Parse:
         tokens = cleaned.tokens[at.skip:len(cleaned.tokens) - at.cut]
         mentions, ambiguous = self.words.find(tokens)
-        mentions = self.clauses.predicates_dropped(tokens, mentions)
+        mentions = self.clauses.verbs_dropped(tokens, self.clauses.predicates_dropped(tokens, mentions))
         cues = Cues(self._cue_words(tokens, mentions))
         mentions = self.clauses.inside_fit(mentions, cues)
         p = Parse(intent="unknown", text=cleaned.text)
@@ -348,6 +348,8 @@ class Understander(ClaimParsing, CueParsing, SceneParsing):
             self.cell_text.read_figures(p, tokens, cues)
         elif not p.found and cues.has("wh") and not cues.has("than", "count", *RANKED):
             self.cell_text.read_stated(p, tokens)
+        if not p.found and p.asks_yes_no and p.products and not p.conditions:
+            self.cell_text.read_counted(p, tokens)         # "keeps two copies, right?" (the matrix: three)
         # ("Does RabbitMQ write messages to disk?": a yes/no on nothing the rows name is a claim
         # about the product, checked against what its cells say)
         unnamed = p.asks_yes_no and p.products and not (p.attributes or p.conditions or p.needs or p.topics)

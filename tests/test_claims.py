@@ -240,3 +240,16 @@ def test_a_figure_claimed_for_a_sum(engine, question, verdict, said):
     a = engine.answer(question)
     assert a.intent == "aggregate" and a.answer.startswith(verdict) and said in a.answer, a.answer
     assert {s.attribute for s in a.sources} == {"stress_test"}
+
+
+@pytest.mark.parametrize("question, verdict, cell", [
+    # a count claimed of a noun the product's own cells count: the same count confirms, another denies
+    ("CKafka keeps two copies of each message for reliability, correct?", "No.", ("ckafka", "reliability")),
+    ("Does CKafka keep 3 copies?", "Yes.", ("ckafka", "reliability")),
+    ("Is it correct that CMQ's broker stays highly available as long as it has 2 nodes?", "Yes.", ("cmq", "availability")),
+    ("rocketmq writes to three disks, right?", "No.", ("rocketmq", "reliability")),
+])
+def test_a_count_claimed_of_a_cells_noun(engine, question, verdict, cell):
+    a = engine.answer(question)
+    assert a.answer.startswith(verdict), a.answer
+    assert cell in {(s.product, s.attribute) for s in a.sources}

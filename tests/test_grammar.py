@@ -452,3 +452,20 @@ def test_a_clause_that_rules_products_out_by_their_cells(engine, question, inten
     "Does Kafka need zookeeper?", "which products have disadvantages that mention security?"])
 def test_no_clause_rules_out_where_none_is_said(engine, question):
     assert "Left out" not in engine.answer(question).answer
+
+
+@pytest.mark.parametrize("turns, query", [
+    # "other than" before a value, after the question: that value turned round
+    (["Which products use something other than ISR?"], "filter over all where NOT sync_algorithm=isr"),
+    # a negation that ends its clause negates nothing after it
+    (["Which products lack message rewind?", "Of the ones that don't, which does CRC verification?"],
+     "filter over last {rabbitmq,rocketmq} where data_verification=crc"),
+    # a value's word as the speaker's own verb ("we push a huge volume") tests nothing
+    (["We push a huge volume of clickstream events. Which product is the obvious pick?"],
+     "recommend(throughput needs=throughput) over all"),
+    (["we need push delivery, which one?"], "recommend(consumption) over all where consumption=push"),
+])
+def test_words_that_test_nothing_or_turn_a_test_round(ask, turns, query):
+    for turn in turns:
+        a = ask(turn)
+    assert a.query == query
