@@ -31,6 +31,8 @@ class ClaimReasoning:
             return self._verify_margin(p)
         if p.quantifier in ("meets", "fails"):
             return self._verify_need(p)
+        if p.quantifier is None:
+            return self._yes_no(p)      # (a claim whose quantifier is not known: each product's own answer)
         kb = self.kb
         field = [pid for pid in kb.products if pid not in p.excluded]
         members = [pid for pid in field if all(satisfies(kb, pid, c) for c in p.scope)]

@@ -32,4 +32,6 @@ class Context(BaseModel):
     top: int = Field(default=1, ge=1)                  # a ranking's cut ("the top two"), kept for "source?"
     recent: list[str] = Field(default_factory=list)   # products of the last few turns, latest last
     excluded: list[str] = Field(default_factory=list)  # the products its question left out ("other than CMQ")
+    quantifier: str | None = None                      # a claim's: all | none | exactly | ... | meets | fails
+    quantity: int | None = None
     items: bool = False                                # it counted a list row's entries ("how many disadvantages?")

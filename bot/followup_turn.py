@@ -66,6 +66,7 @@ class Turn:
         p.products, p.attributes = list(c.products), list(c.attributes)
         p.conditions, p.needs = list(c.conditions), list(c.needs)
         p.direction, p.aggregate, p.items = c.direction, c.aggregate, c.items
+        p.quantifier, p.quantity = c.quantifier, c.quantity       # ("where does it say that?" after a claim)
         if (intent or c.intent) == "rank":
             p.top = c.top
         p.inherited, p.from_context = intent or c.intent, True

@@ -112,7 +112,9 @@ def same_as_last(t: Turn) -> bool:
     cell reads the same."""
     p, c = t.p, t.context
     same = t.cues.has("same") or "other" in t.tokens and t.cues.has("anaphor")
+    # ("Is any other product written in that same language?": whether any is, and which)
     if not same or p.products or p.conditions or p.asks_yes_no and not t.cues.has("list_products", "others") \
+            and "any" not in t.tokens \
             or c.intent not in ("lookup", "yes_no") or len(c.products) != 1 or len(c.attributes) != 1 \
             or p.attributes and p.attributes != c.attributes:
         return False

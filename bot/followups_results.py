@@ -303,6 +303,7 @@ def rank_step(t: Turn) -> bool:
     if named and not said and all(kb.attributes[a].measures in measures for a in named):
         named = []
     p.attributes = named or list(c.attributes)
+    p.items = c.items and not named                 # ("and the second?" after "who lists the most advantages?")
     if not cues.has(*RANKED, "order_asc", "order_desc"):
         p.direction = c.direction
     if cues.has("last_place"):          # the last place of a ranking is the first of it turned round

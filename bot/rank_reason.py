@@ -22,6 +22,8 @@ class RankReasoning:
         tested = {c.attribute for c in tests}
         attribute = next((a for a in p.attributes if self.kb.attributes[a].rankable and a not in tested), None) \
             or self.rankable(p)
+        if attribute is None:
+            return self._compare(p)             # (nothing that ranks: the rows side by side)
         # products named are the field as asked; otherwise the tests pick it
         where = [] if p.products and not p.from_context else [c for c in tests if c.attribute != attribute]
         # "Is CKafka in the top two for throughput?": ranked among all, then looked for

@@ -47,7 +47,9 @@ class Reasoner(CompareReasoning, RankReasoning, ClaimReasoning, ValueReasoning, 
             "attributes": list(r.attributes or p.attributes), "conditions": list(p.conditions),
             "matches": list(r.matches), "needs": list(p.needs), "direction": p.direction, "aggregate": p.aggregate,
             "top": p.top if p.intent == "rank" else 1, "recent": [],
-            "excluded": list(p.excluded), "items": p.items})
+            "excluded": list(p.excluded), "items": p.items,
+            "quantifier": p.quantifier if p.intent == "verify" else None,
+            "quantity": p.quantity if p.intent == "verify" else None})
         return r
 
     # -- helpers ---------------------------------------------------------------

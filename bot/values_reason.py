@@ -50,9 +50,10 @@ class ValueReasoning:
         if ranked:
             rows.sort(key=lambda x: -x["n"] if p.direction == "desc" else x["n"])     # stable: matrix order in a tie
         r.matches = [x["product"] for x in rows]
+        placed = rows[p.place - 1] if ranked and 1 < p.place <= min(3, len(rows)) else None
         diff = rows[0]["n"] - rows[1]["n"] if p.aggregate == "diff" and len(rows) == 2 else None
         r.view.update(entries=rows, label=self.kb.attributes[attribute].label, total=sum(x["n"] for x in rows),
-                      ranked=ranked, most=p.direction == "desc", diff=diff,
+                      ranked=ranked, most=p.direction == "desc", diff=diff, placed=placed, place=p.place,
                       leaders=[x["name"] for x in rows if x["n"] == rows[0]["n"]] if ranked else [],
                       all_products=not p.products and not p.excluded, excluded=self.names(p.excluded))
         return r

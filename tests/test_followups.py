@@ -403,3 +403,15 @@ def test_the_operation_that_reads_a_follow_up(engine, operation):
 
 def test_every_operation_has_a_conversation():
     assert {r.__name__ for r in RULES} | {"carry_on"} == set(OPERATIONS)
+
+
+@pytest.mark.parametrize("turns, verdict", [
+    # a claim's quantifier goes with the thread: "source?" after it gives the same verdict, cited
+    (["exactly two products support push, right?", "source?"], "Yes"),
+    (["Is CMQ a fit for finance workloads?", "Where does the matrix say that?"], "Yes"),
+    (["no product lacks crc, right?", "where in the table is that?"], "No"),
+])
+def test_a_claim_cited_keeps_its_verdict(ask, turns, verdict):
+    for turn in turns:
+        a = ask(turn)
+    assert a.intent == "verify" and a.answer.startswith(verdict) and a.sources, a.answer

@@ -122,3 +122,20 @@ def test_many_vocabulary_dense_conversations_never_fail():
             a = FRESH.answer(q, context)
             check(a, q)
             context = a.context
+
+
+FOLLOW_UPS = ["source?", "why?", "and RabbitMQ?", "how many is that?", "which ones?", "the other one?",
+              "drop the top one", "of those, which is fastest?", "is that right?", "what about the rest?",
+              "and the second?", "flip it", "where does the matrix say that?", "actually I meant CMQ",
+              "how many are there?", "why did Kafka drop out?"]
+
+
+def test_every_rule_followed_by_every_common_follow_up_gets_an_answer():
+    # each grammar rule's wordings (tests/test_intents.py), then each follow-up operation's
+    # usual wordings: no turn after any kind of answer may fail (a claim's "source?" once did)
+    from .test_intents import TABLE
+    for rows in TABLE.values():
+        for question, _ in rows:
+            first = FRESH.answer(question)
+            for follow_up in FOLLOW_UPS:
+                check(FRESH.answer(follow_up, first.context), follow_up)
