@@ -222,6 +222,9 @@ def recommendation(r: Reading) -> str | None:
     if (cues.has("recommend") and weighable or p.needs and cues.has(*SUPERLATIVES) and not p.attributes
             or stated) and not cues.has("count"):
         return "recommend"
+    if p.needs and len(p.products) >= 2 and not p.asks_yes_no and (r.comparative or "which" in r.tokens) \
+            and not cues.has("count", *SUPERLATIVES):
+        return "recommend"      # ("Between those, which is cheaper to keep running for a tiny ops crew?")
     return None
 
 

@@ -95,6 +95,7 @@ class Understander(ClaimParsing, CueParsing, SceneParsing):
         self.clauses = Clauses(kb)
         self.picker = Picker(kb, kb.profile.nouns)
         self.value_pointers = frozenset(str(w) for w in language("en")["value_pointers"])
+        self.dependence = frozenset(str(w) for w in language("en")["ruled_out"]["dependence"])
         self.scene_remainder = frozenset(str(w) for w in language("en")["compound"]["scene_remainder"])
         cue_phrases = {tuple(ph.split()) for phrases in CUES.values() for ph in phrases}
         self.labels_as_cues = frozenset(tokenize(a.label) for a in kb.attributes.values()) & cue_phrases
@@ -432,7 +433,8 @@ class Understander(ClaimParsing, CueParsing, SceneParsing):
         found = self.glossary.find(tokens, fuzzy=False)[0]
         tested = {j for m in mentions if not _ROW_OR_TEST.isdisjoint(m.kinds) for j in range(m.start, m.end)}
         for m in found:
-            denial = next(((s, e) for s, e in cues.at["neg"] if m.start - 3 <= e <= m.start), None)
+            denial = next(((s, e) for s, e in cues.at["neg"] if m.start - 3 <= e <= m.start
+                           and all(w in self.dependence for w in tokens[e:m.start])), None)
             cells = [c for s in m.senses for c in self.cell_text.term_cells.get(s.ref, ())]
             if denial and cells and tested.isdisjoint(range(m.start, m.end)):
                 p.ruled_row = cells[0][1]

@@ -469,3 +469,13 @@ def test_words_that_test_nothing_or_turn_a_test_round(ask, turns, query):
     for turn in turns:
         a = ask(turn)
     assert a.query == query
+
+
+@pytest.mark.parametrize("question, excluded", [
+    # a denial rules a term out only over words of depending on it: "no people for ops" is a need
+    ("my team very small, no people for ops, but need very big throughput. which to choose?", []),
+    ("which products work without zookeeper?", ["kafka"]),
+    ("we need a broker that does not rely on zookeeper", ["kafka"]),
+])
+def test_a_denied_term_rules_out_only_what_depends_on_it(engine, question, excluded):
+    assert engine.answer(question).context.excluded == excluded

@@ -37,6 +37,7 @@ TABLE = {
                    # a subject after a preposition qualifies the figure asked
                    ("How many QPS does CKafka do on an 8-core 16GB server?", "unknown")],
     "recommendation": [("What should I use for payments?", "recommend"),
+                       ("Between CKafka and Apache Kafka, which is cheaper to run for a tiny team?", "recommend"),
                        ("which queue is best for high throughput", "recommend")],
     "drop_tests": [("Drop the ones written in C++.", "filter"), ("now remove anything without rewind", "filter")],
     "what_is_left": [("Avoid anything whose disadvantages mention message loss. What's left?", "count")],
