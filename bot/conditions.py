@@ -13,6 +13,7 @@ from .text import language, tokenize
 RATE_BEFORE = frozenset(str(w) for w in language("en")["rate_before"])
 _OWN_REACH = 12       # words from a negation to the "ourselves" that takes it back
 _ASKING = frozenset(language("en")["tags"]["asks"])        # question words
+_NOT_NEGATING = [tuple(str(p).split()) for p in language("en")["not_negating"]]
 
 
 def _same_test(a: Condition, b: Condition) -> bool:
@@ -63,7 +64,8 @@ class ConditionReader(FigureReading):
             neg_at -= {n for n in neg_at if own - _OWN_REACH <= n < own and not any(n < b <= own for b in sentences)
                        and "to" in tokens[n + 1:n + 4]}
         # ("of the ones that don't, which does CRC?": a negation that ends its clause negates no test after it)
-        neg_at -= {n for n in neg_at if n + 1 < len(tokens) and tokens[n + 1] in _ASKING}
+        neg_at -= {n for n in neg_at if n + 1 < len(tokens) and tokens[n + 1] in _ASKING
+                   or any(tokens[n + 1 - len(ph):n + 1] == ph for ph in _NOT_NEGATING)}   # ("the yes/no rows")
         only_at = {s for s, _ in cues.at.get("only", ())}
         breaks = {s for name in ("and", "or") for s, _ in cues.at.get(name, ())}
         valued = {s.attribute for m in mentions for s in m.senses if s.kind in ("value", "level", "feature")}

@@ -16,6 +16,7 @@ from .followups_results import (
     against_last_figure,
     aggregate_last,
     arithmetic_on_last,
+    break_tie,
     compare_leaders,
     count_entries,
     count_last,
@@ -225,7 +226,7 @@ def priority_shift(t: Turn) -> bool:
 
 
 RULES: tuple[Callable[[Turn], bool], ...] = (
-    cite, about_the_answer, explain, why_left_out, which_not, reverse, compare_leaders, drop_placed, drop_named,
+    cite, about_the_answer, explain, why_left_out, break_tie, which_not, reverse, compare_leaders, drop_placed, drop_named,
     add_back, correct, same_as_last, rest, arithmetic_on_last, aggregate_last, is_it_the_top, count_last,
     count_entries, value_of_last, the_named_one, leave_out, drop, against_last_figure, same_for, pick_from_last,
     which_have_it, tests_add_up, which_of_count, the_placed_one, rank_step, why_not_this_one, defined_value_is_it,

@@ -124,6 +124,22 @@ def count_last(t: Turn) -> bool:
     return True
 
 
+def break_tie(t: Turn) -> bool:
+    """"Those two are tied. Break the tie with the stress test.": the products tied at the top
+    of the last ranking (or those named), ranked by that row."""
+    p, c, kb = t.p, t.context, t.kb
+    rows = [a for a in p.attributes if kb.attributes[a].rankable]
+    if not t.cues.has("tie_break") or not rows:
+        return False
+    tied = list(p.products) if len(p.products) >= 2 else c.matches[:c.top] if c.intent == "rank" and c.top >= 2 else []
+    if not tied:
+        return False
+    p.products, p.attributes, p.conditions, p.scope = tied, rows[:1], [], []
+    p.direction, p.place, p.top, p.scored = "desc", 1, 1, False
+    p.from_context, p.inherited = True, "rank"
+    return True
+
+
 def count_entries(t: Turn) -> bool:
     """"How many are there?" after a list row was looked up ("List Kafka's disadvantages."):
     its entries, counted."""

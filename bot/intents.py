@@ -104,6 +104,14 @@ def definition(r: Reading) -> str | None:
     return None
 
 
+def scoring(r: Reading) -> str | None:
+    """"Score each candidate, 1 point per requirement met; who comes out on top?": ranked by points."""
+    if not (r.p.scored and r.p.conditions):
+        return None
+    r.p.direction, r.p.avoid = "desc", False       # (most points first; "eliminate must-failures" avoids nothing)
+    return "rank"
+
+
 def drop_tests(r: Reading) -> str | None:
     """"Drop the ones written in C++." opening a conversation (or after a list): the products
     the tests leave out are dropped, so those that fail them remain."""
@@ -327,7 +335,7 @@ def lookup(r: Reading) -> str | None:
 
 
 RULES: tuple[Rule, ...] = (
-    empty, ambiguous_product, inherited, factor_claim, quantified_claim, need_claim, found_in_cells, term_in_product,
+    empty, ambiguous_product, inherited, scoring, factor_claim, quantified_claim, need_claim, found_in_cells, term_in_product,
     definition, drop_tests, what_is_left, nothing_named, unknown_product, unknown_beside_known, topic_only,
     compliance, recommendation, list_items, distinct_count, count, arithmetic, than_one_product, same_as,
     shared_values, ranking, choice, all_products_yes_no, which_of_named, filtering, which_of_values, yes_no,

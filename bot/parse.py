@@ -66,6 +66,8 @@ class Parse:
     ruled_row: str | None = None
     ruled_words: str = ""
     ruled_at: list[int] = field(default_factory=list)   # where a term that ruled products out stands
+    scored: bool = False                                 # "1 point per requirement met": the tests scored, ranked
+    weights: list[float] = field(default_factory=list)   # ... a test's points ("R1 rewind - 3 pts"), by its place
     items: bool = False                                  # "how many disadvantages does Kafka list?": a list row's entries
     in_common: bool = False                              # "what do CKafka and CMQ have in common?"
     pure_term: bool = False                              # glossary terms that are no matrix row

@@ -39,6 +39,8 @@ class Query(NamedTuple):
     ruled_out: tuple[str, ...] = ()              # "avoid anything whose disadvantages mention X": left out
     ruled_row: str | None = None                 # ... as their cell of this row
     ruled_words: str = ""                        # ... uses these words
+    scored: bool = False                         # each test a point (or its weight); scope: the musts
+    weights: tuple[float, ...] = ()
     items: bool = False                          # count a list row's entries ("how many disadvantages ...?")
     asks_yes_no: bool = False
     row_named: bool = False                      # a yes/no ranks the row it names: a tie there is a tie
@@ -99,6 +101,9 @@ class Query(NamedTuple):
             args.append("distinct")
         if self.items:
             args.append("items")
+        if self.scored:
+            args.append("score" + ("" if not any(w != 1 for w in self.weights) else
+                                   " " + "/".join(_num(w) for w in self.weights)))
         if self.attributes and (self.intent not in ("filter", "count", "verify", "yes_no") or self.distinct
                                 or self.items):
             args.append(",".join(self.attributes))
@@ -118,7 +123,7 @@ class Query(NamedTuple):
             line += f" over {over}"
         tests = self._tests(self.conditions)
         if self.scope:
-            line += f" where {self._tests(self.scope)}; claim {tests}"
+            line += f" where {self._tests(self.scope)}; {'score' if self.scored else 'claim'} {tests}"
         elif tests:
             line += f" where {tests}"
         terms = self.glossary if self.intent == "glossary" else ()

@@ -16,6 +16,8 @@ class RankReasoning:
     def _rank(self, p: Query) -> Result:
         if p.items:
             return self._count_items(p)         # "who lists the most disadvantages?"
+        if p.scored:
+            return self._rank_scored(p)         # "1 point per requirement met"
         # "the most reliable product with push": the tests pick the field, a row the tests
         # do not use is the one ranked
         tests = [c for c in p.conditions if c.test not in ("relative", "same_as")]

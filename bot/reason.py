@@ -17,12 +17,13 @@ from .query import Query
 from .rank_reason import RankReasoning
 from .recommend_reason import RecommendReasoning
 from .result import Result
+from .score_reason import ScoreReasoning
 from .text import tokenize
 from .trusted import trusted
 from .values_reason import ValueReasoning
 
 
-class Reasoner(CompareReasoning, RankReasoning, ClaimReasoning, ValueReasoning, RecommendReasoning):
+class Reasoner(CompareReasoning, RankReasoning, ClaimReasoning, ValueReasoning, RecommendReasoning, ScoreReasoning):
     def __init__(self, kb: Knowledge):
         self.kb = kb
         self.headline = [a.id for a in kb.attributes.values() if a.headline]
@@ -46,7 +47,9 @@ class Reasoner(CompareReasoning, RankReasoning, ClaimReasoning, ValueReasoning, 
             "intent": p.intent, "products": list(r.products or p.products),
             "attributes": list(r.attributes or p.attributes), "conditions": list(p.conditions),
             "matches": list(r.matches), "needs": list(p.needs), "direction": p.direction, "aggregate": p.aggregate,
-            "top": p.top if p.intent == "rank" else 1, "recent": [],
+            # (after a scoring sheet, the top is the products tied first: "break the tie with ...")
+            "top": max(1, len(r.view.get("leaders", ()))) if p.scored else p.top if p.intent == "rank" else 1,
+            "recent": [],
             "excluded": list(p.excluded), "items": p.items,
             "quantifier": p.quantifier if p.intent == "verify" else None,
             "quantity": p.quantity if p.intent == "verify" else None})

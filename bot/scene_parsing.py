@@ -48,7 +48,10 @@ class SceneParsing:
         last = tokenize(at.text)[-1:]
         points_back = last and last[0] in self.value_pointers and not (p.conditions or p.needs) \
             or not self.scene_remainder.isdisjoint(tokenize(at.text))     # "Rank whatever is left by throughput."
-        if self._stands_alone(p) and not points_back:
+        # ("Kafka and CMQ are tied. Use the throughput row as the tie-breaker. Who takes second
+        # place?": a follow-up's last sentence leaves what it operates by to the ones before)
+        follows = p.inherited is not None and context is not None
+        if self._stands_alone(p) and not points_back and not follows:
             p.text = cleaned.text
             return p
         if at.before and not self.clauses.alternative(at.text):

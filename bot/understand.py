@@ -20,7 +20,9 @@ from .parse import Parse
 from .picked import Picker
 from .query import Query
 from .reading import Reading
+from .ruling_out import RulingOut
 from .scene_parsing import SceneParsing
+from .scoring import read_scoring
 from .shape import (
     either_way,
     excluded,
@@ -43,7 +45,7 @@ _TRUE_FALSE_WORDS = frozenset(tokenize(str(p))[0] for p in language("en")["true_
 _ROW_OR_TEST = ROWS | TESTED
 
 
-class Understander(ClaimParsing, CueParsing, SceneParsing):
+class Understander(ClaimParsing, CueParsing, SceneParsing, RulingOut):
     """Built once per knowledge; `parse` is pure."""
 
     def __init__(self, kb: Knowledge):
@@ -95,7 +97,6 @@ class Understander(ClaimParsing, CueParsing, SceneParsing):
         self.clauses = Clauses(kb)
         self.picker = Picker(kb, kb.profile.nouns)
         self.value_pointers = frozenset(str(w) for w in language("en")["value_pointers"])
-        self.dependence = frozenset(str(w) for w in language("en")["ruled_out"]["dependence"])
         self.scene_remainder = frozenset(str(w) for w in language("en")["compound"]["scene_remainder"])
         cue_phrases = {tuple(ph.split()) for phrases in CUES.values() for ph in phrases}
         self.labels_as_cues = frozenset(tokenize(a.label) for a in kb.attributes.values()) & cue_phrases
@@ -179,6 +180,7 @@ class Understander(ClaimParsing, CueParsing, SceneParsing):
         clauses = frozenset(i - at.skip for i in clause_starts(cleaned.text) if i > at.skip) if ";" in cleaned.text \
             else frozenset()
         mentions = self._ruled_out(p, tokens, mentions, cues, starts)
+        mentions = self._turned_down(tokens, mentions, cues)
         placed = self.conditions.read_placed(tokens, mentions, cues, starts | clauses)
         if starts or ":" in cleaned.text:
             # a test and its opposite in different sentences ("we don't want dashboards again ...
@@ -223,6 +225,7 @@ class Understander(ClaimParsing, CueParsing, SceneParsing):
         placed, ors = self.clauses.or_joined_values(mentions, placed, cues)
         cues.keep("or", ors)
         p.conditions = self.conditions.levels_joined(tokens, mentions, [c for _, c in placed])
+        read_scoring(p, tokens, placed)       # ("1 point per requirement met")
         if cues.has("except_which") and len(p.conditions) == 1:
             # "all use CRC except which ones?": those that do not
             p.conditions = [p.conditions[0].model_copy(update={"negated": not p.conditions[0].negated})]
@@ -406,44 +409,6 @@ class Understander(ClaimParsing, CueParsing, SceneParsing):
         elif p.intent == "unknown" and not (p.others or p.topics):
             p.confidence = 0.2          # nothing recognised at all
         return p
-
-    def _ruled_out(self, p: Parse, tokens, mentions: list[Mention], cues: Cues, starts) -> list[Mention]:
-        """"Avoid anything whose disadvantages mention losing messages": the products whose cell
-        says so are left out, and the clause's words test nothing and ask nothing of their own."""
-        span, ruled, row, words = self.cell_text.ruled_out(tokens, mentions, cues, starts)
-        if not span:
-            self._term_ruled_out(p, tokens, cues, mentions)
-            return mentions
-        p.excluded = list(dict.fromkeys(p.excluded + ruled))
-        p.ruled_out, p.ruled_row, p.ruled_words = ruled, row, words
-        p.products = [pid for pid in p.products if pid not in p.excluded]
-        kept = [m for m in mentions if m.start not in span]
-        p.attributes = [a for a in p.attributes if any((s.attribute or s.ref) == a for m in kept for s in m.senses)]
-        for name in ("avoid", "except", "neg", "says", "drop"):
-            if cues.has(name):
-                cues.keep(name, [(s, e) for s, e in cues.at[name] if s not in span])
-        return kept
-
-    def _term_ruled_out(self, p: Parse, tokens, cues: Cues, mentions: list[Mention]) -> None:
-        """"the messaging layer must not depend on ZooKeeper", "without zookeeper": in a question
-        that names no product, a term denied leaves out the products whose cells use it (a term
-        inside words that test a row, "no automatic master/slave switching", is that row's test)."""
-        if p.products or p.asks_yes_no or not cues.has("neg"):
-            return
-        found = self.glossary.find(tokens, fuzzy=False)[0]
-        tested = {j for m in mentions if not _ROW_OR_TEST.isdisjoint(m.kinds) for j in range(m.start, m.end)}
-        for m in found:
-            denial = next(((s, e) for s, e in cues.at["neg"] if m.start - 3 <= e <= m.start
-                           and all(w in self.dependence for w in tokens[e:m.start])), None)
-            cells = [c for s in m.senses for c in self.cell_text.term_cells.get(s.ref, ())]
-            if denial and cells and tested.isdisjoint(range(m.start, m.end)):
-                p.ruled_row = cells[0][1]
-                p.ruled_out = [pid for pid, aid in cells if aid == p.ruled_row]
-                p.ruled_words, p.ruled_at = m.surface, [m.start]
-                p.excluded = list(dict.fromkeys(p.excluded + p.ruled_out))
-                # (the denial is spent on the term: "must not depend on ZooKeeper and we need rewind")
-                cues.keep("neg", [span for span in cues.at["neg"] if span != denial])
-                return
 
     # -- intent --------------------------------------------------------------------
     def _intent(self, p: Parse, cues: Cues, tokens, mentions: list[Mention]) -> str:

@@ -348,6 +348,8 @@ OPERATIONS = {
     "cite": ["Which one guarantees 99.95% availability?", "source?"],
     "about_the_answer": ["what's kafka's reliability?", "are you sure?"],
     "explain": ["what's apache kafka's message reliability?", "why so low?"],
+    "break_tie": ["Score each product, 1 point per requirement met: rewind, security, monitoring. Who leads?",
+                  "they tie; break the tie with throughput"],
     "why_left_out": ["Which products support push and rewind?", "why isn't RabbitMQ on the list?"],
     "which_not": ["Which products use CRC?", "which don't?"],
     "reverse": ["rank all by the stress test", "now flip it"],

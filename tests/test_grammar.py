@@ -479,3 +479,29 @@ def test_words_that_test_nothing_or_turn_a_test_round(ask, turns, query):
 ])
 def test_a_denied_term_rules_out_only_what_depends_on_it(engine, question, excluded):
     assert engine.answer(question).context.excluded == excluded
+
+
+@pytest.mark.parametrize("question, top, says", [
+    # a scoring sheet: a point per test met (or the points written), musts as bars, best first
+    ("Scoring sheet, 1 point per requirement met:\nR1 message rewind\nR2 security protection\n"
+     "R3 monitoring & alarming\nR4 push consumption\nR5 data verification is CRC (a plain checksum does NOT count)\n"
+     "Score all five candidates and tell me who comes out on top.", ["ckafka", "cmq"], ["4 of 5 points"]),
+    ("Weighted scoring:\nR1 message rewind - 3 pts\nR2 push consumption - 2 pts\nR3 security protection - 1 pt\n"
+     "Total per candidate and rank them, highest first.", ["cmq"], ["6 of 6 points", "CKafka 4"]),
+    ("Musts: message rewind and pull consumption. Shoulds: security protection and million-level QPS. "
+     "Eliminate must-failures, then rank survivors by shoulds met.", ["ckafka"], ["Out for failing a must", "RabbitMQ"]),
+    ("Across the message rewind, security protection, monitoring and alarming, and service support rows, "
+     "how many cells say Yes in total?", ["ckafka", "cmq"], ["9 in all"]),
+])
+def test_a_scoring_sheet(engine, question, top, says):
+    a = engine.answer(question)
+    assert a.intent == "rank" and "score" in a.query and a.matches[:len(top)] == top, a.query
+    for text in says:
+        assert text in a.answer, a.answer
+
+
+def test_a_tie_broken_by_a_row(ask):
+    ask("Score each candidate one point per requirement met: R1 message rewind, R2 security protection, "
+        "R3 monitoring and alarming, R4 push consumption, R5 CRC data verification. Who leads?")
+    a = ask("Those two are tied. Break the tie with the 2C 4GB stress-test result. Who wins?")
+    assert a.query == "rank(stress_test desc) over last {ckafka,cmq}" and a.matches == ["ckafka", "cmq"]

@@ -39,6 +39,8 @@ TABLE = {
     "recommendation": [("What should I use for payments?", "recommend"),
                        ("Between CKafka and Apache Kafka, which is cheaper to run for a tiny team?", "recommend"),
                        ("which queue is best for high throughput", "recommend")],
+    "scoring": [("Score each product, 1 point per requirement met: rewind, push, security. Who wins?", "rank"),
+                ("Weighted: R1 message rewind - 3 pts, R2 push consumption - 2 pts. Rank them.", "rank")],
     "drop_tests": [("Drop the ones written in C++.", "filter"), ("now remove anything without rewind", "filter")],
     "what_is_left": [("Avoid anything whose disadvantages mention message loss. What's left?", "count")],
     "list_items": [("how many downsides does apache kafka have", "count"), ("who has the most advantages listed", "rank"),
