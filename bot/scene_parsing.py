@@ -50,7 +50,7 @@ class SceneParsing:
             or not self.scene_remainder.isdisjoint(tokenize(at.text))     # "Rank whatever is left by throughput."
         # ("Kafka and CMQ are tied. Use the throughput row as the tie-breaker. Who takes second
         # place?": a follow-up's last sentence leaves what it operates by to the ones before)
-        follows = p.inherited is not None and context is not None
+        follows = p.inherited is not None and context is not None and not self._scene_products(tokenize(at.text))
         if self._stands_alone(p) and not points_back and not follows:
             p.text = cleaned.text
             return p

@@ -252,7 +252,9 @@ class Understander(ClaimParsing, CueParsing, SceneParsing, RulingOut):
         # ("We run payments and can't lose a message. Small ops team. Which one?": a bare "which
         # one?" after a scene asks for a pick on what the scene states)
         bare_ask = tokenize(at.asking or last_sentence(cleaned.text)) if several(cleaned.text) else ()
-        if bare_ask and len(bare_ask) <= 3 and set(bare_ask) <= WHICH_WORDS and not cues.has(*RANKED):
+        # ("... STRONG consistency needed. which mq": the domain's noun in place of "one")
+        if bare_ask and len(bare_ask) <= 3 and set(bare_ask) <= WHICH_WORDS | self.kb.counted_nouns \
+                and not cues.has(*RANKED):
             cues.keep("recommend", [*cues.at.get("recommend", ()), (len(tokens) - len(bare_ask), len(tokens))])
         needs = self.needs.find(tokens, fuzzy=False)[0]
         in_needs = {j for m in needs for j in range(m.start, m.end)}

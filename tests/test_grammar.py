@@ -505,3 +505,15 @@ def test_a_tie_broken_by_a_row(ask):
         "R3 monitoring and alarming, R4 push consumption, R5 CRC data verification. Who leads?")
     a = ask("Those two are tied. Break the tie with the 2C 4GB stress-test result. Who wins?")
     assert a.query == "rank(stress_test desc) over last {ckafka,cmq}" and a.matches == ["ckafka", "cmq"]
+
+
+@pytest.mark.parametrize("question, query", [
+    # chat shorthand: "# of", "how many diff", "zero", and the domain's noun for "one" after a scene
+    ("# of products w/ service support?", "count over all where service_support"),
+    ("how many diff dev languages across all 5", "count(distinct language) over all"),
+    ("how many have zero data verification at all", "count over all where NOT data_verification"),
+    ("building a payments svc, STRONG consistency needed. which mq",
+     "recommend(needs=finance,strong_consistency) over all"),
+])
+def test_chat_shorthand_for_counts_and_picks(engine, question, query):
+    assert engine.answer(question).query == query
