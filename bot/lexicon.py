@@ -79,6 +79,7 @@ class Lexicon:
         for key in self._table:
             starts.setdefault(key[0], set()).add(len(key))
         self._starts = {w: sorted(ns, reverse=True) for w, ns in starts.items()}
+        self._firsts = frozenset(self._starts)
         # Typo candidates: whole phrases with their spaces removed, so "rabit mq"
         # and "rabitmq" both reach "rabbit mq"/"rabbitmq".
         self._fuzzy: dict[str, tuple[Sense, ...]] = {}
@@ -93,6 +94,8 @@ class Lexicon:
 
     def find(self, tokens: tuple[str, ...], fuzzy: bool = True) -> tuple[list[Mention], list[tuple[str, list[Sense]]]]:
         """Mentions in order, and the words that were too close to call between senses."""
+        if not fuzzy and self._firsts.isdisjoint(tokens):
+            return [], []               # no word starts a phrase: most questions, for the glossary and needs
         out: list[Mention] = []
         ambiguous: list[tuple[str, list[Sense]]] = []
         taken = [False] * len(tokens)
@@ -148,7 +151,9 @@ class Lexicon:
 
     def find_all(self, tokens: tuple[str, ...]) -> list[Mention]:
         """Every exact occurrence, overlaps included (for cue words)."""
-        out = []
+        out: list[Mention] = []
+        if self._firsts.isdisjoint(tokens):
+            return out
         for i in range(len(tokens)):
             for n in self._starts.get(tokens[i], ()):
                 senses = self._table.get(tokens[i:i + n]) if i + n <= len(tokens) else None
