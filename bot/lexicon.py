@@ -98,15 +98,16 @@ class Lexicon:
             return [], []               # no word starts a phrase: most questions, for the glossary and needs
         out: list[Mention] = []
         ambiguous: list[tuple[str, list[Sense]]] = []
-        taken = [False] * len(tokens)
+        size = len(tokens)
+        taken = [False] * size
+        starts, table = self._starts, self._table       # (locals: this loop runs for every word)
         i = 0
-        while i < len(tokens):
-            for n in self._starts.get(tokens[i], ()):
-                senses = self._table.get(tokens[i:i + n]) if i + n <= len(tokens) else None
+        while i < size:
+            for n in starts.get(tokens[i], ()):
+                senses = table.get(tokens[i:i + n]) if i + n <= size else None
                 if senses:
                     out.append(Mention(i, i + n, senses, 1.0, " ".join(tokens[i:i + n])))
-                    for j in range(i, i + n):
-                        taken[j] = True
+                    taken[i:i + n] = [True] * n
                     i += n
                     break
             else:
@@ -154,9 +155,10 @@ class Lexicon:
         out: list[Mention] = []
         if self._firsts.isdisjoint(tokens):
             return out
-        for i in range(len(tokens)):
-            for n in self._starts.get(tokens[i], ()):
-                senses = self._table.get(tokens[i:i + n]) if i + n <= len(tokens) else None
+        size, starts, table = len(tokens), self._starts, self._table
+        for i, word in enumerate(tokens):
+            for n in starts.get(word, ()):
+                senses = table.get(tokens[i:i + n]) if i + n <= size else None
                 if senses:
                     out.append(Mention(i, i + n, senses, 1.0, " ".join(tokens[i:i + n])))
         return out
