@@ -108,6 +108,7 @@ class Engine:
         self._memo = lru_cache(maxsize=memo_size)(self._answer_key) if memo_size else None
         self._work_memo = lru_cache(maxsize=memo_size)(self._work_reading) if memo_size else None
         self._failed: dict[str, _Worked] = {}
+        self._cited_by_cells: dict[tuple, list[dict[str, Any]]] = {}
 
     def answer(self, question: str, context: Context | None = None) -> Answer:
         """The Answer for a question in a context; the caller's own, to change as it likes."""
@@ -269,7 +270,18 @@ class Engine:
         return self._cited_cells(result.cells)
 
     def _cited_cells(self, cells) -> list[dict[str, str]]:
-        """Cited rows grouped by the products they were read for: 'Throughput (all products)'."""
+        """Cited rows grouped by the products they were read for: 'Throughput (all products)'.
+        A pure function of the cells, which many questions share ("kafka throughput?", "is
+        Kafka fast?"): worked out once per set of cells; answers only read it."""
+        key = tuple(cells)
+        done = self._cited_by_cells.get(key)
+        if done is None:
+            if len(self._cited_by_cells) > 4096:       # bounded: sets of cells are many
+                self._cited_by_cells.clear()
+            done = self._cited_by_cells[key] = self._grouped(key)
+        return done
+
+    def _grouped(self, cells) -> list[dict[str, str]]:
         by_row: dict[str, list[str]] = {}
         for pid, aid in cells:
             by_row.setdefault(aid, []).append(pid)

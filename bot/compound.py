@@ -98,12 +98,14 @@ def _premise(text: str) -> list[str] | None:
     for checking, then the question. The premise must name products (a capital) or all of
     them; one of ours ("since we need push") is no claim, and a question that points back
     ("..., therefore which products have it?") leans on it, so is not split."""
+    if not text.rstrip().endswith("?"):
+        return None         # no question after the premise: checked first, before any search
     words = _words(text, _PREMISE_LONGEST)
     opener = next((o for o in _PREMISE_BY_FIRST.get(words[0], ()) if tuple(words[:len(o)]) == o), None) \
         if words else None
     # ("CMQ uses ISR replication like Kafka, so how many in-sync replicas does it keep?")
     after = _SO.search(text) if opener is None else None
-    if opener is None and after is None or not text.rstrip().endswith("?"):
+    if opener is None and after is None:
         return None
     if after:
         clause, question = text[:after.start()], text[after.end():]

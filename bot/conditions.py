@@ -39,6 +39,7 @@ class ConditionReader(FigureReading):
         self.near = [(a.id, f.id, [tuple(w.lower() for w in g) for g in f.near])
                      for a in kb.attributes.values() for f in a.features if f.near]
         self.near_words = tuple({w for _, _, groups in self.near for g in groups for w in g})
+        self._near_start: dict[str, bool] = {}     # token → whether it starts a near word, asked once a word
         # each ordinal row's level labels as token tuples ("extremely high": extremely_high)
         self.labels = {a.id: {tokenize(lv.label): lv.id for lv in a.levels}
                        for a in kb.attributes.values() if a.kind == "ordinal"}
@@ -163,7 +164,7 @@ class ConditionReader(FigureReading):
     def _features_near(self, tokens, mentions: list[Mention]) -> list[tuple[int, Condition]]:
         """A feature named by its words in any order a few words apart ("promotes the slave
         automatically"), when no term of it was found; placed at its first word."""
-        started = [t for t in tokens if t.startswith(self.near_words)] if self.near else []
+        started = [t for t in tokens if self._starts_near(t)] if self.near else []
         if not started:
             return []                   # no word of any such feature: the common case
         # ("no" starts "not" and "node": most questions that get here hold few of the words,
@@ -184,6 +185,14 @@ class ConditionReader(FigureReading):
                         out.append((first, Condition(aid, "feature", fid)))
                         break
         return out
+
+    def _starts_near(self, token: str) -> bool:
+        known = self._near_start.get(token)
+        if known is None:
+            if len(self._near_start) > 65536:     # bounded: typed words are endless
+                self._near_start.clear()
+            known = self._near_start[token] = token.startswith(self.near_words)
+        return known
 
     def _levels_beside_rows(self, tokens, mentions: list[Mention], cues: Cues) -> list[tuple[int, Condition]]:
         """"high reliability", "low durability", "rated Average on throughput": a level named

@@ -46,6 +46,8 @@ class CueParsing:
 
     def _comparative_typos(self, tokens) -> list[Mention]:
         """"wich is the fastets": a long comparative or superlative with a slip still ranks."""
+        if self.known_words.issuperset(tokens):
+            return []       # every word known: no typo to look for (the lexicon skips known words)
         return [m for m in self.comparatives.find(tokens)[0] if m.score < 1.0]
 
     def _level_named_like(self, p: Parse, tokens, cue: str) -> bool:

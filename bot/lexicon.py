@@ -79,6 +79,7 @@ class Lexicon:
         for key in self._table:
             starts.setdefault(key[0], set()).add(len(key))
         self._starts = {w: sorted(ns, reverse=True) for w, ns in starts.items()}
+        self._firsts = frozenset(self._starts)
         # Typo candidates: whole phrases with their spaces removed, so "rabit mq"
         # and "rabitmq" both reach "rabbit mq"/"rabbitmq".
         self._fuzzy: dict[str, tuple[Sense, ...]] = {}
@@ -93,17 +94,20 @@ class Lexicon:
 
     def find(self, tokens: tuple[str, ...], fuzzy: bool = True) -> tuple[list[Mention], list[tuple[str, list[Sense]]]]:
         """Mentions in order, and the words that were too close to call between senses."""
+        if not fuzzy and self._firsts.isdisjoint(tokens):
+            return [], []               # no word starts a phrase: most questions, for the glossary and needs
         out: list[Mention] = []
         ambiguous: list[tuple[str, list[Sense]]] = []
-        taken = [False] * len(tokens)
+        size = len(tokens)
+        taken = [False] * size
+        starts, table = self._starts, self._table       # (locals: this loop runs for every word)
         i = 0
-        while i < len(tokens):
-            for n in self._starts.get(tokens[i], ()):
-                senses = self._table.get(tokens[i:i + n]) if i + n <= len(tokens) else None
+        while i < size:
+            for n in starts.get(tokens[i], ()):
+                senses = table.get(tokens[i:i + n]) if i + n <= size else None
                 if senses:
                     out.append(Mention(i, i + n, senses, 1.0, " ".join(tokens[i:i + n])))
-                    for j in range(i, i + n):
-                        taken[j] = True
+                    taken[i:i + n] = [True] * n
                     i += n
                     break
             else:
@@ -148,10 +152,13 @@ class Lexicon:
 
     def find_all(self, tokens: tuple[str, ...]) -> list[Mention]:
         """Every exact occurrence, overlaps included (for cue words)."""
-        out = []
-        for i in range(len(tokens)):
-            for n in self._starts.get(tokens[i], ()):
-                senses = self._table.get(tokens[i:i + n]) if i + n <= len(tokens) else None
+        out: list[Mention] = []
+        if self._firsts.isdisjoint(tokens):
+            return out
+        size, starts, table = len(tokens), self._starts, self._table
+        for i, word in enumerate(tokens):
+            for n in starts.get(word, ()):
+                senses = table.get(tokens[i:i + n]) if i + n <= size else None
                 if senses:
                     out.append(Mention(i, i + n, senses, 1.0, " ".join(tokens[i:i + n])))
         return out

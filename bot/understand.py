@@ -174,8 +174,8 @@ class Understander(ClaimParsing, CueParsing, SceneParsing, RulingOut):
             ids = list(dict.fromkeys(s.ref for s in senses if s.kind == "product"))
             if len(ids) > 1:
                 p.ambiguous.append((word, ids))
-        starts = frozenset(i - at.skip for i in sentence_starts(cleaned.text) if i > at.skip) \
-            if several(cleaned.text) else frozenset()
+        many = several(cleaned.text)
+        starts = frozenset(i - at.skip for i in sentence_starts(cleaned.text) if i > at.skip) if many else frozenset()
         # ("Mandatory: no message loss; desirable: push": a negation ends at a semicolon too)
         clauses = frozenset(i - at.skip for i in clause_starts(cleaned.text) if i > at.skip) if ";" in cleaned.text \
             else frozenset()
@@ -251,7 +251,7 @@ class Understander(ClaimParsing, CueParsing, SceneParsing, RulingOut):
             and not cues.starts("aux") and "?" not in cleaned.text
         # ("We run payments and can't lose a message. Small ops team. Which one?": a bare "which
         # one?" after a scene asks for a pick on what the scene states)
-        bare_ask = tokenize(at.asking or last_sentence(cleaned.text)) if several(cleaned.text) else ()
+        bare_ask = tokenize(at.asking or last_sentence(cleaned.text)) if many else ()
         # ("... STRONG consistency needed. which mq": the domain's noun in place of "one")
         if bare_ask and len(bare_ask) <= 3 and set(bare_ask) <= WHICH_WORDS | self.kb.counted_nouns \
                 and not cues.has(*RANKED):
