@@ -74,7 +74,7 @@ def test_very_long_questions(words, length):
     question = (" ".join(words) + " ") * (length // (len(" ".join(words)) + 1) + 1)
     question = question[:length]
     assert len(question) == length
-    check(ENGINE.answer(question), question[:80])
+    check(ENGINE.answer(question), question)      # (a value the asker typed anywhere is theirs)
 
 
 CLIENT = TestClient(create_app(Settings(), engine=ENGINE))
