@@ -13,6 +13,7 @@ from .text import language, tokenize
 RATE_BEFORE = frozenset(str(w) for w in language("en")["rate_before"])
 _OWN_REACH = 12       # words from a negation to the "ourselves" that takes it back
 _ASKING = frozenset(language("en")["tags"]["asks"])        # question words
+_OWN_VERBS = frozenset(str(w) for w in language("en")["clause_verbs"])
 _NOT_NEGATING = [tuple(str(p).split()) for p in language("en")["not_negating"]]
 
 
@@ -96,7 +97,9 @@ class ConditionReader(FigureReading):
                 # "lack monitoring and security": a conjunction right before the next
                 # condition carries the negation over; anything else ends it (one before the
                 # first condition, "lack both rewind and push", leaves it pending)
-                negate = negate_carried and (i + 1) in mention_at
+                # ("lacking data verification and coded in Rust": a test that opens with its own
+                # verb starts a clause of its own, the negation stays behind)
+                negate = negate_carried and (i + 1) in mention_at and tokens[i + 1] not in _OWN_VERBS
             if i in neg_at:
                 negate = not negate       # "do not lack monitoring": two negations cancel
                 pending.append(i)

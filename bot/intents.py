@@ -117,8 +117,12 @@ def drop_tests(r: Reading) -> str | None:
     the tests leave out are dropped, so those that fail them remain."""
     p, cues = r.p, r.cues
     first = cues.first("drop")
+    # ("Eliminate any candidate developed in Scala or Java. Who is left?": ruled out, then what remains)
+    if first is None and cues.has("avoid") and not _REMAINDER.isdisjoint(r.tokens):
+        first = cues.first("avoid")
     if first is None or first > 1 or not p.conditions or p.products or p.inherited or p.asks_yes_no:
         return None
+    p.avoid = False
     p.conditions = [c.model_copy(update={"negated": not c.negated}) for c in p.conditions]
     p.any_of = not p.any_of and len(p.conditions) > 1      # (not (A and B)) is (not A) or (not B)
     return "filter"
@@ -206,6 +210,13 @@ def topic_only(r: Reading) -> str | None:
 
 # a yes/no that asks what a product can do, not what to choose ("can I use ...", "could we ...")
 ABILITY = frozenset((str(w),) for w in language("en")["ability_words"])
+_REMAINDER = frozenset(str(w) for w in language("en")["compound"]["scene_remainder"])
+_OPENERS = frozenset(str(w) for w in language("en")["openers"] + language("en")["lead_fillers"])
+
+
+def _first_word(tokens) -> tuple[str, ...]:
+    """The first word after the ones a question may open with ("quick one - does ...": does)."""
+    return next(((t,) for t in tokens if t not in _OPENERS), ())
 
 def compliance(r: Reading) -> str | None:
     """"Requirement: at least 150,000 QPS. Which candidates comply?": the products that pass
@@ -220,7 +231,7 @@ def recommendation(r: Reading) -> str | None:
     if cues.has("which_plural") and p.conditions and not p.needs and not cues.has(*SUPERLATIVES):
         return None         # "we need rewind and 150k QPS: which products qualify?" lists them all
     if p.asks_yes_no and len(p.products) == 1 and p.conditions and (
-            not p.needs and r.tokens[:1] in ABILITY or p.scene_asked or r.cues.has("fit")):
+            not p.needs and _first_word(r.tokens) in ABILITY or p.scene_asked or r.cues.has("fit")):
         return None         # "can I use RabbitMQ for push delivery?": whether it has it, a yes or no
                             # ("should I use RabbitMQ if I need replay?" asks for advice: the others too)
     weighable = p.needs or p.conditions or any(r.kb.attributes[a].rankable for a in p.attributes)

@@ -71,6 +71,16 @@ class RecommendReasoning:
         # "Which products should I avoid for finance?": the group that fits least
         least = ranked[-1] if p.avoid and best and len(ranked) > 1 else []
         r.matches = list(least or best)
+        # ("Avoid anything written in Java, what do you recommend?": the tests leave some, and
+        # nothing else asked tells them apart: those that pass, said as such)
+        passed = {"names": self.names(passing), "tests": [self.condition_view(c) for c in stated]} \
+            if not best and stated and passing and len(passing) < len(weighed) + len(
+                [pid for pid in self.kb.products if pid not in weighed]) else None
+        if passed:
+            r.matches = list(passing)
+            for pid in passing:
+                for c in stated:
+                    self.fact(r, pid, c.attribute)
 
         def explain(pid, every_row=False):
             shown, seen = [], []
@@ -94,7 +104,7 @@ class RecommendReasoning:
                       best=[explain(pid) for pid in best], runner=[explain(pid) for pid in runner],
                       asked=[explain(pid, every_row=True) for pid in asked],
                       least=[explain(pid, every_row=True) for pid in least],
-                      scope=self.names(products) if scoped else [], unmet=unmet)
+                      scope=self.names(products) if scoped else [], unmet=unmet, passed=passed)
         return r
 
     def condition_label(self, cond: Condition) -> str:

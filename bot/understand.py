@@ -337,6 +337,11 @@ class Understander(ClaimParsing, CueParsing, SceneParsing, RulingOut):
         if p.groups_same:
             p.conditions = []
         p.avoid = cues.has("avoid")      # "Which products should I avoid for finance?"
+        if p.avoid and cues.has("recommend") and p.conditions and cues.first("avoid") < min(
+                s for s, _ in cues.at["recommend"]) and cues.first("avoid") <= 1:
+            # ("Avoid anything written in Java, what do you recommend?": a pick among the rest)
+            p.avoid, p.any_of = False, not p.any_of and len(p.conditions) > 1
+            p.conditions = [c.model_copy(update={"negated": not c.negated}) for c in p.conditions]
         self._direction(p, tokens, mentions, cues)
         if not self_contained:
             p.glossary = []

@@ -517,3 +517,17 @@ def test_a_tie_broken_by_a_row(ask):
 ])
 def test_chat_shorthand_for_counts_and_picks(engine, question, query):
     assert engine.answer(question).query == query
+
+
+@pytest.mark.parametrize("question, matches, says", [
+    # a pick whose only tests rule out: those that pass, and no claim that one stands out
+    ("Avoid anything written in Java, what do you recommend?", ["ckafka", "kafka", "rabbitmq", "cmq"],
+     "are not written in Java"),
+    ("recommend a broker without metrics", ["kafka", "rabbitmq", "rocketmq"], "lack monitoring and alarming"),
+    ("Eliminate any candidate developed in Scala or Java. Who is left on the list?", ["ckafka", "rabbitmq", "cmq"], ""),
+    # a test after "and" with a verb of its own is not under the negation before it
+    ("which product would you recommend lacking data verification and coded in Rust", [], ""),
+])
+def test_picks_whose_tests_rule_out(engine, question, matches, says):
+    a = engine.answer(question)
+    assert a.matches == matches and says in a.answer, a.query

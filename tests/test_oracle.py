@@ -109,9 +109,10 @@ NOT = {(True, "pl"): ["aren't", "are not"], (True, "sg"): ["isn't", "is not"],
 KNOWN_GAPS = [  # (family regex or "*", pattern): wordings the engine misreads today, so not generated
     ("filter|count", r"(data verification|verify data)\b.*\b(crc|checksum)|\b(crc|checksum).*data verification"),
     # one row twice: "have data verification or don't use checksum" -> only "don't use checksum"
+    ("pick", r"(crc|checksum).*(lacking|with no|without) data verification|(lacking|with no|without) data verification"
+             r".*(crc|checksum)"),   # one row twice, a value and none: the value alone is weighed
     ("aggregate", r"(lack|not supporting) message backtracking and verify"),  # "lack X and verify Y" carries the
     # negation over to "verify", which is a word of the data verification row
-    ("pick", r"(lacking|with no|without) data verification"),   # a requirement of having none weighs nothing
 ]
 
 
