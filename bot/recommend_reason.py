@@ -26,7 +26,9 @@ class RecommendReasoning:
         # the most is asked for too)
         floors = [c for c in p.conditions if c.test == "number" and c.op in (">", ">=")]
         for cond in p.conditions:
-            if cond.test in ("value", "feature"):
+            if cond.negated:
+                covered.add(cond.attribute)     # (a test turned round rules out; it earns no product points)
+            elif cond.test in ("value", "feature"):
                 criteria.append((self.condition_label(cond),
                                  Criterion(require=cond.attribute, value=cond.ref if cond.test == "value" else None,
                                            feature=cond.ref if cond.test == "feature" else None)))
