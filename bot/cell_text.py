@@ -251,6 +251,20 @@ class CellText:
         p.found_in = list(dict.fromkeys(pid for pid, _ in cells)) if same else []
         p.attributes = list(dict.fromkeys(aid for _, aid in cells))
 
+    def read_row_phrase(self, p: Parse, tokens, mentions: list[Mention]) -> None:
+        """"Which products make the sender specify the broker address?": a row named by words
+        that some of its cells use as they stand ("broker address": Kafka's and RabbitMQ's
+        scalability, not CKafka's "vip address") asks which cells say them."""
+        for m in mentions:
+            words = tuple(tokens[m.start:m.end])
+            rows = [s.ref for s in m.of("attribute")]
+            if len(words) < 2 or len(rows) != 1:
+                continue
+            cells = [(pid, rows[0]) for pid in self.kb.products if _contains(self.cell_tokens[(pid, rows[0])], words)]
+            if cells and len(cells) < len(self.kb.products):
+                self._found(p, tokens, list(range(m.start, m.end)), cells)
+                return
+
     def read_described(self, p: Parse, tokens, start: int, taken: set[int]) -> None:
         """"Which products require the broker address to be specified to send messages?": a
         question that quotes, without a verb of saying, what some products' cells say word for

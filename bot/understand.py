@@ -378,6 +378,8 @@ class Understander(ClaimParsing, CueParsing, SceneParsing, RulingOut):
             asking = max(e for name in ("list_products", "which_plural") for _, e in cues.at.get(name, ()))
             self.cell_text.read_described(p, tokens, asking, {j for m in mentions if m.of("product")
                                                                for j in range(m.start, m.end)})
+            if not p.found and not p.products:
+                self.cell_text.read_row_phrase(p, tokens, mentions)    # "which ... the broker address ...?"
         if not p.found and not p.products and cues.has("behaviour"):
             # "Which product works that way?": the behaviour the message describes (alone, the
             # sentence points back at the scene)

@@ -531,3 +531,17 @@ def test_chat_shorthand_for_counts_and_picks(engine, question, query):
 def test_picks_whose_tests_rule_out(engine, question, matches, says):
     a = engine.answer(question)
     assert a.matches == matches and says in a.answer, a.query
+
+
+@pytest.mark.parametrize("question, matches", [
+    # a row named by words some of its cells use as they stand: which cells say them
+    ("Which products make the sender specify the broker address directly?", ["kafka", "rabbitmq"]),
+    ("which products use a vip address", ["ckafka"]),
+    ("which products have flexible scalability?", None),       # a level of the row, not its words
+])
+def test_a_rows_own_words_asked_of_its_cells(engine, question, matches):
+    a = engine.answer(question)
+    if matches is None:
+        assert a.intent == "filter"
+    else:
+        assert a.matches == matches and {s.attribute for s in a.sources} == {"scalability"}

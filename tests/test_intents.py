@@ -24,6 +24,7 @@ TABLE = {
                    ("Does CMQ fit a high-volume telemetry pipeline where throughput is the number one priority?",
                     "verify")],
     "found_in_cells": [("Does Kafka need zookeeper?", "lookup"), ("which product mentions a name server", "lookup"),
+                       ("Which products make the sender specify the broker address directly?", "lookup"),
                        ("Which products require the broker address to be specified to send messages?", "lookup"),
                        ("Is poor performance listed as a RabbitMQ disadvantage?", "lookup")],
     "definition": [("What is ISR?", "glossary"), ("define CRC", "glossary")],
