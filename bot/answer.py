@@ -217,7 +217,8 @@ class Engine:
             thread = context if context is not None else result.context
         else:
             mentioned = list(context.recent) if context else []
-            for pid in result.products or parse.products:
+            # ("Which one uses Raft?": the one product an answer found is now talked about too)
+            for pid in result.products or parse.products or (result.matches if len(result.matches) == 1 else []):
                 if pid in mentioned:
                     mentioned.remove(pid)
                 mentioned.append(pid)

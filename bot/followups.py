@@ -46,6 +46,8 @@ from .parse import Parse
 from .shape import pointer_left_out
 from .text import language
 
+_TWO = frozenset(str(w) for w in language("en")["set_words"]["two"])     # "of those two"
+
 _CORRECTION_OPENERS = frozenset(str(w) for w in language("en")["correction_openers"])
 
 # -- the operations, in the order they are tried ------------------------------------
@@ -262,7 +264,9 @@ def carry_on(t: Turn) -> None:
             scope = c.matches[:3]       # "any downside?" after a recommendation: of what it named
         else:
             scope = c.products
-        if len(scope) < 2 and len(c.recent) >= 2 and (cues.has("compare") or t.refers and cues.has(
+        # ("Of those two, which ...?" after one product each: the two named last)
+        two = t.refers and not _TWO.isdisjoint(t.tokens)
+        if len(scope) < 2 and len(c.recent) >= 2 and (cues.has("compare") or two or t.refers and cues.has(
                 *RANKED) and not cues.has("anaphor_one")):
             # "what's the difference?", "which of them is faster?" after lookups of one product each
             scope = c.recent

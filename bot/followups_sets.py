@@ -98,8 +98,9 @@ def other_than_last(t: Turn) -> bool:
 def both_of_last(t: Turn) -> bool:
     """"Do both support message rewind?" after two products: the question of those two."""
     p, c = t.p, t.context
-    if _BOTH.isdisjoint(t.tokens) or p.products or len(c.products) != 2 or not (p.conditions or p.attributes):
-        return False
+    if _BOTH.isdisjoint(t.tokens) or p.products or len(c.products) != 2 or not (p.conditions or p.attributes) \
+            or t.cues.has("list_products", "which_plural"):
+        return False            # ("Which products let me do both push and pull?" asks of all five)
     p.products, p.from_context = list(c.products), True
     return True
 

@@ -335,8 +335,14 @@ def test_which_have_it_asks_the_last_test_of_every_product(engine):
     (["Which is more reliable, Apache Kafka or RocketMQ?", "Why?", "And which of the two uses ISR?"], ["kafka"]),
     (["Which products support push?", "Of those, which also let me rewind?", "why did RabbitMQ drop out?",
       "And only the ones that have monitoring and alarming on top?"], ["cmq"]),
+    (["Which one uses Raft?", "And which uses double synchronous writes?",
+      "Of those two, which has the better message reliability?"], ["cmq", "rocketmq"]),
+    (["Is Apache Kafka push or pull?", "Does CKafka differ from it there?",
+      "Fine. Which products let me do both push and pull?"], ["rabbitmq", "cmq"]),
 ])
 def test_an_explanation_keeps_the_thread(ask, turns, matches):
+    # (and "of those two" after one product found each: the two found last; "both push and
+    # pull" joins values, it points at no products)
     for turn in turns:
         a = ask(turn)
     assert a.matches == matches, a.query
