@@ -245,6 +245,13 @@ def carry_on(t: Turn) -> None:
                                       or cues.has("instead"))
     # "higher than RabbitMQ's" (a comparison of products, not of a figure: no test of its own)
     comparing = cues.has(*RANKED) or (cues.has("gt", "lt") and bool(p.products) and not p.conditions)
+    # ("Then who is written in Java?" → "And which one in Scala?": another value of a one-value
+    # row, in place of the last; of the last result it could only be nothing)
+    if p.conditions and c.intent in ("filter", "count") and c.conditions and all(
+            x.test == "value" and not x.negated and kb.attributes[x.attribute].kind == "category"
+            and any(y.attribute == x.attribute and y.test == "value" and y.ref != x.ref for y in c.conditions)
+            for x in p.conditions):
+        new_set = True
     # ("is that the top of all five?": "all" is the field ranked, "that" the last product)
     # ("What did each reach?": "each" alone points back, it asks of no new set)
     lone = set(cues.at.get("lone_pointer", ())) if p.refers else set()
@@ -283,6 +290,8 @@ def carry_on(t: Turn) -> None:
             else c.products
         p.products = list(dict.fromkeys(last + p.products))
         p.from_context = True
+        if not p.attributes and c.intent == "lookup" and cues.has("compare"):
+            p.attributes = list(c.attributes)     # ("Compare that with how RocketMQ does it.": the row looked up)
     elif comparing and (p.asks_yes_no or t.followup and len(t.tokens) <= 5) and len(p.products) == 1 \
             and not cues.has("than") and c.products and p.products[0] not in c.products and len(c.products) == 1:
         # "Is CMQ's reliability rated higher?", "and ckafka is more?" after RocketMQ's: than the last product

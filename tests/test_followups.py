@@ -339,6 +339,9 @@ def test_which_have_it_asks_the_last_test_of_every_product(engine):
       "Of those two, which has the better message reliability?"], ["cmq", "rocketmq"]),
     (["Is Apache Kafka push or pull?", "Does CKafka differ from it there?",
       "Fine. Which products let me do both push and pull?"], ["rabbitmq", "cmq"]),
+    # another value of a one-value row asks it of every product; "who is" asks which products
+    (["My colleague says CMQ is written in Java. Right?", "Then who is written in Java?",
+      "And which one in Scala?"], ["kafka"]),
 ])
 def test_an_explanation_keeps_the_thread(ask, turns, matches):
     # (and "of those two" after one product found each: the two found last; "both push and
