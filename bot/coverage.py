@@ -49,8 +49,8 @@ class Coverage:
             # "how much does P charge for egress?": an open question whose words name nothing the
             # matrix has (not even in its cells' text)
             opened = next((i for i in unread if not self._typo(tokens[i])), None)
-        if opened is None:
-            return False
+        if opened is None or p.found_cells:
+            return False            # (words found in the product's own cells were read there)
         p.intent, p.rule = "unknown", "unread_property"
         p.topics = [f"“{' '.join(tokens[i] for i in unread if i >= opened)}”"]
         return True

@@ -86,7 +86,11 @@ class CueParsing:
             # ("which has the higher rating, and why is the other one lower?": the comparison asked first)
             p.direction = "asc" if cues.first("compar_asc") < cues.first("compar_desc") else "desc"
         else:
-            p.direction = "asc" if cues.has("superl_asc", "compar_asc") and not cues.has("superl_desc") else "desc"
+            # ("most worst": a superlative inside a longer one of the other way is that one's)
+            asc = cues.at.get("superl_asc", ())
+            desc = [d for d in cues.at.get("superl_desc", ()) if not any(
+                a[0] <= d[0] and d[1] <= a[1] and a != d for a in asc)]
+            p.direction = "asc" if cues.has("superl_asc", "compar_asc") and not desc else "desc"
         # "least likely to lose data": the least of a row's opposite is the most of the row
         # ("can not lose", "never lose": a negated opposite is the row itself)
         negations = {start for start, _ in cues.at.get("neg", ())}

@@ -380,6 +380,11 @@ class Understander(ClaimParsing, CueParsing, SceneParsing, RulingOut):
                                                                for j in range(m.start, m.end)})
             if not p.found and not p.products:
                 self.cell_text.read_row_phrase(p, tokens, mentions)    # "which ... the broker address ...?"
+        elif not p.found and p.products and not (p.attributes or p.conditions or p.needs or p.topics) \
+                and not p.asks_yes_no and (cues.has("wh") or "?" in cleaned.text):
+            # ("in rocketmq the sender and receiver connect to where?": the product's cell with those words)
+            self.cell_text.read_described(p, tokens, 0, {j for m in mentions if m.of("product")
+                                                         for j in range(m.start, m.end)})
         if not p.found and not p.products and cues.has("behaviour"):
             # "Which product works that way?": the behaviour the message describes (alone, the
             # sentence points back at the scene)

@@ -545,3 +545,17 @@ def test_a_rows_own_words_asked_of_its_cells(engine, question, matches):
         assert a.intent == "filter"
     else:
         assert a.matches == matches and {s.attribute for s in a.sources} == {"scalability"}
+
+
+@pytest.mark.parametrize("question, query", [
+    # a product's own cell, found by the words the question uses
+    ("in rocketmq the sender and receiver connect to where?",
+     "lookup(scalability) over {rocketmq} found=“sender and receiver connect”"),
+    # non-native wordings: "most worst" ranks lowest first; "algoritm" is the synchronization algorithm
+    ("which is most worst in message reliability?", "rank(reliability asc) over all"),
+    ("rocketmq synchronize how, what algoritm it has?", "lookup(sync_algorithm) over {rocketmq}"),
+    ("quick one - does apache kafka pass our security-protection requirement (R2)? yes or no",
+     "yes_no over {kafka} where security"),
+])
+def test_plain_and_non_native_wordings(engine, question, query):
+    assert engine.answer(question).query == query
