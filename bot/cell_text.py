@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .cues import CUES, NUMBER_WORDS, STOPWORDS, Cues
+from .cues import CUES, NUMBER_WORDS, STOPWORDS, Cues, small_count
 from .lexicon import Mention
 from .loader import Knowledge
 from .parse import Parse
@@ -371,11 +371,7 @@ def stem(word: str) -> str:
 
 
 def _count(token: str) -> float | None:
-    """A small count in words or digits ("two", "3"), not a figure."""
-    n = NUMBER_WORDS.get(token)
-    if n is None and token.isdigit() and len(token) <= 2:
-        n = float(token)
-    return n
+    return small_count(token, digits=2)     # ("2 nodes", "three copies")
 
 
 def _split_at(tokens, start: int, end: int, joiner: str) -> list[tuple[int, int]]:

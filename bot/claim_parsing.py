@@ -4,6 +4,7 @@ twice CMQ's"). A mixin: it uses the Understander's claim reader, conditions and 
 from __future__ import annotations
 
 from .cues import Cues
+from .facts import TURNED_ROUND
 from .lexicon import Mention
 from .parse import Parse
 
@@ -44,7 +45,7 @@ class ClaimParsing:
         factor, at = found
         op = next((o for name, o in (("gt", ">"), ("ge", ">="), ("lt", "<"), ("le", "<=")) if cues.ends_at(name, at)), ">=")
         lower = any(start in (at + 1, at + 2) for name in ("compar_asc", "lt", "le") for start, _ in cues.at.get(name, ()))
-        flipped = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}[op]
+        flipped = TURNED_ROUND[op]
         p.factor, p.factor_op = (1 / factor, flipped) if lower else (factor, op)
         p.conditions = []
         p.attributes = [a for a in p.attributes if self.kb.attributes[a].kind == "number"] or self.conditions.numeric[:1]
@@ -62,7 +63,7 @@ class ClaimParsing:
         if way == "within":
             p.margin, p.margin_op = value, "within"
         elif way == "down":         # "50k lower": the first's minus the second's is -50k, the comparison turned round
-            p.margin, p.margin_op = -value, {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "="}[op]
+            p.margin, p.margin_op = -value, TURNED_ROUND[op]
         else:
             p.margin, p.margin_op = value, op
         p.conditions = []

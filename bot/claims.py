@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from .context import Condition
-from .cues import CUES, NUMBER_WORDS
+from .cues import CUES, NUMBER_WORDS, small_count
 from .lexicon import Mention
 from .text import language, longest_first, parse_number
 
@@ -69,9 +69,7 @@ class ClaimReader:
         return next((len(p) for p in phrases if tuple(tokens[i:i + len(p)]) == p), 0)
 
     def _count(self, token: str) -> int | None:
-        n = NUMBER_WORDS.get(token)
-        if n is None and token.isdigit() and len(token) == 1:
-            n = float(token)
+        n = small_count(token)
         return int(n) if n is not None and n >= 1 and n == int(n) else None
 
     def _noun_near(self, tokens, i, products_at: set[int], reach: int = 4) -> bool:

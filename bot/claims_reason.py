@@ -2,7 +2,7 @@
 whether one number is some factor of another. The verdict comes with every cell it reads."""
 from __future__ import annotations
 
-from .facts import satisfies
+from .facts import TURNED_ROUND, compared, satisfies
 from .query import Query
 from .result import Result
 
@@ -65,8 +65,7 @@ class ClaimReasoning:
         first, second = (self.fact(r, pid, attribute) for pid in p.products)
         a, b = first["number"] or 0, second["number"] or 0
         ratio = a / b if b else float("inf")
-        verdict = {">": ratio > p.factor, ">=": ratio >= p.factor, "<": ratio < p.factor,
-                   "<=": ratio <= p.factor}[p.factor_op]
+        verdict = compared(ratio, p.factor_op, p.factor)
         r.matches = list(p.products[:1]) if verdict else []
         r.view.update(verdict=verdict, quantifier="factor", ratio=ratio, factor=p.factor, op=p.factor_op,
                       facts=[first, second], label=self.kb.attributes[attribute].label,
@@ -82,12 +81,10 @@ class ClaimReasoning:
         first, second = (self.fact(r, pid, attribute) for pid in p.products)
         diff = (first["number"] or 0) - (second["number"] or 0)
         claimed = p.margin
-        verdict = abs(diff) <= claimed if p.margin_op == "within" else {
-            ">": diff > claimed, ">=": diff >= claimed, "<": diff < claimed, "<=": diff <= claimed,
-            "=": diff == claimed}[p.margin_op]
+        verdict = abs(diff) <= claimed if p.margin_op == "within" else compared(diff, p.margin_op, claimed)
         r.matches = list(p.products[:1]) if verdict else []
         # (a claim of "50k lower" was turned round into a difference of -50k: said the way it was put)
-        op = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}.get(p.margin_op, p.margin_op) if claimed < 0 else p.margin_op
+        op = TURNED_ROUND.get(p.margin_op, p.margin_op) if claimed < 0 else p.margin_op
         r.view.update(verdict=verdict, quantifier="margin", diff=abs(diff), above=diff > 0, below=diff < 0,
                       margin=abs(claimed), claimed_above=claimed >= 0, op=op,
                       facts=[first, second], label=self.kb.attributes[attribute].label,

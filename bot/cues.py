@@ -17,6 +17,14 @@ TRUE_FALSE = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in _EN["true_fals
 NUMBER_WORDS: dict[str, float] = {str(k): float(v) for k, v in _EN["numbers"].items()}
 
 
+def small_count(token: str, digits: int = 1) -> float | None:
+    """A count in words or in a few digits ("two", "3"), not a figure."""
+    n = NUMBER_WORDS.get(token)
+    if n is None and token.isdigit() and len(token) <= digits:
+        n = float(token)
+    return n
+
+
 CUE_WORDS = frozenset(w for phrases in CUES.values() for p in phrases for w in p.split())
 
 

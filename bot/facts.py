@@ -8,6 +8,14 @@ from functools import lru_cache
 from .context import Condition
 from .loader import Knowledge
 
+# a comparison's operator turned round ("50k lower": the difference the other way)
+TURNED_ROUND = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "="}
+
+
+def compared(a: float, op: str, b: float) -> bool:
+    """Whether `a op b` holds, for the comparisons tests and claims use."""
+    return {">": a > b, ">=": a >= b, "<": a < b, "<=": a <= b, "=": a == b}[op]
+
 
 def satisfies(kb: Knowledge, product: str, cond: Condition) -> bool | None:
     """True/False, or None where the cell does not say (an unstated feature)."""
@@ -29,7 +37,7 @@ def satisfies(kb: Knowledge, product: str, cond: Condition) -> bool | None:
         result = (cell.values or []) == [cond.ref]
     elif cond.test == "level" and cond.op:        # "at least High": by the levels' ranks
         mine, theirs = attr.level(cell.level).rank, attr.level(cond.ref).rank
-        result = {">": mine > theirs, ">=": mine >= theirs, "<": mine < theirs, "<=": mine <= theirs}[cond.op]
+        result = compared(mine, cond.op, theirs)
     elif cond.test == "level":
         result = cell.level == cond.ref
     elif cond.test == "feature":
@@ -45,8 +53,7 @@ def satisfies(kb: Knowledge, product: str, cond: Condition) -> bool | None:
         result = mine > theirs if cond.op == ">" else mine < theirs
     elif cond.test == "number":
         n, x = cell.number, cond.number if cond.ref is None else aggregate(kb, cond.attribute, cond.ref)
-        result = n is not None and x is not None and {
-            ">": n > x, ">=": n >= x, "<": n < x, "<=": n <= x, "=": n == x}[cond.op or "="]
+        result = n is not None and x is not None and compared(n, cond.op or "=", x)
     else:
         raise ValueError(f"unknown test {cond.test!r}")
     return (not result) if cond.negated else result

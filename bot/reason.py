@@ -11,7 +11,7 @@ from .cell_text import stem
 from .claims_reason import ClaimReasoning
 from .compare_reason import CompareReasoning
 from .context import Condition, Context
-from .facts import aggregate, satisfies, score
+from .facts import aggregate, compared, satisfies, score
 from .loader import Knowledge
 from .query import Query
 from .rank_reason import RankReasoning
@@ -266,9 +266,8 @@ class Reasoner(CompareReasoning, RankReasoning, ClaimReasoning, ValueReasoning, 
             r.matches = list(products)
         if p.claimed is not None:
             # ("..., right?": the sum's value against the figure claimed for it)
-            r.view["claim"] = {"figure": p.claimed, "op": p.claimed_op, "holds": {
-                ">": value > p.claimed, ">=": value >= p.claimed, "<": value < p.claimed, "<=": value <= p.claimed,
-                "=": abs(value - p.claimed) < 1e-9}[p.claimed_op]}
+            holds = abs(value - p.claimed) < 1e-9 if p.claimed_op == "=" else compared(value, p.claimed_op, p.claimed)
+            r.view["claim"] = {"figure": p.claimed, "op": p.claimed_op, "holds": holds}
         r.view.update(op=op, value=value, facts=facts, top=max(numbers), bottom=min(numbers),
                       percent=abs(value) / numbers[1] * 100 if op == "diff" and numbers[1] else None,
                       where=[self.condition_view(c) for c in where] if where_facts else [],

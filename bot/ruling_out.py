@@ -20,12 +20,13 @@ _DEPENDENCE = frozenset(str(w) for w in language("en")["ruled_out"]["dependence"
 class RulingOut:
     """Mixed into the Understander."""
 
-    def _ruled_out(self, p: Parse, tokens, mentions: list[Mention], cues: Cues, starts) -> list[Mention]:
+    def _ruled_out(self, p: Parse, tokens, mentions: list[Mention], cues: Cues, starts,
+                   terms: list[Mention]) -> list[Mention]:
         """"Avoid anything whose disadvantages mention losing messages": the products whose cell
         says so are left out, and the clause's words test nothing and ask nothing of their own."""
         span, ruled, row, words = self.cell_text.ruled_out(tokens, mentions, cues, starts)
         if not span:
-            self._term_ruled_out(p, tokens, cues, mentions)
+            self._term_ruled_out(p, tokens, cues, mentions, terms)
             return mentions
         p.excluded = list(dict.fromkeys(p.excluded + ruled))
         p.ruled_out, p.ruled_row, p.ruled_words = ruled, row, words
@@ -52,13 +53,12 @@ class RulingOut:
                 for i, _ in phrases}
         return [m for m in mentions if not ("value" in m.kinds and m.start in down)]
 
-    def _term_ruled_out(self, p: Parse, tokens, cues: Cues, mentions: list[Mention]) -> None:
+    def _term_ruled_out(self, p: Parse, tokens, cues: Cues, mentions: list[Mention], found: list[Mention]) -> None:
         """"the messaging layer must not depend on ZooKeeper", "without zookeeper": in a question
         that names no product, a term denied leaves out the products whose cells use it (a term
         inside words that test a row, "no automatic master/slave switching", is that row's test)."""
         if p.products or p.asks_yes_no or not cues.has("neg"):
             return
-        found = self.glossary.find(tokens, fuzzy=False)[0]
         tested = {j for m in mentions if not _ROW_OR_TEST.isdisjoint(m.kinds) for j in range(m.start, m.end)}
         for m in found:
             denial = next(((s, e) for s, e in cues.at["neg"] if m.start - 3 <= e <= m.start

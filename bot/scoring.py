@@ -12,6 +12,9 @@ _WORDS = language("en")["scoring"]
 _CUES = longest_first(_WORDS["cues"])
 _POINTS = frozenset(str(w) for w in _WORDS["points"])
 _MUST, _SHOULD = longest_first(_WORDS["must"]), longest_first(_WORDS["should"])
+# (every question is asked whether it scores: the cue phrases by their first word, so most
+# words are passed over with one lookup)
+_CUE_FIRST = frozenset(ph[0] for ph in _CUES)
 
 
 def _starts(tokens, phrases) -> list[int]:
@@ -20,6 +23,8 @@ def _starts(tokens, phrases) -> list[int]:
 
 def asks_for_scores(tokens) -> bool:
     """A scoring word, or a figure of points ("R1 rewind - 3 pts")."""
+    if _CUE_FIRST.isdisjoint(tokens) and _POINTS.isdisjoint(tokens):
+        return False
     return bool(_starts(tokens, _CUES)) or any(
         tokens[i + 1] in _POINTS and parse_number(tokens[i]) is not None for i in range(len(tokens) - 1))
 

@@ -179,7 +179,8 @@ class Understander(ClaimParsing, CueParsing, SceneParsing, RulingOut):
         # ("Mandatory: no message loss; desirable: push": a negation ends at a semicolon too)
         clauses = frozenset(i - at.skip for i in clause_starts(cleaned.text) if i > at.skip) if ";" in cleaned.text \
             else frozenset()
-        mentions = self._ruled_out(p, tokens, mentions, cues, starts)
+        terms = self.glossary.find(tokens, fuzzy=False)[0]      # (the glossary's terms, found once)
+        mentions = self._ruled_out(p, tokens, mentions, cues, starts, terms)
         mentions = self._turned_down(tokens, mentions, cues)
         placed = self.conditions.read_placed(tokens, mentions, cues, starts | clauses)
         if starts or ":" in cleaned.text:
@@ -229,7 +230,7 @@ class Understander(ClaimParsing, CueParsing, SceneParsing, RulingOut):
         if cues.has("except_which") and len(p.conditions) == 1:
             # "all use CRC except which ones?": those that do not
             p.conditions = [p.conditions[0].model_copy(update={"negated": not p.conditions[0].negated})]
-        found = [m for m in self.glossary.find(tokens, fuzzy=False)[0] if m.start not in p.ruled_at]
+        found = [m for m in terms if m.start not in p.ruled_at]
         inside = {j for m in found for j in range(m.start, m.end)}
         if p.topics and inside:         # a subject the matrix lacks inside a term it has ("ops cost")
             p.topics = [t for t in p.topics if not any(
