@@ -17,15 +17,26 @@ _MUST, _SHOULD = longest_first(_WORDS["must"]), longest_first(_WORDS["should"])
 _CUE_FIRST = frozenset(ph[0] for ph in _CUES)
 
 
-def _starts(tokens, phrases) -> list[int]:
-    return [i for i in range(len(tokens)) if any(tuple(tokens[i:i + len(ph)]) == ph for ph in phrases)]
+def _by_first(phrases) -> dict[str, list[tuple[str, ...]]]:
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for ph in phrases:
+        out.setdefault(ph[0], []).append(tuple(ph))
+    return out
+
+
+_CUES_AT, _MUST_AT, _SHOULD_AT = _by_first(_CUES), _by_first(_MUST), _by_first(_SHOULD)
+
+
+def _starts(tokens, phrases: dict[str, list[tuple[str, ...]]]) -> list[int]:
+    return [i for i, t in enumerate(tokens) if t in phrases
+            and any(tuple(tokens[i:i + len(ph)]) == ph for ph in phrases[t])]
 
 
 def asks_for_scores(tokens) -> bool:
     """A scoring word, or a figure of points ("R1 rewind - 3 pts")."""
     if _CUE_FIRST.isdisjoint(tokens) and _POINTS.isdisjoint(tokens):
         return False
-    return bool(_starts(tokens, _CUES)) or any(
+    return bool(_starts(tokens, _CUES_AT)) or any(
         tokens[i + 1] in _POINTS and parse_number(tokens[i]) is not None for i in range(len(tokens) - 1))
 
 
@@ -37,7 +48,7 @@ def read_scoring(p: Parse, tokens, placed: list[tuple[int, Condition]]) -> None:
     ordered = sorted((at, c) for at, c in placed if c in p.conditions)
     if len(ordered) < 1 or len(p.conditions) < 1:
         return
-    musts, shoulds = _starts(tokens, _MUST), _starts(tokens, _SHOULD)
+    musts, shoulds = _starts(tokens, _MUST_AT), _starts(tokens, _SHOULD_AT)
 
     def marked(at: int) -> str | None:
         before = [(i, "must") for i in musts if i < at] + [(i, "should") for i in shoulds if i < at]
