@@ -2,6 +2,7 @@
 zookeeper?") or a percentage ("an SLA above 99.9%") is looked for where a cell states it."""
 from __future__ import annotations
 
+import math
 import re
 
 from .cues import CUES, NUMBER_WORDS, STOPWORDS, Cues, small_count
@@ -265,6 +266,23 @@ class CellText:
                 self._found(p, tokens, list(range(m.start, m.end)), cells)
                 return
 
+    def read_row_described(self, p: Parse, tokens, mentions: list[Mention]) -> None:
+        """"Which product's scalability description matches a single queue serving across
+        multiple clusters?": the words after the one row named, looked for in that row's cells
+        only (two words at least, and most of them there: the row is named, so fewer suffice)."""
+        named = [m for m in mentions if any(s.ref == p.attributes[0] for s in m.of("attribute"))]
+        if not named:
+            return
+        start = named[-1].end
+        taken = {j for m in mentions for j in range(m.start, m.end)}
+        span = range(start, len(tokens))
+        words = [w for w in self._words(tokens, span, taken) if w not in _WORDING]
+        if len(set(words)) < 2:
+            return
+        cells = self._cells_with(words, p.attributes, (), max(2, math.ceil(_MOST * len(set(words)))), side_by_side=True)
+        if cells and len({pid for pid, _ in cells}) < len(self.kb.products):
+            self._found(p, tokens, list(span), cells)
+
     def read_described(self, p: Parse, tokens, start: int, taken: set[int]) -> None:
         """"Which products require the broker address to be specified to send messages?": a
         question that quotes, without a verb of saying, what some products' cells say word for
@@ -338,6 +356,7 @@ _ONLY = frozenset(w for w in CUES["only"] if " " not in w)
 _AT_LEAST = frozenset(str(w) for w in language("en")["at_least_verbs"])
 _STATED = frozenset(str(w) for w in language("en")["stated_figures"])
 DENIALS = frozenset(str(w) for w in language("en")["denials"])
+_MOST = 0.6             # of a description's words, in a cell of the row it names
 _DENIAL_REACH = 3       # words between a denial and what it denies
 _BREAKS = frozenset(str(w) for w in language("en")["clause_breaks"])
 _WHOSE = frozenset(str(w) for w in language("en")["ruled_out"]["whose"])
@@ -384,3 +403,6 @@ def _split_at(tokens, start: int, end: int, joiner: str) -> list[tuple[int, int]
 def _pairs(stems: list[str]) -> frozenset[tuple[str, str]]:
     """Words side by side, stopwords left out: "broker address" is not "vip address"."""
     return frozenset(zip(stems, stems[1:], strict=False))
+
+
+_WORDING = frozenset(stem(str(w)) for w in language("en")["cell_wording"])

@@ -220,16 +220,19 @@ def _first_word(tokens) -> tuple[str, ...]:
 
 def compliance(r: Reading) -> str | None:
     """"Requirement: at least 150,000 QPS. Which candidates comply?": the products that pass
-    the tests, not a pick."""
+    the tests, not a pick (needs a scene states beside them weigh nothing: "auditors ... Which
+    products tick all three boxes?")."""
     p = r.p
-    return "filter" if r.cues.has("comply") and p.conditions and not p.needs and not p.products else None
+    return "filter" if r.cues.has("comply") and p.conditions and not p.products else None
 
 
 def recommendation(r: Reading) -> str | None:
     """"What should I use for payments?", "the best for high throughput"."""
     p, cues = r.p, r.cues
-    if cues.has("which_plural") and p.conditions and not p.needs and not cues.has(*SUPERLATIVES):
+    if cues.has("which_plural") and p.conditions and not cues.has(*SUPERLATIVES) and not (
+            p.needs and cues.has("recommend")):
         return None         # "we need rewind and 150k QPS: which products qualify?" lists them all
+                            # (needs the scene states too: "auditors ... must have X and Y. Which products tick both?")
     if p.asks_yes_no and len(p.products) == 1 and p.conditions and (
             not p.needs and _first_word(r.tokens) in ABILITY or p.scene_asked or r.cues.has("fit")):
         return None         # "can I use RabbitMQ for push delivery?": whether it has it, a yes or no

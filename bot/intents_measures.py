@@ -154,11 +154,21 @@ def same_as(r: Reading) -> str | None:
     p = r.p
     like = p.products or p.excluded
     if r.cues.has("same") and len(like) == 1 and len(p.attributes) == 1 and not p.asks_yes_no \
-            and not p.from_context:
+            and not p.from_context and _same_beside_row(r):
         p.conditions = [Condition(p.attributes[0], "same_as", like[0])]
         p.products = []
         return "filter"
     return None
+
+
+_SAME_REACH = 2     # words between "the same" and the row it is of
+
+
+def _same_beside_row(r: Reading) -> bool:
+    """"the same throughput as CMQ", "is CMQ's language the same as": the word of sameness
+    beside the row ("many customers share one cluster. ... security ...": not)."""
+    rows = [(m.start, m.end) for m in r.mentions if m.of("attribute") or m.kinds & {"value", "level"}]
+    return any(start - e <= _SAME_REACH and s - end <= _SAME_REACH for s, e in r.cues.at["same"] for start, end in rows)
 
 
 def shared_values(r: Reading) -> str | None:

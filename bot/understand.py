@@ -375,17 +375,23 @@ class Understander(ClaimParsing, CueParsing, SceneParsing, RulingOut):
                                                               for j in range(m.start, m.end)},
                                             claimed=at.claim or unnamed, within=about if at.claim or unnamed else None,
                                             named_rows=self.clauses.rows_by_name(mentions))
-        elif not p.found and not p.conditions and not p.needs and cues.has("list_products", "which_plural"):
+        elif not p.found and not p.conditions and not p.needs and cues.has("list_products", "which_plural") \
+                and not cues.has("behaviour"):         # ("... which product works that way?": read below)
             asking = max(e for name in ("list_products", "which_plural") for _, e in cues.at.get(name, ()))
             self.cell_text.read_described(p, tokens, asking, {j for m in mentions if m.of("product")
                                                                for j in range(m.start, m.end)})
             if not p.found and not p.products:
                 self.cell_text.read_row_phrase(p, tokens, mentions)    # "which ... the broker address ...?"
+            if not p.found and not p.products and len(p.attributes) == 1:
+                self.cell_text.read_row_described(p, tokens, mentions)
         elif not p.found and p.products and not (p.attributes or p.conditions or p.needs or p.topics) \
                 and not p.asks_yes_no and (cues.has("wh") or "?" in cleaned.text):
             # ("in rocketmq the sender and receiver connect to where?": the product's cell with those words)
             self.cell_text.read_described(p, tokens, 0, {j for m in mentions if m.of("product")
                                                          for j in range(m.start, m.end)})
+        elif not p.found and not p.products and len(p.attributes) == 1 and not (p.conditions or p.needs or p.topics) \
+                and not p.asks_yes_no and cues.has("wh") and not cues.has("than", "count", *RANKED):
+            self.cell_text.read_row_described(p, tokens, mentions)
         if not p.found and not p.products and cues.has("behaviour"):
             # "Which product works that way?": the behaviour the message describes (alone, the
             # sentence points back at the scene)

@@ -61,6 +61,13 @@ def test_a_row_named_beside_a_verb_of_saying_is_where_the_words_are_looked_for(e
     # a verb of saying inside what is quoted is part of it ("... and does not write")
     ('Which product\'s availability text says "Slave only reads and does not write"?', {"rocketmq.availability"},
      "slave only reads and does not write"),
+    # a row named, what it says after it: looked for in that row's cells only
+    ("Which product's scalability description matches one queue that serves across several clusters?",
+     {"cmq.scalability"}, None),
+    ("what product's availability entry mentions a mirror queue?", {"rabbitmq.availability"}, None),
+    # a behaviour pointed at ("works that way") is matched as a whole, not by its first words found
+    ("We want an ack only after both master and slave have the message on disk, async copies are out. "
+     "Which product in the matrix works that way?", {"rocketmq.reliability"}, None),
     # the noun and the verb meet ("message loss", "lose messages"); stopwords do not end a quote
     ("Does the comparison matrix admit that CKafka can lose messages in some situations?",
      {"ckafka.disadvantages"}, "lose messages"),
@@ -82,6 +89,7 @@ def test_stems_meet_across_forms():
     # asked for a figure with none given: the cells of the row that state one
     (["ck vs cmq availability?", "which one gives an explicit SLA number?"], {"ckafka.availability"}),
     (["which products give an availability figure?"], {"ckafka.availability"}),
+    (["Which product states a concrete availability guarantee?"], {"ckafka.availability"}),
     # "eight nines" is 99.999999%
     (["Audit wants a stated data durability of at least eight nines. Does any product here claim that?"],
      {"cmq.reliability"}),

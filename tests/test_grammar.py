@@ -58,6 +58,9 @@ def test_products_counted_are_no_list_entries(engine, question):
     ("Which data verification method is used by more than one product?", "compare", ["ckafka", "kafka", "rocketmq"]),
     ("Which general performance level is shared by the largest number of products?", "compare",
      ["rabbitmq", "rocketmq", "cmq"]),
+    # a word of sharing away from the row shares nothing ("customers share one cluster ... security")
+    ("Many customers share one cluster and our security team worries. Does Apache Kafka have security protection?",
+     "yes_no", []),
 ])
 def test_products_that_share_a_value(engine, question, intent, matches):
     check(engine, question, intent, matches)

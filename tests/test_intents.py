@@ -58,7 +58,10 @@ TABLE = {
     "compliance": [("Performance requirement: at least 150,000 read/write QPS in the 2C 4GB stress test. "
                     "Which candidates comply?", "filter"),
                    ("Requirement 4.2: the broker must provide monitoring and alarming. Which candidates comply?",
-                    "filter")],
+                    "filter"),
+                   # (a need the scene states beside the tests weighs nothing: "insurance claims")
+                   ("We handle insurance claims. It must have security protection and monitoring. "
+                    "Which products tick all the boxes?", "filter")],
     "which_of_named": [("Between Apache Kafka and CKafka, which one has security protection?", "filter"),
                        ("which of kafka, rabbitmq and cmq are written in C++?", "filter")],
     "same_as": [("which ones have the same reliability as rocketmq", "filter")],
