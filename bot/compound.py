@@ -90,7 +90,9 @@ def _second_question(before: str, after: str) -> bool:
         return True
     if words[0] not in _OPENERS:
         return False
-    return first[0] in _AUX or not _POINTERS.isdisjoint(words)
+    # ("What does the matrix say about Kafka's ops burden, and which option has the lowest ops
+    # cost?": another question word asks another question)
+    return first[0] in _AUX or not _POINTERS.isdisjoint(words) or first[0] in _OPENERS and words[0] != first[0]
 
 
 def _premise(text: str) -> list[str] | None:
@@ -150,7 +152,7 @@ def split(message: str) -> list[str]:
         last = _pieces(sentences[-1]) if sentences and _asks(sentences[-1]) else []
         # (a first question that points back at the scene itself, "which does the matrix point to for
         # this", leans on it whole: left as one)
-        if len(last) == 2 and not _POINTERS.isdisjoint(_words(last[1])) and _SCENE_POINTERS.isdisjoint(_words(last[0])) \
+        if len(last) == 2 and _SCENE_POINTERS.isdisjoint(_words(last[0])) \
                 and text.endswith(sentences[-1]):
             return [text[:len(text) - len(sentences[-1])] + last[0], last[1]]
         return [message]

@@ -21,6 +21,12 @@ from bot.compound import split
     ("We're down to CKafka or CMQ. Which one has the stronger message reliability, and what persistence figure "
      "does the matrix give for it?", ["We're down to CKafka or CMQ. Which one has the stronger message reliability",
                                       "what persistence figure does the matrix give for it?"]),
+    # ... or another question word asking something of its own
+    ("Our small team runs Kafka and it eats our weekends. What does the matrix say about Kafka's ops burden, and which "
+     "option has the lowest ops cost?", ["Our small team runs Kafka and it eats our weekends. What does the matrix say "
+                                         "about Kafka's ops burden", "which option has the lowest ops cost?"]),
+    ("What does CMQ use for data verification, and which products lack rewind?",
+     ["What does CMQ use for data verification", "which products lack rewind?"]),
     # a contraction opens a question as its full form does
     ("Taking the stress test results of CKafka, Apache Kafka, RabbitMQ and CMQ, what's their average and which of "
      "them are above it?", ["Taking the stress test results of CKafka, Apache Kafka, RabbitMQ and CMQ, what's their "
