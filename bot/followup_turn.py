@@ -44,8 +44,12 @@ class Turn:
         # "which is better?", "who wins?": nothing but a comparison, of what the last turn asked about
         bare_rank = cues.has(*RANKED) and not (p.products or p.attributes or p.conditions or p.needs or p.others) \
             and len([t for t in tokens if t not in STOPWORDS]) <= 2
+        # ("rocketmq?" after "does cmq have service support?": nothing but a product's name)
+        # (after an overview, another name alone is another overview, read as the first was)
+        bare_names = bool(p.products) and context.intent != "overview" and all(
+            t in self.kb.name_words or t in STOPWORDS for t in tokens)
         self.followup = cues.starts("followup") or (cues.has("followup") and len(tokens) <= 4) \
-            or self.bare_compare or bare_rank or (opening is not None and cues.first("followup") == opening)
+            or self.bare_compare or bare_rank or bare_names or (opening is not None and cues.first("followup") == opening)
         # ("written in either C++ or Java": "either ... or" points at nothing)
         pointing = [(s, e) for s, e in cues.at.get("anaphor", ())
                     if not (len(tokens[s:e]) == 1 and tokens[s] in _EITHER and "or" in tokens[e:])]

@@ -23,6 +23,7 @@ from .followups_results import (
     drop,
     is_it_the_top,
     leave_out,
+    rank_last_row,
     rank_step,
     rest,
     reverse,
@@ -228,8 +229,9 @@ def priority_shift(t: Turn) -> bool:
 
 
 RULES: tuple[Callable[[Turn], bool], ...] = (
-    cite, about_the_answer, explain, why_left_out, break_tie, which_not, reverse, compare_leaders, drop_placed, drop_named,
-    add_back, correct, same_as_last, rest, arithmetic_on_last, aggregate_last, is_it_the_top, count_last,
+    cite, about_the_answer, explain, why_left_out, break_tie, which_not, reverse, rank_last_row, compare_leaders,
+    drop_placed, drop_named, add_back, correct, same_as_last, rest, arithmetic_on_last, aggregate_last, is_it_the_top,
+    count_last,
     count_entries, value_of_last, the_named_one, leave_out, drop, against_last_figure, same_for, pick_from_last,
     which_have_it, tests_add_up, which_of_count, the_placed_one, rank_step, why_not_this_one, defined_value_is_it,
     needs_add_up, priority_shift, the_other_one, other_than_last, both_of_last, named_by_value)
@@ -286,8 +288,9 @@ def carry_on(t: Turn) -> None:
     elif p.products and t.refers and (cues.has("compare") or comparing) and not p.conditions:
         # "how does it compare to CKafka?", "is that higher than RabbitMQ's?": the last products and the new one
         # ("compare that one with CKafka" after a ranking: the one it put first)
+        # ("how does its stress test compare with ckafka's?" after a list: what the list found)
         last = c.matches[:1] if t.results and cues.has("anaphor_one") and c.intent in ("rank", "recommend") \
-            else c.products
+            else list(c.matches) if t.results and c.intent == "filter" else c.products
         p.products = list(dict.fromkeys(last + p.products))
         p.from_context = True
         if not p.attributes and c.intent == "lookup" and cues.has("compare"):
@@ -297,6 +300,11 @@ def carry_on(t: Turn) -> None:
         # "Is CMQ's reliability rated higher?", "and ckafka is more?" after RocketMQ's: than the last product
         p.products = p.products + list(c.products)
         p.from_context = p.asks_yes_no = True
+    if t.only_rows and p.from_context and c.intent in ("yes_no", "lookup") and all(
+            kb.attributes[a].role == "cons" for a in p.attributes):
+        # "any catch?" after "does Kafka fail over automatically?": its downsides, and the row
+        # asked about, whose own text may hold the catch ("may be lost after switching")
+        p.attributes = list(dict.fromkeys(p.attributes + [a for a in c.attributes if kb.attributes[a].role != "pros"]))
     if c.intent == "yes_no" and (t.followup or t.only_rows) and p.from_context and p.conditions:
         p.asks_yes_no, p.inherited = True, "yes_no"      # "Does CKafka support rewind?" → "and security?"
     ranks = [a for a in c.attributes if kb.attributes[a].rankable]

@@ -265,6 +265,25 @@ def reverse(t: Turn) -> bool:
     t.p.products = list(c.products) if len(c.products) < len(t.kb.products) else []
     return True
 
+def rank_last_row(t: Turn) -> bool:
+    """"sort them all by that", "sort all five, lowest first" after a lookup or a comparison:
+    the row it asked about, ranked (of every product when it asked of one, or "all" says so;
+    "sort them by throughput" names the row itself)."""
+    p, c, kb, cues = t.p, t.context, t.kb, t.cues
+    if c.intent == "rank" or not cues.has("rank", "order_asc", "order_desc") or p.products or p.conditions \
+            or p.needs or p.others or p.topics:
+        return False
+    named = [a for a in p.attributes if kb.attributes[a].rankable]
+    last = [a for a in c.attributes if kb.attributes[a].rankable]
+    if p.attributes and not named or not (named or last):
+        return False
+    t.again("rank")
+    p.attributes, p.conditions, p.needs, p.items = named or last[:1], [], [], False
+    p.direction = "asc" if cues.has("order_asc") else "desc"
+    p.products = [] if len(c.products) <= 1 or cues.has("all") else list(c.products)
+    return True
+
+
 def compare_leaders(t: Turn) -> bool:
     """"compare the top two" after a ranking: the products it put first, side by side."""
     p, c = t.p, t.context

@@ -203,6 +203,19 @@ def test_a_greeting_before_a_follow_up_keeps_it_a_follow_up(parse):
     (["Other than CKafka, does any product offer security protection?", "Which?"], "filter", ["cmq"], []),
     (["Compare Apache Kafka and RocketMQ availability.", "Which is better?", "Now compare that one with CKafka. Which wins?"],
      "rank", ["ckafka", "kafka"], []),
+    # a row looked up, then sorted: of every product when one was asked of, lowest first if so said
+    (["what did ckafka do in the 2c4gb stress test", "sort them all by that"], "rank",
+     ["ckafka", "kafka", "cmq", "rabbitmq", "rocketmq"], []),
+    (["stress test numbers for kafka and rabbitmq?", "order all five, lowest first"], "rank",
+     ["rabbitmq", "rocketmq", "cmq", "kafka", "ckafka"], []),
+    (["rabbitmq and cmq reliability", "sort them"], "rank", ["cmq", "rabbitmq"], []),
+    # a product's name alone asks the last question of it
+    (["does cmq have service support?", "rocketmq?"], "yes_no", [], ["No"]),
+    # "its" after a list is what the list found
+    (["which ones support push", "and which of those also do rewind", "how does its stress test compare with ckafka's"],
+     "compare", ["cmq", "ckafka"], ["120,000"]),
+    # a catch after a yes/no: the downsides and the row asked about
+    (["does apache kafka have automatic failover?", "any catch?"], "lookup", ["kafka"], ["may be lost after switching"]),
 ])
 def test_operations_on_the_last_turn(ask, turns, intent, matches, says):
     for question in turns:
@@ -399,6 +412,7 @@ OPERATIONS = {
     "aggregate_last": ["Give me the stress test figures for CKafka, Apache Kafka, RabbitMQ and CMQ.",
                        "What's the average of those?"],
     "is_it_the_top": ["which product has the highest throughput?", "is that the most reliable one?"],
+    "rank_last_row": ["what did ckafka get in the stress test", "sort them all by that"],
     "carry_on": ["What is RabbitMQ's consumption method?", "What about RocketMQ?"],
 }
 
