@@ -41,7 +41,8 @@ class CellText:
             self.term_cells[term.id] = [key for key, words in self.cell_tokens.items() if any(
                 _contains(words, ph) for ph in phrases if ph)]
 
-    def read_terms(self, p: Parse, terms: list[Mention], asked: tuple[str, ...] | None = None) -> None:
+    def read_terms(self, p: Parse, terms: list[Mention], asked: tuple[str, ...] | None = None,
+                   words: tuple[str, ...] = ()) -> None:
         """Cells whose text uses a term the question names and no row does: "Does Kafka need
         zookeeper?" reads Kafka's scalability, where the matrix mentions it. The words as
         typed are looked for first ("asynchronous flush" is not "synchronous flush"), then
@@ -53,6 +54,12 @@ class CellText:
             forms = {typed, typed[:-1] + (typed[-1].rstrip("s"),), typed[:-1] + (typed[-1] + "s",)}
             hits = [key for key, words in self.cell_tokens.items() if any(_contains(words, f) for f in forms)]
             name = m.surface
+            before = words[m.start - 1] if 0 < m.start <= len(words) else None
+            if hits and before and before.isalpha() and before not in STOPWORDS:
+                # ("which one has large ops?": the word before the term, where some of its cells have it too)
+                qualified = [key for key in hits if any(_contains(self.cell_tokens[key], (before,) + f) for f in forms)]
+                if qualified:
+                    hits, name = qualified, f"{before} {name}"
             if not hits:     # under another of its names: say the term's own ("OPS", not "cheaper to operate")
                 hits = [c for s in m.senses for c in self.term_cells.get(s.ref, ())]
                 name = " or ".join(dict.fromkeys(self.kb.glossary[s.ref].term for s in m.senses))

@@ -79,6 +79,16 @@ def test_the_words_a_question_quotes_are_found_in_the_cells(engine, question, ce
         assert f"“{quoted}”" in a.answer
 
 
+@pytest.mark.parametrize("question, cells", [
+    # the word before a term narrows it to the cells that have both
+    ("which product has very low ops cost?", {"ckafka.advantages"}),
+    ("and which one has large ops?", {"kafka.disadvantages"}),
+])
+def test_a_word_before_a_term_narrows_its_cells(engine, question, cells):
+    a = engine.answer(question)
+    assert {f"{s.product}.{s.attribute}" for s in a.sources} == cells, (a.query, a.answer)
+
+
 def test_stems_meet_across_forms():
     from bot.cell_text import stem
     assert stem("messages") == stem("message") and stem("required") == stem("require")
