@@ -563,3 +563,14 @@ def test_a_rows_own_words_asked_of_its_cells(engine, question, matches):
 ])
 def test_plain_and_non_native_wordings(engine, question, query):
     assert engine.answer(question).query == query
+
+
+@pytest.mark.parametrize("question, intent, matches, says", [
+    # a share of the products is a count, its percentage computed
+    ("What percentage of the five products support message rewind?", "count", ["ckafka", "kafka", "cmq"], ["(60%)"]),
+    ("what share of the products lack security protection", "count", ["kafka", "rabbitmq", "rocketmq"], ["(60%)"]),
+    # one figure as a percentage of another
+    ("CMQ's stress-test QPS is what percentage of Apache Kafka's?", "aggregate", ["cmq", "kafka"], ["60% of it"]),
+])
+def test_shares_and_percentages(engine, question, intent, matches, says):
+    check(engine, question, intent, matches, says)
