@@ -41,8 +41,7 @@ class CellText:
             self.term_cells[term.id] = [key for key, words in self.cell_tokens.items() if any(
                 _contains(words, ph) for ph in phrases if ph)]
 
-    def read_terms(self, p: Parse, terms: list[Mention], asked: tuple[str, ...] | None = None,
-                   words: tuple[str, ...] = ()) -> None:
+    def read_terms(self, p: Parse, terms: list[Mention], tokens: tuple[str, ...] = (), yes_no: bool = False) -> None:
         """Cells whose text uses a term the question names and no row does: "Does Kafka need
         zookeeper?" reads Kafka's scalability, where the matrix mentions it. The words as
         typed are looked for first ("asynchronous flush" is not "synchronous flush"), then
@@ -54,7 +53,7 @@ class CellText:
             forms = {typed, typed[:-1] + (typed[-1].rstrip("s"),), typed[:-1] + (typed[-1] + "s",)}
             hits = [key for key, words in self.cell_tokens.items() if any(_contains(words, f) for f in forms)]
             name = m.surface
-            before = words[m.start - 1] if 0 < m.start <= len(words) else None
+            before = tokens[m.start - 1] if 0 < m.start <= len(tokens) else None
             if hits and before and before.isalpha() and before not in STOPWORDS:
                 # ("which one has large ops?": the word before the term, where some of its cells have it too)
                 qualified = [key for key in hits if any(_contains(self.cell_tokens[key], (before,) + f) for f in forms)]
@@ -78,8 +77,8 @@ class CellText:
         p.found_cells = shown
         p.products = list(dict.fromkeys(pid for pid, _ in p.found_cells))
         p.attributes = list(dict.fromkeys(aid for _, aid in p.found_cells))
-        if asked is not None and not missing:
-            p.quoted = self._says_the_rest(asked, terms, p.found_cells)
+        if yes_no and not missing:
+            p.quoted = self._says_the_rest(tokens, terms, p.found_cells)
 
     def _says_the_rest(self, asked: tuple[str, ...], terms: list[Mention], cells: list[tuple[str, str]]) -> bool:
         """"does kafka need zookeeper to receive msgs?" is so where one cell of the product uses
@@ -412,4 +411,5 @@ def _pairs(stems: list[str]) -> frozenset[tuple[str, str]]:
     return frozenset(zip(stems, stems[1:], strict=False))
 
 
+# (after stem(): the wording words are compared as stems)
 _WORDING = frozenset(stem(str(w)) for w in language("en")["cell_wording"])

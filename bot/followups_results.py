@@ -265,6 +265,7 @@ def reverse(t: Turn) -> bool:
     t.p.products = list(c.products) if len(c.products) < len(t.kb.products) else []
     return True
 
+
 def rank_last_row(t: Turn) -> bool:
     """"sort them all by that", "sort all five, lowest first" after a lookup or a comparison:
     the row it asked about, ranked (of every product when it asked of one, or "all" says so;

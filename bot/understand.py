@@ -352,7 +352,7 @@ class Understander(ClaimParsing, CueParsing, SceneParsing, RulingOut):
             p.conditions = self.conditions.one_of(p.conditions)
         if found and not (p.attributes or p.conditions or p.topics or p.others or p.needs or p.ambiguous) \
                 and not cues.has("overview", "define"):
-            self.cell_text.read_terms(p, found, tokens if p.asks_yes_no else None, tokens)
+            self.cell_text.read_terms(p, found, tokens, p.asks_yes_no)
         if found and p.products and p.attributes and not p.conditions and p.pure_term:
             # "rabbitmq mirror queue: can the slave serve consumers?": the rows whose text uses the term too
             p.attributes += [a for a in self.cell_text.rows_using(found, p.products) if a not in p.attributes]
